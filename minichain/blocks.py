@@ -1,0 +1,214 @@
+"""Headers and blocks: each header names its parent's hash, so changing any old block changes
+every hash after it (the "chain" in blockchain).
+
+A header commits to its transactions (Merkle root), to the account state after them (state root,
+as in Ethereum; a contract engine will fold its own storage root into it later) and to whoever
+produced it (the seal). The block hash covers all of it:
+    content_hash = H(canonical header fields)            what producers commit to
+    PoW:  block_hash = H(content_hash || target || nonce)  72 bytes; mined by varying nonce
+    PoA:  block_hash = H(content_hash || signer || signature over content_hash)
+Like Ethereum's "seal hash", the miner hashes a short fixed-size preimage, so mining runs at the
+speed of the hash function, not of the JSON encoder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from minichain.crypto import Suite, decode_address
+from minichain.encoding import (
+    require_hex,
+    require_int,
+    require_list,
+    require_object,
+    require_str,
+    tagged,
+)
+from minichain.errors import MalformedData
+from minichain.merkle import merkle_root
+from minichain.transactions import Transaction
+
+BLOCK_VERSION = 1
+MAX_TARGET = 2**256 - 1
+POA_SEAL_TAG = b"minichain/poa-seal\x00"
+
+
+@dataclass(frozen=True)
+class PowSeal:
+    """Proof of work: the block hash, read as a 256-bit number, is at most `target`."""
+
+    target: int  # 256-bit threshold; smaller is harder
+    nonce: int  # 64-bit counter the miner varies
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "pow", "target": self.target.to_bytes(32, "big").hex(), "nonce": self.nonce}
+
+
+@dataclass(frozen=True)
+class AuthoritySeal:
+    """Proof of authority: an authority's signature over the header's content hash."""
+
+    signer: bytes  # the authority's public key; empty only in the genesis block
+    signature: bytes  # over POA_SEAL_TAG + content_hash; empty only in the genesis block
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "poa", "signer": self.signer.hex(), "signature": self.signature.hex()}
+
+
+Seal = PowSeal | AuthoritySeal
+
+
+@dataclass(frozen=True)
+class Header:
+    """The part of a block that is hashed, chained and sealed."""
+
+    version: int  # format version, 1
+    parent_hash: bytes  # 32 bytes; hash of the parent header (genesis: hash of the genesis config)
+    height: int  # genesis is 0
+    timestamp: int  # seconds since the Unix epoch, chosen by the producer
+    merkle_root: bytes  # 32 bytes; commits to every transaction in the block
+    state_root: bytes  # 32 bytes; commits to every account after this block
+    beneficiary: str  # address credited with the fees (and the PoW reward)
+    seal: Seal  # PowSeal(target, nonce) or AuthoritySeal(signer, signature)
+
+    def content_fields(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "parent_hash": self.parent_hash.hex(),
+            "height": self.height,
+            "timestamp": self.timestamp,
+            "merkle_root": self.merkle_root.hex(),
+            "state_root": self.state_root.hex(),
+            "beneficiary": self.beneficiary,
+        }
+
+    def content_bytes(self) -> bytes:
+        return tagged("header", self.content_fields())
+
+    def content_hash(self, suite: Suite) -> bytes:
+        return self._cached(suite, "content", lambda: suite.hash(self.content_bytes()))
+
+    def seal_bytes(self) -> bytes:
+        if isinstance(self.seal, PowSeal):
+            return pow_preimage_suffix(self.seal.target, self.seal.nonce)
+        return self.seal.signer + self.seal.signature
+
+    def hash(self, suite: Suite) -> bytes:
+        """The block hash (see the module docstring)."""
+        return self._cached(
+            suite, "hash", lambda: suite.hash(self.content_hash(suite) + self.seal_bytes())
+        )
+
+    def _cached(self, suite: Suite, what: str, compute: Any) -> bytes:
+        # Frozen dataclasses may still keep a private cache in their instance dict.
+        cache: dict[tuple[str, str], bytes] = self.__dict__.setdefault("_cache", {})
+        key = (suite.name, what)
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.content_fields(), "seal": self.seal.to_json()}
+
+    @classmethod
+    def from_json(cls, value: Any) -> Header:
+        what = "header"
+        fields = {"version", "parent_hash", "height", "timestamp", "merkle_root", "state_root",
+                  "beneficiary", "seal"}
+        obj = require_object(value, what, fields)
+        beneficiary = require_str(obj, "beneficiary", what, 64)
+        decode_address(beneficiary)
+        return cls(
+            version=require_int(obj, "version", what, 0, 2**32 - 1),
+            parent_hash=require_hex(obj, "parent_hash", what, 32),
+            height=require_int(obj, "height", what),
+            timestamp=require_int(obj, "timestamp", what),
+            merkle_root=require_hex(obj, "merkle_root", what, 32),
+            state_root=require_hex(obj, "state_root", what, 32),
+            beneficiary=beneficiary,
+            seal=_seal_from_json(obj["seal"]),
+        )
+
+    def with_seal(self, seal: Seal) -> Header:
+        return dataclasses.replace(self, seal=seal)
+
+
+def pow_preimage_suffix(target: int, nonce: int) -> bytes:
+    return target.to_bytes(32, "big") + nonce.to_bytes(8, "big")
+
+
+def poa_signing_bytes(content_hash: bytes) -> bytes:
+    return POA_SEAL_TAG + content_hash
+
+
+def _seal_from_json(value: Any) -> Seal:
+    if not isinstance(value, dict) or value.get("kind") not in ("pow", "poa"):
+        raise MalformedData("header.seal: expected an object with kind 'pow' or 'poa'")
+    if value["kind"] == "pow":
+        obj = require_object(value, "header.seal", {"kind", "target", "nonce"})
+        target = int.from_bytes(require_hex(obj, "target", "header.seal", 32), "big")
+        return PowSeal(target, require_int(obj, "nonce", "header.seal", 0, 2**64 - 1))
+    obj = require_object(value, "header.seal", {"kind", "signer", "signature"})
+    return AuthoritySeal(
+        require_hex(obj, "signer", "header.seal"), require_hex(obj, "signature", "header.seal")
+    )
+
+
+@dataclass(frozen=True)
+class Block:
+    """A header and the transactions its Merkle root commits to."""
+
+    header: Header
+    transactions: tuple[Transaction, ...]
+
+    def hash(self, suite: Suite) -> bytes:
+        return self.header.hash(suite)
+
+    @property
+    def height(self) -> int:
+        return self.header.height
+
+    def to_json(self, suite: Suite) -> dict[str, Any]:
+        return {
+            "hash": self.hash(suite).hex(),
+            "header": self.header.to_json(),
+            "transactions": [tx.to_json() for tx in self.transactions],
+        }
+
+    @classmethod
+    def from_json(cls, value: Any, suite: Suite, max_transactions: int = 100_000) -> Block:
+        obj = require_object(value, "block", {"header", "transactions"}, optional={"hash"})
+        header = Header.from_json(obj["header"])
+        txs = require_list(obj, "transactions", "block", max_transactions)
+        block = cls(header, tuple(Transaction.from_json(tx) for tx in txs))
+        if "hash" in obj and obj["hash"] != block.hash(suite).hex():
+            raise MalformedData(
+                f"block.hash: says {str(obj['hash'])[:16]}, header hashes to "
+                f"{block.hash(suite).hex()[:16]}"
+            )
+        return block
+
+    def encoded(self, suite: Suite) -> bytes:
+        """Canonical bytes of the whole block (for storage and size limits)."""
+        return tagged("block", self.to_json(suite))
+
+
+def transactions_root(transactions: tuple[Transaction, ...] | list[Transaction], suite: Suite) -> bytes:
+    """The Merkle root over the transactions' ids, in block order."""
+    return merkle_root([tx.txid for tx in transactions], suite.hash)
+
+
+__all__ = [
+    "BLOCK_VERSION",
+    "MAX_TARGET",
+    "AuthoritySeal",
+    "Block",
+    "Header",
+    "PowSeal",
+    "Seal",
+    "poa_signing_bytes",
+    "pow_preimage_suffix",
+    "transactions_root",
+]

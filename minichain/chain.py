@@ -1,0 +1,310 @@
+"""The block tree: every valid block a node knows, the best branch, and the state at its tip.
+
+Theory of operation. Blocks form a tree rooted at genesis; the *best chain* is the branch with the
+greatest total weight (PoW: total work; PoA: number of blocks; ties keep the tip seen first).
+A block whose parent is the tip extends the best chain: its transactions are applied and the
+state root checked. A block on another branch is checked (header, seal, body) and kept; if its
+branch becomes heavier, the chain *reorganises*: it rolls the state back block by block with undo
+records to the fork point, then applies the new branch. If any block of that branch turns out
+invalid, the reorg is undone completely and the bad block and its descendants are remembered as
+invalid, so a fake "longer" chain can never replace a valid one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
+from minichain.consensus.base import ConsensusEngine, make_engine
+from minichain.crypto import Suite, get_suite
+from minichain.encoding import short
+from minichain.errors import (
+    BlockFromFuture,
+    BlockTransactionInvalid,
+    InvalidBlock,
+    InvalidTransaction,
+    KnownInvalidAncestor,
+    StateRootMismatch,
+    UnknownParent,
+)
+from minichain.genesis import ZERO_ADDRESS, Genesis
+from minichain.state import Account, State, Undo
+from minichain.transactions import Transaction
+from minichain.validation import validate_body, validate_header
+
+
+def make_genesis_block(genesis: Genesis) -> Block:
+    """Block 0: no transactions, the allocations as its state, the config hash as its parent."""
+    suite = get_suite(genesis.suite)
+    state = State(suite.hash, {a: Account(amount, 0) for a, amount in genesis.allocations})
+    header = Header(
+        version=BLOCK_VERSION,
+        parent_hash=suite.hash(genesis.config_bytes()),
+        height=0,
+        timestamp=genesis.timestamp,
+        merkle_root=transactions_root((), suite),
+        state_root=state.root(),
+        beneficiary=ZERO_ADDRESS,
+        seal=make_engine(genesis).genesis_seal(),
+    )
+    return Block(header, ())
+
+
+@dataclass
+class BlockEntry:
+    block: Block
+    hash: bytes
+    total_weight: int  # sum of weights from genesis to this block
+
+    @property
+    def header(self) -> Header:
+        return self.block.header
+
+    @property
+    def height(self) -> int:
+        return self.block.header.height
+
+
+@dataclass(frozen=True)
+class ChainUpdate:
+    """What one add_block did, for the store, the mempool and the explorer."""
+
+    block_hash: bytes
+    status: str  # "extended" | "reorg" | "side" | "known"
+    connected: tuple[Block, ...] = ()  # joined the best chain, oldest first
+    disconnected: tuple[Block, ...] = ()  # left the best chain, newest first
+    undo: dict[bytes, Undo] = field(default_factory=dict)  # for each connected block
+
+
+class Chain:
+    """Add blocks with `add_block`; read the best chain with `tip`, `height`, `block_at`."""
+
+    def __init__(self, genesis: Genesis) -> None:
+        self.genesis = genesis
+        self.suite: Suite = get_suite(genesis.suite)
+        self.engine: ConsensusEngine = make_engine(genesis)
+        genesis_block = make_genesis_block(genesis)
+        self.genesis_hash = genesis_block.hash(self.suite)
+        self.state = State(
+            self.suite.hash, {a: Account(amount, 0) for a, amount in genesis.allocations}
+        )
+        self._entries: dict[bytes, BlockEntry] = {
+            self.genesis_hash: BlockEntry(genesis_block, self.genesis_hash, 0)
+        }
+        self._children: dict[bytes, list[bytes]] = {}
+        self._invalid: dict[bytes, str] = {}  # block hash -> rule it broke
+        self._main: list[bytes] = [self.genesis_hash]
+        self._undo: dict[bytes, Undo] = {}
+
+    # --- reading --------------------------------------------------------------------------------
+
+    @property
+    def height(self) -> int:
+        return len(self._main) - 1
+
+    @property
+    def tip_hash(self) -> bytes:
+        return self._main[-1]
+
+    @property
+    def tip(self) -> Header:
+        return self._entries[self._main[-1]].header
+
+    @property
+    def tip_weight(self) -> int:
+        return self._entries[self._main[-1]].total_weight
+
+    def block_at(self, height: int) -> Block:
+        if not 0 <= height <= self.height:
+            raise IndexError(f"no block at height {height}; the chain's height is {self.height}")
+        return self._entries[self._main[height]].block
+
+    def hash_at(self, height: int) -> bytes:
+        return self._main[height]
+
+    def get(self, block_hash: bytes) -> Block | None:
+        entry = self._entries.get(block_hash)
+        return entry.block if entry else None
+
+    def entry(self, block_hash: bytes) -> BlockEntry | None:
+        return self._entries.get(block_hash)
+
+    def __contains__(self, block_hash: object) -> bool:
+        return block_hash in self._entries
+
+    def is_main(self, block_hash: bytes) -> bool:
+        entry = self._entries.get(block_hash)
+        return (
+            entry is not None and entry.height <= self.height and self._main[entry.height] == block_hash
+        )
+
+    def invalid_rule(self, block_hash: bytes) -> str | None:
+        return self._invalid.get(block_hash)
+
+    def main_chain(self) -> Iterator[Block]:
+        return (self._entries[h].block for h in self._main)
+
+    def all_entries(self) -> Iterator[BlockEntry]:
+        return iter(self._entries.values())
+
+    def children(self, block_hash: bytes) -> list[bytes]:
+        return list(self._children.get(block_hash, ()))
+
+    def ancestor(self, header: Header, height: int) -> Header:
+        """The header at `height` on the branch ending in `header` (AncestorLookup)."""
+        if height > header.height or height < 0:
+            raise IndexError(f"no ancestor at height {height} below height {header.height}")
+        current = header
+        while current.height > height:
+            current_hash = current.hash(self.suite)
+            if self.is_main(current_hash):
+                return self._entries[self._main[height]].header
+            current = self._entries[current.parent_hash].header
+        return current
+
+    def undo_record(self, block_hash: bytes) -> Undo | None:
+        return self._undo.get(block_hash)
+
+    # --- adding ---------------------------------------------------------------------------------
+
+    def add_block(self, block: Block, now: int | None = None) -> ChainUpdate:
+        """Check `block` and add it to the tree, switching branch if it makes one heavier.
+        Raises UnknownParent (not invalid, just early) or an InvalidBlock naming the rule;
+        on any error the chain is exactly as it was."""
+        block_hash = block.hash(self.suite)
+        if block_hash in self._entries:
+            return ChainUpdate(block_hash, "known")
+        known_rule = self._invalid.get(block_hash)
+        if known_rule is not None:
+            raise KnownInvalidAncestor(f"block {short(block_hash)} was already rejected ({known_rule})")
+        parent_hash = block.header.parent_hash
+        if parent_hash in self._invalid:
+            self._invalid[block_hash] = KnownInvalidAncestor.rule
+            raise KnownInvalidAncestor(
+                f"block {short(block_hash)}: its parent {short(parent_hash)} is invalid "
+                f"({self._invalid[parent_hash]})"
+            )
+        parent = self._entries.get(parent_hash)
+        if parent is None:
+            raise UnknownParent(
+                f"block {short(block_hash)} at height {block.height}: parent {short(parent_hash)} "
+                "is not known yet"
+            )
+        try:
+            validate_header(block.header, parent.header, self, self.engine, now)
+            validate_body(block, self.genesis)
+        except BlockFromFuture:
+            raise  # may become valid later: not remembered as invalid
+        except InvalidBlock as error:
+            self._invalid[block_hash] = error.rule
+            raise
+        entry = BlockEntry(block, block_hash, parent.total_weight + self.engine.weight(block.header))
+        self._entries[block_hash] = entry
+        self._children.setdefault(parent_hash, []).append(block_hash)
+        if parent_hash == self.tip_hash:
+            try:
+                undo = self._connect(entry)
+            except InvalidBlock as error:
+                self._forget(block_hash, error.rule)
+                raise
+            return ChainUpdate(block_hash, "extended", (block,), (), {block_hash: undo})
+        if entry.total_weight > self.tip_weight:
+            return self._reorganise(entry)
+        return ChainUpdate(block_hash, "side")
+
+    def _connect(self, entry: BlockEntry) -> Undo:
+        """Apply a block on top of the tip; StateRootMismatch or BlockTransactionInvalid if not."""
+        header = entry.header
+        undo = self.state.apply_block(
+            entry.block.transactions, header.beneficiary, self.engine.block_reward,
+            label=f"block {header.height} ({short(entry.hash)})",
+        )
+        computed = self.state.root()
+        if computed != header.state_root:
+            self.state.revert(undo)
+            raise StateRootMismatch(
+                f"block {header.height}: header says state root {short(header.state_root)}, "
+                f"applying its transactions gives {short(computed)}"
+            )
+        self._undo[entry.hash] = undo
+        self._main.append(entry.hash)
+        return undo
+
+    def _disconnect_tip(self) -> Block:
+        block_hash = self._main.pop()
+        self.state.revert(self._undo.pop(block_hash))
+        return self._entries[block_hash].block
+
+    def _reorganise(self, new_tip: BlockEntry) -> ChainUpdate:
+        branch: list[BlockEntry] = []
+        cursor = new_tip
+        while not self.is_main(cursor.hash):
+            branch.append(cursor)
+            cursor = self._entries[cursor.header.parent_hash]
+        branch.reverse()
+        fork_height = cursor.height
+        disconnected: list[Block] = []
+        while self.height > fork_height:
+            disconnected.append(self._disconnect_tip())
+        undos: dict[bytes, Undo] = {}
+        for entry in branch:
+            try:
+                undos[entry.hash] = self._connect(entry)
+            except InvalidBlock as error:
+                while self.height > fork_height:  # back to the fork point ...
+                    self._disconnect_tip()
+                for block in reversed(disconnected):  # ... and forward on the old branch
+                    self._connect(self._entries[block.hash(self.suite)])
+                self._forget(entry.hash, error.rule)
+                raise
+        return ChainUpdate(new_tip.hash, "reorg", tuple(e.block for e in branch),
+                           tuple(disconnected), undos)
+
+    def _forget(self, block_hash: bytes, rule: str) -> None:
+        """Drop an invalid block and all its descendants from the tree, remembering why."""
+        stack = [block_hash]
+        while stack:
+            current = stack.pop()
+            entry = self._entries.pop(current, None)
+            self._invalid[current] = rule if current == block_hash else KnownInvalidAncestor.rule
+            if entry is not None:
+                siblings = self._children.get(entry.header.parent_hash, [])
+                if current in siblings:
+                    siblings.remove(current)
+            stack.extend(self._children.pop(current, []))
+
+    # --- producing ------------------------------------------------------------------------------
+
+    def build_block(
+        self, transactions: Sequence[Transaction], beneficiary: str, timestamp: int
+    ) -> tuple[Block, list[tuple[Transaction, InvalidTransaction]]]:
+        """An unsealed block on the tip holding every transaction that applies, in order, and the
+        ones left out with the reason. PoW: mine it with engine.mine; PoA: engine.seal."""
+        included: list[Transaction] = []
+        seen: set[bytes] = set()
+        for tx in transactions:
+            if tx.txid not in seen and len(included) < self.genesis.max_block_transactions:
+                included.append(tx)
+                seen.add(tx.txid)
+        dropped: list[tuple[Transaction, InvalidTransaction]] = []
+        while True:  # apply the whole block; drop the first transaction that fails, and retry
+            try:
+                undo = self.state.apply_block(included, beneficiary, self.engine.block_reward)
+                break
+            except BlockTransactionInvalid as error:
+                index = error.index
+                dropped.append((included.pop(index), error.cause))
+        state_root = self.state.root()
+        self.state.revert(undo)
+        header = Header(
+            version=BLOCK_VERSION,
+            parent_hash=self.tip_hash,
+            height=self.height + 1,
+            timestamp=max(timestamp, self.tip.timestamp),
+            merkle_root=transactions_root(tuple(included), self.suite),
+            state_root=state_root,
+            beneficiary=beneficiary,
+            seal=self.engine.template_seal(self.tip, self),
+        )
+        return Block(header, tuple(included)), dropped

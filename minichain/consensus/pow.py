@@ -1,0 +1,106 @@
+"""Proof of work (Nakamoto consensus): a block counts only if its hash is below a target.
+
+Theory of operation. Finding a hash below `target` takes on average 2**256 / (target + 1) tries,
+which is the block's *work*; nodes follow the branch with the most total work, so rewriting
+history means redoing its work faster than everyone else (Nakamoto 2008, section 4).
+Every `retarget_window` blocks the target is scaled by (time the window took) / (time it should
+have taken), clamped to a factor of 4 either way as in Bitcoin, so blocks stay near
+`target_block_time` however much hash power joins or leaves.
+The miner hashes a 72-byte preimage (content hash, target, nonce); the first 64 bytes never change,
+so it hashes them once and copies that midstate for every nonce.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+from minichain.blocks import MAX_TARGET, Header, PowSeal, Seal
+from minichain.consensus.base import AncestorLookup, ConsensusEngine
+from minichain.encoding import short
+from minichain.errors import InsufficientWork, WrongSealKind, WrongTarget
+from minichain.genesis import Genesis, PowParams
+
+_NONCE = struct.Struct(">Q")
+
+
+def work(target: int) -> int:
+    """Expected number of hashes to find one at or below `target`."""
+    return (MAX_TARGET + 1) // (target + 1)
+
+
+@dataclass(frozen=True)
+class MiningResult:
+    header: Header | None  # the sealed header, or None if no nonce in the range worked
+    attempts: int  # hashes tried
+
+
+class PowEngine(ConsensusEngine):
+    kind = "pow"
+
+    def __init__(self, genesis: Genesis) -> None:
+        super().__init__(genesis)
+        assert isinstance(genesis.consensus, PowParams)  # make_engine guarantees it
+        self.params: PowParams = genesis.consensus
+
+    def genesis_seal(self) -> Seal:
+        return PowSeal(self.params.initial_target, 0)
+
+    def template_seal(self, parent: Header, ancestry: AncestorLookup) -> Seal:
+        return PowSeal(self.next_target(parent, ancestry), 0)
+
+    def next_target(self, parent: Header, ancestry: AncestorLookup) -> int:
+        """The target the child of `parent` must carry."""
+        assert isinstance(parent.seal, PowSeal)
+        height, window = parent.height + 1, self.params.retarget_window
+        if height % window != 0:
+            return parent.seal.target
+        first = ancestry.ancestor(parent, height - window)
+        expected = (window - 1) * self.params.target_block_time  # intervals from first to parent
+        actual = min(max(parent.timestamp - first.timestamp, expected // 4), expected * 4)
+        return max(1, min(MAX_TARGET, parent.seal.target * actual // expected))
+
+    def check_seal(self, header: Header, parent: Header, ancestry: AncestorLookup) -> None:
+        seal = header.seal
+        if not isinstance(seal, PowSeal):
+            raise WrongSealKind(f"block {header.height}: a pow chain needs a pow seal")
+        expected = self.next_target(parent, ancestry)
+        if seal.target != expected:
+            raise WrongTarget(
+                f"block {header.height}: target should be {expected:#066x} (retarget rule), "
+                f"header says {seal.target:#066x}"
+            )
+        block_hash = header.hash(self.suite)
+        if int.from_bytes(block_hash, "big") > seal.target:
+            raise InsufficientWork(
+                f"block {header.height}: hash {short(block_hash, 16)} is above the target "
+                f"{seal.target.to_bytes(32, 'big').hex()[:16]} (nonce {seal.nonce})"
+            )
+
+    def weight(self, header: Header) -> int:
+        assert isinstance(header.seal, PowSeal)
+        return work(header.seal.target)
+
+    def mine(self, header: Header, start_nonce: int = 0, max_attempts: int = 2**64) -> MiningResult:
+        """Search nonces from `start_nonce` for a hash at or below the header's target."""
+        seal = header.seal
+        if not isinstance(seal, PowSeal):
+            raise WrongSealKind("mine: the header needs a PowSeal(target, nonce) to fill in")
+        target_bytes = seal.target.to_bytes(32, "big")
+        stop = min(start_nonce + max_attempts, 2**64)
+        midstate = self.suite.hasher()
+        if midstate is None:  # no hashlib object for this hash: the slow, simple way
+            for nonce in range(start_nonce, stop):
+                candidate = header.with_seal(PowSeal(seal.target, nonce))
+                if candidate.hash(self.suite) <= target_bytes:
+                    return MiningResult(candidate, nonce - start_nonce + 1)
+            return MiningResult(None, stop - start_nonce)
+        midstate.update(header.content_hash(self.suite) + target_bytes)  # 64 bytes: one block
+        copy, pack = midstate.copy, _NONCE.pack
+        for nonce in range(start_nonce, stop):
+            hasher = copy()
+            hasher.update(pack(nonce))
+            if hasher.digest() <= target_bytes:  # equal-length big-endian: bytes order = numbers
+                return MiningResult(header.with_seal(PowSeal(seal.target, nonce)),
+                                    nonce - start_nonce + 1)
+        return MiningResult(None, stop - start_nonce)

@@ -1,0 +1,194 @@
+"""Chain parameters: everything nodes must agree on before the first block.
+
+The genesis file fixes the chain id, the crypto suite, the consensus rules (PoW difficulty and
+retarget, or the PoA authority set) and who owns the first coins. Its canonical hash becomes the
+genesis block's parent hash, so two nodes share a genesis block only if they share every rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from minichain.crypto import DEFAULT_SUITE, decode_address, encode_address, get_suite
+from minichain.encoding import (
+    MAX_INT,
+    parse_json,
+    require_int,
+    require_list,
+    require_object,
+    require_str,
+    tagged,
+)
+from minichain.errors import InvalidGenesis, InvalidKey, MalformedData
+
+ZERO_ADDRESS = encode_address(bytes(20))
+MAX_SUPPLY = 2**62  # keeps every balance inside SQLite's 64-bit integers
+
+
+@dataclass(frozen=True)
+class PowParams:
+    """Proof of work: anyone may mine; the retarget keeps blocks near `target_block_time`."""
+
+    difficulty_bits: int = 16  # initial target: a block hash needs this many leading zero bits
+    target_block_time: int = 10  # seconds wanted between blocks
+    retarget_window: int = 10  # blocks between retargets
+    block_reward: int = 50  # new coins for each block's beneficiary
+
+    kind = "pow"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "pow", "difficulty_bits": self.difficulty_bits,
+                "target_block_time": self.target_block_time,
+                "retarget_window": self.retarget_window, "block_reward": self.block_reward}
+
+    @property
+    def initial_target(self) -> int:
+        return 2 ** (256 - self.difficulty_bits) - 1
+
+
+@dataclass(frozen=True)
+class PoaParams:
+    """Proof of authority: only listed authorities seal blocks, each in its own time slot."""
+
+    authorities: tuple[str, ...]  # addresses, in turn order
+    block_time: int = 2  # seconds per slot; slot = timestamp // block_time
+    block_reward: int = 0  # permissioned chains usually pay only fees
+
+    kind = "poa"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "poa", "authorities": list(self.authorities),
+                "block_time": self.block_time, "block_reward": self.block_reward}
+
+
+ConsensusParams = PowParams | PoaParams
+
+
+@dataclass(frozen=True)
+class Genesis:
+    """The rules of one chain. Build it in code or load it with `Genesis.load(path)`."""
+
+    chain_id: str  # e.g. "minichain-dev"; signed into every transaction
+    consensus: ConsensusParams
+    allocations: tuple[tuple[str, int], ...] = ()  # (address, amount), sorted by address
+    suite: str = DEFAULT_SUITE
+    timestamp: int = 1_764_000_000  # seconds since the Unix epoch
+    max_block_transactions: int = 2000
+
+    def __post_init__(self) -> None:
+        self.check()
+
+    def check(self) -> None:
+        """InvalidGenesis naming the first broken parameter."""
+        try:
+            get_suite(self.suite)
+        except InvalidKey as error:
+            raise InvalidGenesis(str(error)) from None
+        if not self.chain_id or len(self.chain_id) > 64:
+            raise InvalidGenesis("chain_id must be 1 to 64 characters")
+        if not 1 <= self.max_block_transactions <= 100_000:
+            raise InvalidGenesis("max_block_transactions must be in [1, 100000]")
+        seen: set[str] = set()
+        for address, amount in self.allocations:
+            _check_address(address, "allocation")
+            if address in seen:
+                raise InvalidGenesis(f"allocation: {address} is listed twice")
+            seen.add(address)
+            if not 1 <= amount <= MAX_SUPPLY:
+                raise InvalidGenesis(f"allocation: {address} gets {amount}, expected 1..{MAX_SUPPLY}")
+        if self.total_allocated > MAX_SUPPLY:
+            raise InvalidGenesis(f"allocations total {self.total_allocated} > {MAX_SUPPLY}")
+        params = self.consensus
+        if isinstance(params, PowParams):
+            if not 0 <= params.difficulty_bits <= 64:
+                raise InvalidGenesis("pow: difficulty_bits must be in [0, 64]")
+            if params.target_block_time < 1 or params.retarget_window < 2:
+                raise InvalidGenesis("pow: target_block_time >= 1 and retarget_window >= 2")
+        else:
+            if not params.authorities:
+                raise InvalidGenesis("poa: at least one authority is needed")
+            for address in params.authorities:
+                _check_address(address, "authority")
+            if len(set(params.authorities)) != len(params.authorities):
+                raise InvalidGenesis("poa: an authority is listed twice")
+            if params.block_time < 1:
+                raise InvalidGenesis("poa: block_time must be >= 1 second")
+        if not 0 <= params.block_reward <= 10**12:
+            raise InvalidGenesis("block_reward must be in [0, 10**12]")
+
+    @property
+    def total_allocated(self) -> int:
+        return sum(amount for _, amount in self.allocations)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "chain_id": self.chain_id,
+            "suite": self.suite,
+            "timestamp": self.timestamp,
+            "consensus": self.consensus.to_json(),
+            "allocations": dict(self.allocations),
+            "max_block_transactions": self.max_block_transactions,
+        }
+
+    def config_bytes(self) -> bytes:
+        return tagged("genesis", self.to_json())
+
+    @classmethod
+    def from_json(cls, value: Any) -> Genesis:
+        what = "genesis"
+        obj = require_object(value, what, {"chain_id", "suite", "timestamp", "consensus",
+                                           "allocations", "max_block_transactions"})
+        allocations = obj["allocations"]
+        if not isinstance(allocations, dict):
+            raise MalformedData("genesis.allocations: expected an object {address: amount}")
+        for address in allocations:
+            require_int(allocations, address, "genesis.allocations", 1, MAX_SUPPLY)
+        return cls(
+            chain_id=require_str(obj, "chain_id", what, 64),
+            suite=require_str(obj, "suite", what, 32),
+            timestamp=require_int(obj, "timestamp", what),
+            consensus=_consensus_from_json(obj["consensus"]),
+            allocations=tuple(sorted(allocations.items())),
+            max_block_transactions=require_int(obj, "max_block_transactions", what, 1, 100_000),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> Genesis:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            raise InvalidGenesis(f"cannot read genesis file {path}: {error.strerror}") from None
+        return cls.from_json(parse_json(data, "genesis"))
+
+
+def _check_address(address: str, what: str) -> None:
+    try:
+        decode_address(address)
+    except MalformedData as error:
+        raise InvalidGenesis(f"{what}: {error}") from None
+
+
+def _consensus_from_json(value: Any) -> ConsensusParams:
+    what = "genesis.consensus"
+    if not isinstance(value, dict) or value.get("kind") not in ("pow", "poa"):
+        raise MalformedData(f"{what}: expected an object with kind 'pow' or 'poa'")
+    if value["kind"] == "pow":
+        obj = require_object(value, what, {"kind", "difficulty_bits", "target_block_time",
+                                           "retarget_window", "block_reward"})
+        return PowParams(
+            difficulty_bits=require_int(obj, "difficulty_bits", what, 0, 64),
+            target_block_time=require_int(obj, "target_block_time", what, 1, 86_400),
+            retarget_window=require_int(obj, "retarget_window", what, 2, 10_000),
+            block_reward=require_int(obj, "block_reward", what, 0, 10**12),
+        )
+    obj = require_object(value, what, {"kind", "authorities", "block_time", "block_reward"})
+    authorities = require_list(obj, "authorities", what, 1000)
+    if not all(isinstance(a, str) for a in authorities):
+        raise MalformedData(f"{what}.authorities: expected a list of addresses")
+    return PoaParams(
+        authorities=tuple(authorities),
+        block_time=require_int(obj, "block_time", what, 1, 86_400),
+        block_reward=require_int(obj, "block_reward", what, 0, 10**12),
+    )

@@ -1,0 +1,167 @@
+"""Account state: a balance and a nonce per address, changed only by applying blocks.
+
+Applying a block checks every transaction against the state so far (nonce in order, enough
+balance), then credits the producer with fees and reward. It is all or nothing: a block with one
+bad transaction changes nothing. Each applied block returns an *undo record* (the accounts as they
+were), which is how a reorg rolls the state back to the fork point before applying the other branch.
+The state root is a Merkle root over every account, sorted by address, so a header can commit to it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from minichain.encoding import MAX_INT, short, tagged
+from minichain.errors import (
+    BlockTransactionInvalid,
+    InsufficientBalance,
+    InvalidTransaction,
+    NonceMismatch,
+)
+from minichain.merkle import HashFn, leaf_hash, root_of_hashes
+from minichain.transactions import Transaction
+
+
+@dataclass(frozen=True)
+class Account:
+    balance: int = 0  # smallest units
+    nonce: int = 0  # transactions this account has sent
+
+
+EMPTY_ACCOUNT = Account()
+Undo = dict[str, Account | None]  # address -> account before the block (None: did not exist)
+AccountLookup = Callable[[str], Account]
+
+
+def transaction_effects(lookup: AccountLookup, tx: Transaction) -> dict[str, Account]:
+    """The accounts `tx` changes, as new values; NonceMismatch or InsufficientBalance if it cannot
+    apply. Pure: `lookup` gives the current accounts and nothing is modified."""
+    sender = lookup(tx.sender)
+    if tx.nonce != sender.nonce:
+        raise NonceMismatch(
+            f"tx {short(tx.txid)}: sender {tx.sender} is at nonce {sender.nonce}, "
+            f"the transaction has nonce {tx.nonce}"
+            + (" (already used: a replay?)" if tx.nonce < sender.nonce else " (a gap)")
+        )
+    if sender.balance < tx.cost:
+        raise InsufficientBalance(
+            f"tx {short(tx.txid)}: sender {tx.sender} has {sender.balance}, "
+            f"the transaction needs amount {tx.amount} + fee {tx.fee} = {tx.cost}"
+        )
+    new_sender = Account(sender.balance - tx.cost, sender.nonce + 1)
+    if tx.recipient == tx.sender:
+        return {tx.sender: Account(new_sender.balance + tx.amount, new_sender.nonce)}
+    recipient = lookup(tx.recipient)
+    if recipient.balance + tx.amount > MAX_INT:
+        raise InsufficientBalance(f"tx {short(tx.txid)}: recipient balance would overflow")
+    return {
+        tx.sender: new_sender,
+        tx.recipient: Account(recipient.balance + tx.amount, recipient.nonce),
+    }
+
+
+class State:
+    """Every account, with a cached state root. Mutated only through apply_block / revert."""
+
+    def __init__(self, hash_fn: HashFn, accounts: Mapping[str, Account] | None = None) -> None:
+        self.hash_fn = hash_fn
+        self._accounts: dict[str, Account] = {}
+        self._leaves: dict[str, bytes] = {}
+        self._sorted: list[str] = []
+        self._root: bytes | None = None
+        self._set_many(dict(accounts or {}))
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def account(self, address: str) -> Account:
+        return self._accounts.get(address, EMPTY_ACCOUNT)
+
+    def balance(self, address: str) -> int:
+        return self.account(address).balance
+
+    def nonce(self, address: str) -> int:
+        return self.account(address).nonce
+
+    def __contains__(self, address: object) -> bool:
+        return address in self._accounts
+
+    def __len__(self) -> int:
+        return len(self._accounts)
+
+    def items(self) -> Iterator[tuple[str, Account]]:
+        return iter(sorted(self._accounts.items()))
+
+    def total_supply(self) -> int:
+        return sum(account.balance for account in self._accounts.values())
+
+    def root(self) -> bytes:
+        """Merkle root over every account, sorted by address."""
+        if self._root is None:
+            self._root = root_of_hashes([self._leaves[a] for a in self._sorted], self.hash_fn)
+        return self._root
+
+    def copy(self) -> State:
+        return State(self.hash_fn, self._accounts)
+
+    # --- changing -------------------------------------------------------------------------------
+
+    def apply_block(
+        self,
+        transactions: tuple[Transaction, ...] | list[Transaction],
+        beneficiary: str,
+        reward: int,
+        label: str = "block",
+    ) -> Undo:
+        """Apply every transaction, then pay `beneficiary` the fees and `reward`.
+        All or nothing: on BlockTransactionInvalid the state is unchanged."""
+        changes: dict[str, Account] = {}
+
+        def lookup(address: str) -> Account:
+            found = changes.get(address)
+            return found if found is not None else self._accounts.get(address, EMPTY_ACCOUNT)
+
+        fees = 0
+        for index, tx in enumerate(transactions):
+            try:
+                changes.update(transaction_effects(lookup, tx))
+            except InvalidTransaction as error:
+                raise BlockTransactionInvalid(
+                    f"{label}, transaction #{index}: {error}", error, index
+                ) from None
+            fees += tx.fee
+        if fees + reward:
+            producer = lookup(beneficiary)
+            changes[beneficiary] = Account(producer.balance + fees + reward, producer.nonce)
+        undo: Undo = {address: self._accounts.get(address) for address in changes}
+        self._set_many(changes)
+        return undo
+
+    def revert(self, undo: Undo) -> None:
+        """Put back the accounts an apply_block changed."""
+        restore = {a: acct for a, acct in undo.items() if acct is not None}
+        for address in [a for a, acct in undo.items() if acct is None]:
+            self._remove(address)
+        self._set_many(restore)
+
+    def _set_many(self, accounts: Mapping[str, Account]) -> None:
+        for address, account in accounts.items():
+            if address not in self._accounts:
+                bisect.insort(self._sorted, address)
+            self._accounts[address] = account
+            self._leaves[address] = leaf_hash(account_bytes(address, account), self.hash_fn)
+        if accounts:
+            self._root = None
+
+    def _remove(self, address: str) -> None:
+        if address in self._accounts:
+            del self._accounts[address]
+            del self._leaves[address]
+            self._sorted.pop(bisect.bisect_left(self._sorted, address))
+            self._root = None
+
+
+def account_bytes(address: str, account: Account) -> bytes:
+    """Canonical bytes of one account: a leaf of the state tree."""
+    return tagged("account", {"address": address, "balance": account.balance, "nonce": account.nonce})

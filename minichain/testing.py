@@ -1,0 +1,100 @@
+"""Seeded builders shared by tests, labs and the explorer: same seed, same keys, same chain.
+
+Nothing here is random or reads the clock, so a lab's expected answers and a test's assertions
+hold on every machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from minichain.chain import Chain
+from minichain.consensus.poa import PoaEngine
+from minichain.consensus.pow import PowEngine
+from minichain.crypto import DEFAULT_SUITE
+from minichain.genesis import Genesis, PoaParams, PowParams
+from minichain.transactions import Transaction
+from minichain.wallet import Wallet
+
+GENESIS_TIME = 1_764_000_000  # 2025-11-24T16:00:00Z
+CHAIN_ID = "minichain-test"
+
+
+def make_wallet(seed: int | str, suite: str = DEFAULT_SUITE) -> Wallet:
+    return Wallet.from_seed(f"wallet-{seed}", suite)
+
+
+def make_genesis(
+    consensus: str = "pow",
+    *,
+    suite: str = DEFAULT_SUITE,
+    funded: Sequence[Wallet] = (),
+    amount: int = 1_000_000,
+    authorities: Sequence[Wallet] = (),
+    difficulty_bits: int = 8,
+    chain_id: str = CHAIN_ID,
+    block_time: int = 2,
+    **pow_options: int,
+) -> Genesis:
+    """A genesis funding `funded` (default: wallets 0-3) with `amount` each."""
+    wallets = list(funded) or [make_wallet(i, suite) for i in range(4)]
+    params: PowParams | PoaParams
+    if consensus == "pow":
+        params = PowParams(difficulty_bits=difficulty_bits, **pow_options)
+    else:
+        signers = list(authorities) or [make_wallet(f"authority-{i}", suite) for i in range(3)]
+        params = PoaParams(tuple(w.address for w in signers), block_time=block_time)
+    return Genesis(chain_id=chain_id, consensus=params, suite=suite, timestamp=GENESIS_TIME,
+                   allocations=tuple(sorted((w.address, amount) for w in wallets)))
+
+
+def authority_wallets(genesis: Genesis, count: int = 3) -> list[Wallet]:
+    """The wallets make_genesis(consensus="poa") uses by default, in turn order."""
+    return [make_wallet(f"authority-{i}", genesis.suite) for i in range(count)]
+
+
+def produce_block(
+    chain: Chain,
+    transactions: Sequence[Transaction] = (),
+    *,
+    producer: Wallet | None = None,
+    authorities: Sequence[Wallet] = (),
+    timestamp: int | None = None,
+) -> None:
+    """Seal the next block on `chain` (mine it for PoW, sign it in the next turn for PoA)."""
+    engine = chain.engine
+    if isinstance(engine, PowEngine):
+        miner = producer or make_wallet("miner", chain.genesis.suite)
+        when = timestamp if timestamp is not None else chain.tip.timestamp + (
+            chain.genesis.consensus.target_block_time if isinstance(chain.genesis.consensus, PowParams) else 10
+        )
+        block, _ = chain.build_block(transactions, miner.address, when)
+        result = engine.mine(block.header)
+        assert result.header is not None
+        chain.add_block(type(block)(result.header, block.transactions))
+        return
+    assert isinstance(engine, PoaEngine)
+    signers = {w.address: w for w in (authorities or authority_wallets(chain.genesis, len(engine.authorities)))}
+    slot = engine.slot(chain.tip.timestamp) + 1
+    if producer is not None:
+        found = engine.next_slot_for(producer.address, slot - 1)
+        assert found is not None, "producer is not an authority"
+        slot = found
+    signer = signers[engine.authority_for_slot(slot)]
+    block, _ = chain.build_block(transactions, signer.address, engine.slot_start(slot))
+    chain.add_block(type(block)(engine.seal(block.header, signer.private_key), block.transactions))
+
+
+def make_chain(
+    blocks: int, consensus: str = "pow", *, suite: str = DEFAULT_SUITE, transfers_per_block: int = 0
+) -> Chain:
+    """A chain of `blocks` blocks after genesis; wallet 0 pays wallet 1 in each block."""
+    genesis = make_genesis(consensus, suite=suite)
+    chain = Chain(genesis)
+    payer, payee = make_wallet(0, suite), make_wallet(1, suite)
+    for _ in range(blocks):
+        nonce = chain.state.nonce(payer.address)
+        txs = [payer.transfer(genesis.chain_id, payee.address, 1 + i, nonce + i, fee=1)
+               for i in range(transfers_per_block)]
+        produce_block(chain, txs)
+    return chain

@@ -1,0 +1,122 @@
+"""The rules every node checks for itself: None if an object is valid, or a typed error that names
+the broken rule, what was expected and what was found.
+
+Checks are split by what they need: a transaction alone (format, chain id, signature); a header
+and its parent (height, time, seal); a block body (size, Merkle root, duplicates). Checks that
+need the account state (nonces, balances, state root) happen when the chain applies the block.
+"""
+
+from __future__ import annotations
+
+from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
+from minichain.consensus.base import AncestorLookup, ConsensusEngine
+from minichain.crypto import decode_address, get_suite
+from minichain.encoding import short
+from minichain.errors import (
+    BlockFromFuture,
+    BlockTooLarge,
+    BlockTransactionInvalid,
+    DuplicateTransaction,
+    HeightMismatch,
+    InvalidAddress,
+    InvalidAmount,
+    InvalidRecipient,
+    InvalidSignature,
+    InvalidTimestamp,
+    InvalidTransaction,
+    InvalidVersion,
+    MemoTooLong,
+    MerkleRootMismatch,
+    WrongChain,
+)
+from minichain.genesis import Genesis
+from minichain.transactions import MAX_MEMO_BYTES, Transaction
+
+MAX_FUTURE_SECONDS = 15  # how far ahead of a node's clock a block's timestamp may be
+
+
+def validate_transaction(tx: Transaction, genesis: Genesis) -> None:
+    """The checks that need no state: chain, suite, amounts, memo, recipient, signature."""
+    if tx.chain_id != genesis.chain_id:
+        raise WrongChain(
+            f"tx {short(tx.txid)}: signed for chain {tx.chain_id!r}, this chain is "
+            f"{genesis.chain_id!r}"
+        )
+    if tx.suite != genesis.suite:
+        raise WrongChain(
+            f"tx {short(tx.txid)}: signed with suite {tx.suite}, this chain uses {genesis.suite}"
+        )
+    if tx.amount < 1:
+        raise InvalidAmount(f"tx {short(tx.txid)}: amount must be at least 1, found {tx.amount}")
+    if tx.fee < 0:
+        raise InvalidAmount(f"tx {short(tx.txid)}: fee must not be negative, found {tx.fee}")
+    memo_size = len(tx.memo.encode("utf-8", "surrogatepass"))
+    if memo_size > MAX_MEMO_BYTES:
+        raise MemoTooLong(f"tx {short(tx.txid)}: memo is {memo_size} bytes, at most {MAX_MEMO_BYTES}")
+    try:
+        decode_address(tx.recipient)
+    except InvalidAddress as error:
+        raise InvalidRecipient(f"tx {short(tx.txid)}: {error}") from None
+    if not get_suite(tx.suite).verify(tx.sender_key, tx.signing_bytes, tx.signature):
+        raise InvalidSignature(
+            f"tx {short(tx.txid)}: the signature does not verify for sender {tx.sender} "
+            "(was the transaction changed after signing, or signed with another key?)"
+        )
+
+
+def validate_header(
+    header: Header,
+    parent: Header,
+    ancestry: AncestorLookup,
+    engine: ConsensusEngine,
+    now: int | None = None,
+) -> None:
+    """Header rules against its parent, then the consensus engine's seal rules."""
+    if header.version != BLOCK_VERSION:
+        raise InvalidVersion(f"block {header.height}: version {header.version}, expected {BLOCK_VERSION}")
+    if header.height != parent.height + 1:
+        raise HeightMismatch(
+            f"block {short(header.hash(engine.suite))}: height {header.height}, but its parent is "
+            f"at height {parent.height} (expected {parent.height + 1})"
+        )
+    if header.timestamp < parent.timestamp:
+        raise InvalidTimestamp(
+            f"block {header.height}: timestamp {header.timestamp} is before its parent's "
+            f"{parent.timestamp}"
+        )
+    if now is not None and header.timestamp > now + MAX_FUTURE_SECONDS:
+        raise BlockFromFuture(
+            f"block {header.height}: timestamp {header.timestamp} is {header.timestamp - now} s "
+            f"ahead of this node's clock (at most {MAX_FUTURE_SECONDS} s allowed)"
+        )
+    engine.check_seal(header, parent, ancestry)
+
+
+def validate_body(block: Block, genesis: Genesis) -> None:
+    """Size, Merkle root, no duplicates, and every transaction's stateless checks."""
+    suite = get_suite(genesis.suite)
+    header, txs = block.header, block.transactions
+    if len(txs) > genesis.max_block_transactions:
+        raise BlockTooLarge(
+            f"block {header.height}: {len(txs)} transactions, at most "
+            f"{genesis.max_block_transactions} allowed"
+        )
+    computed = transactions_root(txs, suite)
+    if computed != header.merkle_root:
+        raise MerkleRootMismatch(
+            f"block {header.height}: header says merkle root {short(header.merkle_root)}, "
+            f"its {len(txs)} transactions hash to {short(computed)}"
+        )
+    seen: set[bytes] = set()
+    for index, tx in enumerate(txs):
+        if tx.txid in seen:
+            raise DuplicateTransaction(
+                f"block {header.height}: transaction #{index} {short(tx.txid)} appears twice"
+            )
+        seen.add(tx.txid)
+        try:
+            validate_transaction(tx, genesis)
+        except InvalidTransaction as error:
+            raise BlockTransactionInvalid(
+                f"block {header.height}, transaction #{index}: {error}", error, index
+            ) from None

@@ -308,3 +308,45 @@ class Chain:
             seal=self.engine.template_seal(self.tip, self),
         )
         return Block(header, tuple(included)), dropped
+
+
+def restore_chain(
+    genesis: Genesis,
+    blocks: Sequence[Block],
+    main_hashes: Sequence[bytes],
+    accounts: dict[str, Account],
+    undo: dict[bytes, Undo],
+) -> Chain:
+    """Rebuild a Chain from what a store saved, trusting the disk for signatures but checking
+    that the pieces fit: the best chain links parent to child from genesis, and the saved accounts
+    hash to the tip's state root. StoreError otherwise."""
+    from minichain.errors import StoreError
+
+    chain = Chain(genesis)
+    if not main_hashes or main_hashes[0] != chain.genesis_hash:
+        raise StoreError("stored chain does not start at this genesis block")
+    for block in sorted(blocks, key=lambda b: b.height):
+        block_hash = block.hash(chain.suite)
+        if block_hash in chain._entries:
+            continue
+        parent = chain._entries.get(block.header.parent_hash)
+        if parent is None:
+            continue  # an orphan saved by an older version: not part of the tree
+        weight = parent.total_weight + chain.engine.weight(block.header)
+        chain._entries[block_hash] = BlockEntry(block, block_hash, weight)
+        chain._children.setdefault(block.header.parent_hash, []).append(block_hash)
+    for height, block_hash in enumerate(main_hashes):
+        entry = chain._entries.get(block_hash)
+        if entry is None or entry.height != height or (
+            height and entry.header.parent_hash != main_hashes[height - 1]
+        ):
+            raise StoreError(f"stored best chain is broken at height {height}")
+    chain._main = list(main_hashes)
+    chain.state = State(chain.suite.hash, accounts)
+    if chain.state.root() != chain.tip.state_root:
+        raise StoreError(
+            f"stored accounts hash to {short(chain.state.root())}, the tip at height "
+            f"{chain.height} says {short(chain.tip.state_root)}"
+        )
+    chain._undo = {h: undo[h] for h in main_hashes[1:] if h in undo}
+    return chain

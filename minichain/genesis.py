@@ -13,7 +13,6 @@ from typing import Any
 
 from minichain.crypto import DEFAULT_SUITE, decode_address, encode_address, get_suite
 from minichain.encoding import (
-    MAX_INT,
     parse_json,
     require_int,
     require_list,
@@ -45,7 +44,7 @@ class PowParams:
 
     @property
     def initial_target(self) -> int:
-        return 2 ** (256 - self.difficulty_bits) - 1
+        return (1 << (256 - self.difficulty_bits)) - 1
 
 
 @dataclass(frozen=True)

@@ -169,9 +169,7 @@ class Store:
         current = {tx.txid: tx for tx in mempool.transactions()}
         gone = self._saved_mempool - current.keys()
         self.db.executemany("DELETE FROM mempool WHERE txid = ?", [(t,) for t in gone])
-        seq = 0
-        for txid, tx in current.items():
-            seq += 1
+        for seq, (txid, tx) in enumerate(current.items()):
             if txid not in self._saved_mempool:
                 self.db.execute("INSERT OR REPLACE INTO mempool VALUES (?, ?, ?)",
                                 (txid, seq, canonical_json(tx.to_json())))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from minichain.chain import Chain
+from minichain.blocks import Block
+from minichain.chain import Chain, ChainUpdate
 from minichain.consensus.poa import PoaEngine
 from minichain.consensus.pow import PowEngine
 from minichain.crypto import DEFAULT_SUITE
+from minichain.errors import MinichainError
 from minichain.genesis import Genesis, PoaParams, PowParams
 from minichain.transactions import Transaction
 from minichain.wallet import Wallet
@@ -60,29 +62,33 @@ def produce_block(
     producer: Wallet | None = None,
     authorities: Sequence[Wallet] = (),
     timestamp: int | None = None,
-) -> None:
-    """Seal the next block on `chain` (mine it for PoW, sign it in the next turn for PoA)."""
+) -> ChainUpdate:
+    """Seal the next block on `chain` and add it: mined for PoW (by `producer`, default the
+    "miner" wallet), signed in the next slot for PoA (by `producer` in its next turn, or by
+    whichever of `authorities`, default the make_genesis ones, owns the next slot)."""
     engine = chain.engine
     if isinstance(engine, PowEngine):
         miner = producer or make_wallet("miner", chain.genesis.suite)
-        when = timestamp if timestamp is not None else chain.tip.timestamp + (
-            chain.genesis.consensus.target_block_time if isinstance(chain.genesis.consensus, PowParams) else 10
-        )
+        when = chain.tip.timestamp + engine.params.target_block_time if timestamp is None else timestamp
         block, _ = chain.build_block(transactions, miner.address, when)
         result = engine.mine(block.header)
-        assert result.header is not None
-        chain.add_block(type(block)(result.header, block.transactions))
-        return
-    assert isinstance(engine, PoaEngine)
-    signers = {w.address: w for w in (authorities or authority_wallets(chain.genesis, len(engine.authorities)))}
-    slot = engine.slot(chain.tip.timestamp) + 1
+        if result.header is None:
+            raise MinichainError("no nonce found: difficulty too high for a test chain")
+        return chain.add_block(Block(result.header, block.transactions))
+    if not isinstance(engine, PoaEngine):
+        raise MinichainError(f"produce_block does not know consensus {engine.kind}")
+    signers = list(authorities) or authority_wallets(chain.genesis, len(engine.authorities))
+    by_address = {w.address: w for w in signers}
+    after = engine.slot(chain.tip.timestamp) if timestamp is None else engine.slot(timestamp) - 1
+    slot = after + 1
     if producer is not None:
-        found = engine.next_slot_for(producer.address, slot - 1)
-        assert found is not None, "producer is not an authority"
+        found = engine.next_slot_for(producer.address, after)
+        if found is None:
+            raise MinichainError(f"{producer.address} is not an authority of this chain")
         slot = found
-    signer = signers[engine.authority_for_slot(slot)]
+    signer = by_address[engine.authority_for_slot(slot)]
     block, _ = chain.build_block(transactions, signer.address, engine.slot_start(slot))
-    chain.add_block(type(block)(engine.seal(block.header, signer.private_key), block.transactions))
+    return chain.add_block(Block(engine.seal(block.header, signer.private_key), block.transactions))
 
 
 def make_chain(

@@ -21,10 +21,12 @@ from minichain.crypto import Suite, get_suite
 from minichain.encoding import short
 from minichain.errors import (
     BlockFromFuture,
+    BlockTooLarge,
     BlockTransactionInvalid,
     InvalidBlock,
     InvalidTransaction,
     KnownInvalidAncestor,
+    MerkleRootMismatch,
     StateRootMismatch,
     UnknownParent,
 )
@@ -196,6 +198,10 @@ class Chain:
             validate_body(block, self.genesis)
         except BlockFromFuture:
             raise  # may become valid later: not remembered as invalid
+        except (MerkleRootMismatch, BlockTooLarge):
+            # The block hash covers the header, not the body: a copy with a stripped or stuffed
+            # body says nothing about the header, whose real block must stay acceptable.
+            raise
         except InvalidBlock as error:
             self._invalid[block_hash] = error.rule
             raise

@@ -248,6 +248,39 @@ def cmd_chain_verify(args: argparse.Namespace) -> None:
         f"state root {chain.state.root().hex()[:16]}")
 
 
+def cmd_node_run(args: argparse.Namespace) -> None:
+    from minichain.net.launcher import run_node
+
+    run_node(Path(args.data_dir), args.host, args.port, args.peer, args.genesis, args.key, args.url)
+
+
+def cmd_net_up(args: argparse.Namespace) -> None:
+    from minichain.net.launcher import net_up
+
+    net_up(args.nodes, args.consensus, args.base_port, Path(args.data_dir), args.suite)
+
+
+def cmd_tx_send(args: argparse.Namespace) -> None:
+    from minichain.net.load import send_transfer
+
+    tx = send_transfer(args.node, Wallet.load(args.key), _address(args.to), args.amount, args.fee,
+                       args.memo)
+    out(f"submitted {tx.txid.hex()} (nonce {tx.nonce}) to {args.node}")
+
+
+def cmd_load(args: argparse.Namespace) -> None:
+    from minichain.net.load import run_load
+
+    result = run_load(args.node, Wallet.load(args.key), args.tx, args.rate, args.timeout)
+    if args.json:
+        out(json.dumps(result))
+    else:
+        out(f"sent {result['sent']}, committed {result['committed']}, {result['tps']} tx/s, "
+            f"commit latency p50 {result['p50_commit_s']} s, p95 {result['p95_commit_s']} s")
+        if result["rejected"]:
+            out(f"rejected by rule: {result['rejected']}")
+
+
 def cmd_bench(args: argparse.Namespace) -> None:
     from minichain.bench import format_report, run_benchmarks
 
@@ -338,6 +371,45 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--data")
     source.add_argument("--file")
     p.set_defaults(run=cmd_chain_verify)
+
+    p = tx.add_parser("send", help="sign with the node's next nonce and submit to a running node")
+    p.add_argument("--node", required=True, help="node URL, e.g. http://127.0.0.1:8700")
+    p.add_argument("--key", required=True)
+    p.add_argument("--to", required=True)
+    p.add_argument("--amount", type=int, required=True)
+    p.add_argument("--fee", type=int, default=0)
+    p.add_argument("--memo", default="")
+    p.set_defaults(run=cmd_tx_send)
+
+    node = commands.add_parser("node", help="a networked node").add_subparsers(
+        dest="node_command", required=True)
+    p = node.add_parser("run", help="run one node (options are saved in DIR/node.json)")
+    p.add_argument("--data-dir", required=True)
+    p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--peer", action="append", default=[], metavar="URL")
+    p.add_argument("--genesis", default=None, help="genesis file, to create a new data dir")
+    p.add_argument("--key", default=None, help="PoA: authority key; PoW: mine to this key's address")
+    p.add_argument("--url", default=None, help="URL peers use to reach this node (default: host/port)")
+    p.set_defaults(run=cmd_node_run)
+
+    net = commands.add_parser("net", help="a local network").add_subparsers(dest="net_command", required=True)
+    p = net.add_parser("up", help="start N local nodes in the foreground; Ctrl-C stops all")
+    p.add_argument("--nodes", type=int, default=4)
+    p.add_argument("--consensus", choices=["poa", "pow"], default="poa")
+    p.add_argument("--base-port", type=int, default=8700)
+    p.add_argument("--data-dir", default="net-data")
+    p.add_argument("--suite", default=DEFAULT_SUITE, choices=suites)
+    p.set_defaults(run=cmd_net_up)
+
+    p = commands.add_parser("load", help="submit COUNT transfers and measure commit latency")
+    p.add_argument("--node", required=True)
+    p.add_argument("--key", required=True)
+    p.add_argument("--tx", type=int, required=True, help="number of transfers")
+    p.add_argument("--rate", type=float, default=None, help="transfers per second (default: unlimited)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds to wait for commits")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_load)
 
     p = commands.add_parser("bench", help="measure speed against limits measured in the same run")
     p.add_argument("--quick", action="store_true")

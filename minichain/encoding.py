@@ -21,11 +21,40 @@ MAX_INT = 2**63 - 1  # amounts, nonces and heights fit SQLite's signed 64-bit IN
 _HEX = re.compile(r"(?:[0-9a-f]{2})*")
 
 
+# One encoder, built once: json.dumps would build an identical one on every call.
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
 def canonical_json(value: Any) -> bytes:
-    """Deterministic JSON bytes for dicts, lists, str, int, bool and None (floats refused)."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    """Deterministic JSON bytes for dicts, lists, str, int, bool and None. Floats are refused
+    (1.0, 1e0 and 10e-1 are one number with many spellings: hashes would disagree)."""
+    if _has_float(value):
+        raise MalformedData("canonical JSON has no floats: use integers (smallest units)")
+    try:
+        return _CANONICAL.encode(value).encode("utf-8")
+    except UnicodeEncodeError:
+        raise MalformedData("canonical JSON: text holds a lone surrogate, not valid UTF-8") from None
+
+
+def _has_float(value: Any) -> bool:
+    kind = type(value)
+    if kind is dict:
+        items = list(value.values())
+    elif kind is list or kind is tuple:
+        items = list(value)
+    else:
+        return kind is float
+    kinds = set(map(type, items))  # one C-speed pass over the values
+    if float in kinds:
+        return True
+    if kinds & _CONTAINERS:
+        return any(_has_float(item) for item in items if type(item) in _CONTAINERS)
+    return False
+
+
+_CONTAINERS = {dict, list, tuple}
 
 
 def tagged(tag: str, value: Any) -> bytes:
@@ -84,7 +113,11 @@ def require_str(obj: Mapping[str, Any], key: str, what: str, max_bytes: int = 25
     value = obj[key]
     if not isinstance(value, str):
         raise MalformedData(f"{what}.{key}: expected a string, found {value!r}")
-    if len(value.encode("utf-8", "surrogatepass")) > max_bytes:
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:  # JSON "\ud800" parses to a lone surrogate: no UTF-8 bytes
+        raise MalformedData(f"{what}.{key}: not valid UTF-8 text (a lone surrogate)") from None
+    if size > max_bytes:
         raise MalformedData(f"{what}.{key}: longer than {max_bytes} bytes")
     return value
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from minichain.crypto import decode_address, get_suite
 from minichain.encoding import (
@@ -28,6 +29,26 @@ MAX_MEMO_BYTES = 128
 _FIELDS = {"chain_id", "suite", "sender_key", "recipient", "amount", "fee", "nonce", "memo",
            "signature"}
 _DERIVED = {"sender", "txid"}
+_T = TypeVar("_T")
+
+
+class _cached_property(Generic[_T]):
+    """functools.cached_property without the lock Python 3.11 takes on each first access (3.12
+    dropped it too): ~0.4 µs less per property, paid 4000 times when checking a 1000-tx block."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute, self.name, self.__doc__ = compute, compute.__name__, compute.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> _cached_property[_T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type[Any] | None = None) -> _T: ...
+    def __get__(self, instance: object, owner: type[Any] | None = None) -> Any:
+        if instance is None:
+            return self
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value  # from now on the instance dict answers directly
+        return value
 
 
 @dataclass(frozen=True)
@@ -56,25 +77,26 @@ class Transaction:
             "memo": self.memo,
         }
 
-    @functools.cached_property
+    @_cached_property
     def signing_bytes(self) -> bytes:
         """Exactly what the sender signs: every field but the signature."""
         return tagged("tx", self.unsigned_fields())
 
-    @functools.cached_property
+    @_cached_property
     def encoded(self) -> bytes:
-        """Canonical bytes of the whole signed transaction."""
-        return tagged("tx", {**self.unsigned_fields(), "signature": self.signature.hex()})
+        """Canonical bytes of the whole signed transaction: the signing bytes, then the signature.
+        Signatures have one fixed size per suite, so this split is unambiguous."""
+        return self.signing_bytes + self.signature
 
-    @functools.cached_property
+    @_cached_property
     def txid(self) -> bytes:
         """32-byte id: the hash of the signed transaction; also its Merkle leaf in a block."""
         return get_suite(self.suite).hash(self.encoded)
 
-    @functools.cached_property
+    @_cached_property
     def sender(self) -> str:
         """The sender's address, derived from the public key (so it cannot be faked)."""
-        return get_suite(self.suite).address(self.sender_key)
+        return _address(self.suite, bytes(self.sender_key))
 
     @property
     def cost(self) -> int:
@@ -119,6 +141,12 @@ class Transaction:
                 f"transaction.txid: says {str(obj['txid'])[:16]}, content hashes to {tx.txid.hex()[:16]}"
             )
         return tx
+
+
+@functools.lru_cache(maxsize=4096)
+def _address(suite: str, public_key: bytes) -> str:
+    """Remembered per key: Base58Check costs ~12 µs, and a block repeats its senders."""
+    return get_suite(suite).address(public_key)
 
 
 def get_suite_for_parse(name: str) -> Any:

@@ -191,6 +191,16 @@ class NodeCore:
             return self._on_getblocks(state, message)
         return self._on_blocks(state, message, now)
 
+    def penalise_malformed(self, peer: PeerId, reason: str, now: float) -> list[Effect]:
+        """The host could not decode a message from `peer` (too big, not JSON, wrong fields)."""
+        if self.banned.get(peer, 0.0) > now:
+            return [Disconnect(peer, "banned")]
+        state = self.peers.setdefault(peer, PeerState(peer))
+        return self._penalise(state, PENALTY_MALFORMED, f"malformed message: {reason}", now)
+
+    def is_banned(self, peer: PeerId, now: float) -> bool:
+        return self.banned.get(peer, 0.0) > now
+
     def submit(self, tx: Transaction, now: float) -> list[Effect]:
         """A transaction from a local client. Raises the typed error if it is refused."""
         self.mempool.add(tx, self.chain.state)

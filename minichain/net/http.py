@@ -1,0 +1,310 @@
+"""A real node: the same NodeCore behind an HTTP server (FastAPI + uvicorn), talking to peers with
+an HTTP client (httpx) and persisting through the SQLite store.
+
+Peers are named by their base URL. Node-to-node messages travel as `POST /p2p`, newline-separated
+wire messages with the sender's URL in the `X-Minichain-Peer` header; each peer has its own outbox
+task, so messages to one peer keep their order and are batched into one request when they pile up.
+The public API (OpenAPI docs at /docs) never answers 5xx to bad input: a malformed or invalid
+request gets a 4xx with {"rule": ..., "detail": ...} and the node carries on unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from minichain.crypto import decode_address
+from minichain.encoding import parse_json, require_list
+from minichain.errors import (
+    MalformedData,
+    MempoolFull,
+    MempoolRejection,
+    MinichainError,
+    ValidationError,
+)
+from minichain.node.core import NodeConfig, NodeCore
+from minichain.node.effects import Ban, Disconnect, Effect, Event, Persist, Send, WakeAt
+from minichain.node.messages import MAX_MESSAGE_BYTES, decode_message
+from minichain.store import Store
+from minichain.transactions import Transaction
+
+log = logging.getLogger("minichain.node")
+
+MAX_TX_BODY = 64 * 1024
+MAX_BATCH_BODY = 8 * 1024 * 1024
+MAX_P2P_BODY = 4 * MAX_MESSAGE_BYTES
+PEER_HEADER = "X-Minichain-Peer"
+RECONNECT_SECONDS = 2.0
+MEMPOOL_SAVE_SECONDS = 1.0
+
+
+def error_response(status: int, rule: str, detail: str) -> JSONResponse:
+    return JSONResponse({"rule": rule, "detail": detail}, status_code=status)
+
+
+def rejection_status(error: MinichainError) -> int:
+    if isinstance(error, MalformedData):
+        return 400
+    if isinstance(error, MempoolFull):
+        return 429
+    if isinstance(error, MempoolRejection):
+        return 409
+    if isinstance(error, ValidationError):
+        return 422
+    return 400
+
+
+@dataclass
+class Outbox:
+    queue: asyncio.Queue[bytes] = field(default_factory=asyncio.Queue)
+    task: asyncio.Task[None] | None = None
+    failures: int = 0
+
+
+class HttpNode:
+    """One node process: core + store + server + peer clients."""
+
+    def __init__(self, store: Store, config: NodeConfig, public_url: str, peers: list[str]) -> None:
+        self.store = store
+        chain, mempool = store.load(config.mempool_size)
+        self.core = NodeCore(store.genesis, config, chain, mempool)
+        self.public_url = public_url.rstrip("/")
+        self.seed_peers = [p.rstrip("/") for p in peers if p.rstrip("/") != self.public_url]
+        self.outboxes: dict[str, Outbox] = {}
+        self.client: httpx.AsyncClient | None = None
+        self._wake_at = 0.0
+        self._mempool_dirty = False
+        self._mempool_saved_at = 0.0
+        self._tasks: list[asyncio.Task[None]] = []
+        self.app = self._build_app()
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: FastAPI) -> AsyncIterator[None]:
+        limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+        self.client = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=2.0), limits=limits)
+        self._tasks = [asyncio.create_task(self._ticker()), asyncio.create_task(self._reconnector())]
+        log.info("node %s on %s, height %d, peers %s", self.core.node_id, self.public_url,
+                 self.core.chain.height, self.seed_peers)
+        try:
+            yield
+        finally:
+            for task in self._tasks + [o.task for o in self.outboxes.values() if o.task]:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            self._save_mempool(force=True)
+            await self.client.aclose()
+            self.store.close()
+
+    async def _ticker(self) -> None:
+        while True:
+            now = time.time()
+            if now >= self._wake_at:
+                self._wake_at = now + self.core.config.tick_interval
+                self._run(self.core.tick(now))
+                self._save_mempool()
+            await asyncio.sleep(max(0.005, min(self._wake_at - time.time(), 0.05)))
+
+    async def _reconnector(self) -> None:
+        while True:
+            for url in self.seed_peers:
+                state = self.core.peers.get(url)
+                if state is None or not state.handshaken:
+                    self._run(self.core.connect(url, time.time()))
+            await asyncio.sleep(RECONNECT_SECONDS)
+
+    # --- effects --------------------------------------------------------------------------------
+
+    def _run(self, effects: list[Effect]) -> None:
+        for effect in effects:
+            if isinstance(effect, Send):
+                self._enqueue(effect)
+            elif isinstance(effect, Persist):
+                self.store.save(self.core.chain, effect.update, self.core.mempool)
+                self._mempool_dirty = False
+            elif isinstance(effect, WakeAt):
+                self._wake_at = min(self._wake_at, effect.time) if self._wake_at else effect.time
+            elif isinstance(effect, Event):
+                if effect.kind == "tx-accepted":
+                    self._mempool_dirty = True
+                    log.debug("%s: %s", effect.kind, effect.detail)
+                else:
+                    log.info("%s: %s", effect.kind, effect.detail)
+            elif isinstance(effect, Ban):
+                log.warning("banned %s: %s", effect.peer, effect.reason)
+                self._drop_outbox(effect.peer)
+            elif isinstance(effect, Disconnect):
+                log.info("disconnect %s: %s", effect.peer, effect.reason)
+
+    def _save_mempool(self, force: bool = False) -> None:
+        now = time.time()
+        if self._mempool_dirty and (force or now - self._mempool_saved_at > MEMPOOL_SAVE_SECONDS):
+            self.store.save_mempool(self.core.mempool)
+            self._mempool_dirty, self._mempool_saved_at = False, now
+
+    def _enqueue(self, send: Send) -> None:
+        outbox = self.outboxes.get(send.peer)
+        if outbox is None:
+            outbox = self.outboxes[send.peer] = Outbox()
+        if outbox.queue.qsize() > 10_000:
+            return  # a peer that does not keep up loses gossip, not our memory
+        outbox.queue.put_nowait(send.data)
+        if outbox.task is None or outbox.task.done():
+            outbox.task = asyncio.create_task(self._deliver(send.peer, outbox))
+
+    def _drop_outbox(self, peer: str) -> None:
+        outbox = self.outboxes.pop(peer, None)
+        if outbox is not None and outbox.task is not None:
+            outbox.task.cancel()
+
+    async def _deliver(self, peer: str, outbox: Outbox) -> None:
+        assert self.client is not None
+        while not outbox.queue.empty():
+            batch, size = [], 0
+            while not outbox.queue.empty() and size < MAX_MESSAGE_BYTES:
+                data = outbox.queue.get_nowait()
+                batch.append(data)
+                size += len(data)
+            try:
+                response = await self.client.post(
+                    f"{peer}/p2p", content=b"\n".join(batch),
+                    headers={PEER_HEADER: self.public_url, "Content-Type": "application/x-ndjson"})
+                outbox.failures = 0
+                if response.status_code >= 400:
+                    log.info("peer %s answered %d: %s", peer, response.status_code, response.text[:200])
+            except httpx.HTTPError as error:
+                outbox.failures += 1
+                log.info("peer %s unreachable (%s)", peer, type(error).__name__)
+                if outbox.failures >= 3:
+                    self.core.disconnected(peer)
+                    self.outboxes.pop(peer, None)
+                    return
+                await asyncio.sleep(0.5)
+
+    # --- the API --------------------------------------------------------------------------------
+
+    def _build_app(self) -> FastAPI:
+        app = FastAPI(title="minichain node", version="1", lifespan=self.lifespan,
+                      description="A minichain node: chain, accounts, mempool, and peer messages.")
+        core = self.core
+
+        @app.exception_handler(RequestValidationError)
+        async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+            return error_response(400, "request", str(error.errors())[:500])
+
+        @app.middleware("http")
+        async def limit_body(
+            request: Request, call_next: Callable[[Request], Awaitable[Response]]
+        ) -> Response:
+            limit = {"/transactions": MAX_TX_BODY, "/transactions/batch": MAX_BATCH_BODY}.get(
+                request.url.path, MAX_P2P_BODY)
+            length = request.headers.get("content-length")
+            if length is not None and (not length.isdigit() or int(length) > limit):
+                return error_response(413, "request-size", f"body larger than {limit} bytes")
+            return await call_next(request)
+
+        @app.get("/status", summary="This node: chain, height, tip, peers, mempool size")
+        async def status() -> dict[str, Any]:
+            return core.status()
+
+        @app.get("/blocks/{height}", summary="The best-chain block at a height")
+        async def block_at(height: int) -> Any:
+            if not 0 <= height <= core.chain.height:
+                return error_response(404, "not-found", f"no block at height {height}; "
+                                                        f"the tip is at {core.chain.height}")
+            return core.chain.block_at(height).to_json(core.suite)
+
+        @app.get("/blocks/hash/{block_hash}", summary="A block by its hash (hex)")
+        async def block_by_hash(block_hash: str) -> Any:
+            try:
+                raw = bytes.fromhex(block_hash)
+            except ValueError:
+                return error_response(400, "encoding", "block hash must be hex")
+            block = core.chain.get(raw)
+            if block is None:
+                return error_response(404, "not-found", f"no block {block_hash[:16]}")
+            return {**block.to_json(core.suite), "main_chain": core.chain.is_main(raw)}
+
+        @app.get("/accounts/{address}", summary="Balance and nonce of an address")
+        async def account(address: str) -> Any:
+            try:
+                decode_address(address)
+            except MalformedData as error:
+                return error_response(400, error.rule, str(error))
+            state = core.chain.state.account(address)
+            return {"balance": state.balance, "nonce": state.nonce,
+                    "pending_nonce": core.mempool.next_nonce(address, core.chain.state)}
+
+        @app.get("/mempool", summary="Transactions waiting for a block (the first 1000)")
+        async def mempool() -> dict[str, Any]:
+            txs = [tx.to_json() for _, tx in zip(range(1000), core.mempool.transactions(), strict=False)]
+            return {"size": len(core.mempool), "transactions": txs}
+
+        @app.post("/transactions", status_code=202, summary="Submit a signed transaction",
+                  responses={400: {}, 409: {}, 413: {}, 422: {}, 429: {}})
+        async def submit(request: Request) -> Any:
+            body = await request.body()
+            try:
+                tx = Transaction.from_json(parse_json(body, "transaction"))
+                self._run(core.submit(tx, time.time()))
+            except MinichainError as error:
+                return error_response(rejection_status(error), error.rule, str(error))
+            return JSONResponse({"txid": tx.txid.hex()}, status_code=202)
+
+        @app.post("/transactions/batch", summary="Submit many signed transactions (a JSON list)")
+        async def submit_batch(request: Request) -> Any:
+            body = await request.body()
+            try:
+                items = require_list({"txs": parse_json(body, "batch")}, "txs", "batch", 10_000)
+            except MinichainError as error:
+                return error_response(400, error.rule, str(error))
+            results: list[dict[str, Any]] = []
+            now = time.time()
+            for item in items:
+                try:
+                    tx = Transaction.from_json(item)
+                    self._run(core.submit(tx, now))
+                    results.append({"txid": tx.txid.hex()})
+                except MinichainError as error:
+                    results.append({"rule": error.rule, "detail": str(error)})
+            return JSONResponse({"results": results}, status_code=202)
+
+        @app.post("/p2p", status_code=202, summary="Peer messages (newline-separated wire JSON)")
+        async def p2p(request: Request) -> Any:
+            peer = request.headers.get(PEER_HEADER, "")
+            if not peer.startswith(("http://", "https://")) or len(peer) > 200:
+                return error_response(400, "peer", f"missing or bad {PEER_HEADER} header")
+            now = time.time()
+            if core.is_banned(peer.rstrip("/"), now):
+                return error_response(403, "banned", "this node has banned you for misbehaving")
+            body = await request.body()
+            for line in body.split(b"\n"):
+                if not line.strip():
+                    continue
+                try:
+                    message = decode_message(line, core.suite)
+                except MalformedData as error:
+                    self._run(core.penalise_malformed(peer.rstrip("/"), str(error), now))
+                    return error_response(400, error.rule, str(error))
+                self._run(core.receive(peer.rstrip("/"), message, now))
+            return JSONResponse({"ok": True}, status_code=202)
+
+        return app
+
+
+def serve(node: HttpNode, host: str, port: int) -> None:
+    """Run the node until SIGINT/SIGTERM (uvicorn handles both and shuts down cleanly)."""
+    import uvicorn
+
+    uvicorn.run(node.app, host=host, port=port, log_level="warning", access_log=False)

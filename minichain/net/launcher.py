@@ -1,0 +1,205 @@
+"""Starting real nodes: one node from its data directory, or a whole local network.
+
+`net up` writes everything a network needs into one folder: the genesis, a funded faucet key,
+one authority key per node (PoA), and per node a data dir with `node.json` (its port, peers and
+key), so `minichain node run --data-dir DIR/nodeI` alone restarts that node into the same network.
+Each node is its own process (its own Python, its own GIL), like machines in a classroom.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from minichain.crypto import DEFAULT_SUITE
+from minichain.errors import MinichainError, StoreError
+from minichain.genesis import Genesis, PoaParams, PowParams
+from minichain.node.core import NodeConfig
+from minichain.store import DB_NAME, Store
+from minichain.wallet import Wallet
+
+DEFAULT_BASE_PORT = 8700
+FAUCET_FUNDS = 10**15
+SETTINGS = "node.json"
+
+
+class LaunchError(MinichainError):
+    rule = "launch"
+
+
+def public_url(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "localhost") else host
+    return f"http://{shown}:{port}"
+
+
+def run_node(
+    data_dir: Path,
+    host: str | None,
+    port: int | None,
+    peers: list[str],
+    genesis_file: str | None,
+    key_file: str | None,
+    url: str | None = None,
+) -> None:
+    """Run one node in the foreground until SIGINT/SIGTERM. Options given here are saved to
+    DIR/node.json, so a restart needs only --data-dir."""
+    from minichain.net.http import HttpNode, serve
+
+    settings_path = data_dir / SETTINGS
+    settings: dict[str, Any] = json.loads(settings_path.read_text()) if settings_path.exists() else {}
+    settings["host"] = host or settings.get("host", "127.0.0.1")
+    settings["port"] = port or settings.get("port", DEFAULT_BASE_PORT)
+    settings["peers"] = peers or settings.get("peers", [])
+    if key_file:
+        settings["key"] = str(Path(key_file).resolve())
+    if url:
+        settings["url"] = url
+    if not (data_dir / DB_NAME).exists():
+        if not genesis_file:
+            raise StoreError(f"{data_dir} holds no chain yet: pass --genesis FILE to create it")
+        Store.create(data_dir, Genesis.load(genesis_file)).close()
+    settings_path.write_text(json.dumps(settings, indent=2) + "\n")
+
+    store = Store.open(data_dir)
+    wallet = Wallet.load(settings["key"]) if settings.get("key") else None
+    poa = isinstance(store.genesis.consensus, PoaParams)
+    config = NodeConfig(
+        node_id=settings.get("name", data_dir.resolve().name),
+        authority=wallet if poa else None,
+        miner=wallet.address if (wallet is not None and not poa) else None,
+        seed=int(settings["port"]),
+    )
+    logging.basicConfig(level=logging.INFO, stream=sys.stdout,
+                        format="%(asctime)s %(levelname)s %(message)s")
+    node = HttpNode(store, config, settings.get("url") or public_url(settings["host"], settings["port"]),
+                    settings["peers"])
+    pid_file = data_dir / "node.pid"
+    pid_file.write_text(f"{os.getpid()}\n")
+    try:
+        serve(node, settings["host"], int(settings["port"]))
+    finally:
+        pid_file.unlink(missing_ok=True)
+
+
+def prepare_network(root: Path, nodes: int, consensus: str, base_port: int, suite: str) -> Genesis:
+    """Create (or reuse) the files of an N-node local network under `root`."""
+    genesis_path = root / "genesis.json"
+    keys = root / "keys"
+    if genesis_path.exists():
+        genesis = Genesis.load(genesis_path)
+        if genesis.consensus.kind != consensus:
+            raise LaunchError(f"{root} holds a {genesis.consensus.kind} network; use another --data-dir")
+    else:
+        keys.mkdir(parents=True, exist_ok=True)
+        faucet = _key(keys / "faucet.key", suite)
+        node_keys = [_key(keys / f"node{i}.key", suite) for i in range(nodes)]
+        params: PoaParams | PowParams
+        if consensus == "poa":
+            params = PoaParams(tuple(w.address for w in node_keys), block_time=1)
+        else:
+            params = PowParams(difficulty_bits=18, target_block_time=5, retarget_window=10)
+        genesis = Genesis(chain_id="minichain-local", consensus=params, suite=suite,
+                          timestamp=int(time.time()), allocations=((faucet.address, FAUCET_FUNDS),),
+                          max_block_transactions=5000)
+        genesis_path.write_text(json.dumps(genesis.to_json(), indent=2) + "\n")
+    urls = [f"http://127.0.0.1:{base_port + i}" for i in range(nodes)]
+    for i in range(nodes):
+        data = root / f"node{i}"
+        key = keys / f"node{i}.key"
+        if not key.exists():
+            raise LaunchError(f"{key} is missing; this network was made with fewer nodes")
+        if not (data / DB_NAME).exists():
+            Store.create(data, genesis).close()
+        settings = {"name": f"node{i}", "host": "127.0.0.1", "port": base_port + i,
+                    "peers": [u for j, u in enumerate(urls) if j != i], "key": str(key.resolve())}
+        (data / SETTINGS).write_text(json.dumps(settings, indent=2) + "\n")
+    return genesis
+
+
+def _key(path: Path, suite: str) -> Wallet:
+    if path.exists():
+        return Wallet.load(path)
+    wallet = Wallet.generate(suite)
+    wallet.save(path)
+    return wallet
+
+
+def start_node_process(data: Path) -> subprocess.Popen[bytes]:
+    log_file = open(data / "node.log", "ab")  # noqa: SIM115 - owned by the child process
+    return subprocess.Popen(
+        [sys.executable, "-m", "minichain", "node", "run", "--data-dir", str(data)],
+        stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def wait_until_up(urls: list[str], timeout: float = 30.0) -> None:
+    deadline = time.time() + timeout
+    pending = list(urls)
+    while pending and time.time() < deadline:
+        for url in list(pending):
+            try:
+                if httpx.get(f"{url}/status", timeout=1.0).status_code == 200:
+                    pending.remove(url)
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.2)
+    if pending:
+        raise LaunchError(f"nodes did not answer within {timeout:.0f} s: {', '.join(pending)}")
+
+
+def net_up(nodes: int, consensus: str, base_port: int, data_dir: Path,
+           suite: str = DEFAULT_SUITE) -> None:
+    """Start N node processes and keep them running until Ctrl-C, then stop them all."""
+    if not 1 <= nodes <= 32:
+        raise LaunchError("--nodes must be between 1 and 32")
+    genesis = prepare_network(data_dir, nodes, consensus, base_port, suite)
+    processes = [start_node_process(data_dir / f"node{i}") for i in range(nodes)]
+    urls = [f"http://127.0.0.1:{base_port + i}" for i in range(nodes)]
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        wait_until_up(urls)
+        faucet = Wallet.load(data_dir / "keys" / "faucet.key")
+        print(f"{nodes} {genesis.consensus.kind} nodes of chain {genesis.chain_id} are up "
+              f"(logs: {data_dir}/nodeI/node.log):", flush=True)
+        for i, url in enumerate(urls):
+            print(f"  node{i}  {url}   pid {processes[i].pid}", flush=True)
+        print(f"faucet {faucet.address}  key {data_dir}/keys/faucet.key", flush=True)
+        print(f"try:   minichain tx send --node {urls[0]} --key {data_dir}/keys/faucet.key "
+              f"--to ADDR --amount 10", flush=True)
+        print("Ctrl-C stops every node.", flush=True)
+        reported: set[int] = set()
+        while True:
+            for i, process in enumerate(processes):
+                if process.poll() is not None and i not in reported:
+                    reported.add(i)
+                    print(f"node{i} exited with code {process.returncode}; restart it with: "
+                          f"minichain node run --data-dir {data_dir}/node{i}", flush=True)
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        stopping = True
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.time() + 10
+        for process in processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.time()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if stopping:
+            print("all nodes stopped", flush=True)

@@ -21,7 +21,7 @@ from typing import Any
 from nacl.bindings import crypto_sign_open
 from nacl.signing import VerifyKey
 
-from minichain import transactions, validation
+from minichain import crypto, transactions, validation
 from minichain.blocks import Block, PowSeal
 from minichain.chain import Chain
 from minichain.consensus.pow import PowEngine
@@ -63,6 +63,8 @@ def _forget_address_caches() -> None:
     """Start each timed run cold, like a node meeting these accounts for the first time."""
     transactions._address.cache_clear()
     validation._is_address.cache_clear()
+    validation.VERIFIED_SIGNATURES.clear()
+    crypto._decode_address.cache_clear()
 
 
 def _timed(run: Callable[[], object]) -> float:

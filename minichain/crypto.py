@@ -311,7 +311,12 @@ def encode_address(raw: bytes) -> str:
 def decode_address(text: str) -> bytes:
     """The 20 address bytes, or InvalidAddress naming what is wrong (checksum, version, length)."""
     if not isinstance(text, str) or not text:
-        raise InvalidAddress(f"expected an address string, found {text!r}")
+        raise InvalidAddress(f"expected an address string, found {text!r:.80}")
+    return _decode_address(text)
+
+
+@functools.lru_cache(maxsize=65_536)  # a Base58Check decode costs ~10 µs; addresses repeat
+def _decode_address(text: str) -> bytes:
     try:
         payload: bytes = base58.b58decode_check(text)
     except ValueError as error:

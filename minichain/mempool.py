@@ -45,6 +45,7 @@ class Mempool:
         self.min_fee = min_fee
         self._by_id: dict[bytes, Transaction] = {}
         self._by_sender: dict[str, dict[int, Transaction]] = {}
+        self._pending_cost: dict[str, int] = {}  # sender -> sum of its pooled transactions' cost
         self._arrival: dict[bytes, int] = {}
         self._counter = 0
 
@@ -87,14 +88,17 @@ class Mempool:
                 f"tx {short(tx.txid)}: nonce {tx.nonce} is already used; sender {tx.sender} "
                 f"is at nonce {account.nonce} (a replay?)"
             )
-        if tx.nonce > account.nonce + self.max_nonce_gap:
-            raise NonceGapTooLarge(
-                f"tx {short(tx.txid)}: nonce {tx.nonce} is more than {self.max_nonce_gap} ahead "
-                f"of the sender's nonce {account.nonce}"
-            )
         queue = self._by_sender.get(tx.sender, {})
+        follows = tx.nonce == account.nonce or (tx.nonce - 1) in queue  # the common, cheap case
+        if not follows:
+            expected = self.next_nonce(tx.sender, state)
+            if tx.nonce > expected + self.max_nonce_gap:
+                raise NonceGapTooLarge(
+                    f"tx {short(tx.txid)}: nonce {tx.nonce} is more than {self.max_nonce_gap} ahead "
+                    f"of the next nonce {expected} this sender can use"
+                )
         existing = queue.get(tx.nonce)
-        pending_cost = sum(t.cost for n, t in queue.items() if n != tx.nonce)
+        pending_cost = self._pending_cost.get(tx.sender, 0) - (existing.cost if existing else 0)
         if pending_cost + tx.cost > account.balance:
             raise InsufficientBalance(
                 f"tx {short(tx.txid)}: sender {tx.sender} has {account.balance}; its pooled "
@@ -125,6 +129,7 @@ class Mempool:
     def _insert(self, tx: Transaction) -> None:
         self._by_id[tx.txid] = tx
         self._by_sender.setdefault(tx.sender, {})[tx.nonce] = tx
+        self._pending_cost[tx.sender] = self._pending_cost.get(tx.sender, 0) + tx.cost
         self._arrival[tx.txid] = self._counter
         self._counter += 1
 
@@ -134,8 +139,10 @@ class Mempool:
         queue = self._by_sender.get(tx.sender)
         if queue is not None and queue.get(tx.nonce) is tx:
             del queue[tx.nonce]
+            self._pending_cost[tx.sender] -= tx.cost
             if not queue:
                 del self._by_sender[tx.sender]
+                del self._pending_cost[tx.sender]
 
     def _eviction_candidate(self) -> Transaction | None:
         """The lowest-fee transaction among each sender's last one (evicting it leaves no gap)."""

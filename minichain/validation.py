@@ -41,6 +41,31 @@ MAX_FUTURE_SECONDS = 15  # how far ahead of a node's clock a block's timestamp m
 _is_address = functools.lru_cache(maxsize=4096)(is_address)
 
 
+class SignatureCache:
+    """Transaction ids whose signature has already verified. A txid hashes the signed bytes
+    *including* the signature, so the same id means the same check with the same answer: a node
+    that verified a transaction on mempool admission need not verify it again inside a block
+    (Bitcoin Core keeps the same cache)."""
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self._ids: dict[bytes, None] = {}
+
+    def __contains__(self, txid: object) -> bool:
+        return txid in self._ids
+
+    def add(self, txid: bytes) -> None:
+        self._ids[txid] = None
+        if len(self._ids) > self.limit:
+            del self._ids[next(iter(self._ids))]  # oldest first (dicts keep insertion order)
+
+    def clear(self) -> None:
+        self._ids.clear()
+
+
+VERIFIED_SIGNATURES = SignatureCache()
+
+
 def validate_transaction(tx: Transaction, genesis: Genesis) -> None:
     """The checks that need no state: chain, suite, amounts, memo, recipient, signature."""
     if tx.chain_id != genesis.chain_id:
@@ -64,11 +89,14 @@ def validate_transaction(tx: Transaction, genesis: Genesis) -> None:
             decode_address(tx.recipient)
         except InvalidAddress as error:
             raise InvalidRecipient(f"tx {short(tx.txid)}: {error}") from None
+    if tx.txid in VERIFIED_SIGNATURES:
+        return
     if not get_suite(tx.suite).verify(tx.sender_key, tx.signing_bytes, tx.signature):
         raise InvalidSignature(
             f"tx {short(tx.txid)}: the signature does not verify for sender {tx.sender} "
             "(was the transaction changed after signing, or signed with another key?)"
         )
+    VERIFIED_SIGNATURES.add(tx.txid)
 
 
 def validate_header(

@@ -69,6 +69,7 @@ class Outbox:
     queue: asyncio.Queue[bytes] = field(default_factory=asyncio.Queue)
     task: asyncio.Task[None] | None = None
     failures: int = 0
+    retry: list[bytes] = field(default_factory=list)  # a batch that failed, sent first next time
 
 
 class HttpNode:
@@ -170,8 +171,9 @@ class HttpNode:
 
     async def _deliver(self, peer: str, outbox: Outbox) -> None:
         assert self.client is not None
-        while not outbox.queue.empty():
-            batch, size = [], 0
+        while outbox.retry or not outbox.queue.empty():
+            batch, outbox.retry = outbox.retry, []
+            size = sum(len(data) for data in batch)
             while not outbox.queue.empty() and size < MAX_MESSAGE_BYTES:
                 data = outbox.queue.get_nowait()
                 batch.append(data)
@@ -186,10 +188,11 @@ class HttpNode:
             except httpx.HTTPError as error:
                 outbox.failures += 1
                 log.info("peer %s unreachable (%s)", peer, type(error).__name__)
-                if outbox.failures >= 3:
+                if outbox.failures >= 3:  # give up; the reconnector greets it again later
                     self.core.disconnected(peer)
                     self.outboxes.pop(peer, None)
                     return
+                outbox.retry = batch + outbox.retry  # resend, in order, after a pause
                 await asyncio.sleep(0.5)
 
     # --- the API --------------------------------------------------------------------------------

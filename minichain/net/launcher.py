@@ -80,6 +80,7 @@ def run_node(
     )
     logging.basicConfig(level=logging.INFO, stream=sys.stdout,
                         format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not one line per peer request
     node = HttpNode(store, config, settings.get("url") or public_url(settings["host"], settings["port"]),
                     settings["peers"])
     pid_file = data_dir / "node.pid"

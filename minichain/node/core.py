@@ -102,6 +102,7 @@ class BoundedSet:
 class PeerState:
     peer: PeerId
     hello_sent: bool = False
+    hello_at: float = -1e9  # when we last greeted this peer
     handshaken: bool = False
     score: int = 0
     height: int = 0
@@ -153,7 +154,7 @@ class NodeCore:
         if self.banned.get(peer, 0.0) > now:
             return [Disconnect(peer, "banned")]
         state = self.peers.setdefault(peer, PeerState(peer))
-        state.hello_sent = True
+        state.hello_sent, state.hello_at = True, now
         return [self._send(peer, self._hello())]
 
     def disconnected(self, peer: PeerId) -> None:
@@ -177,7 +178,12 @@ class NodeCore:
             self.peers.pop(peer, None)
             return [Event("peer-refused-us", f"{peer}: {message.reason}"), Disconnect(peer, message.reason)]
         if not state.handshaken:
-            return self._penalise(state, PENALTY_PROTOCOL, "message before the handshake", now)
+            # Our Hello or theirs may have been lost (a restart, a failed request): greet again
+            # and drop the message; it is not misbehaviour.
+            if now - state.hello_at < 2.0:
+                return []
+            state.hello_sent, state.hello_at = True, now
+            return [self._send(peer, self._hello())]
         if isinstance(message, Status):
             state.height, state.tip, state.weight = message.height, message.tip, message.weight
             return self._maybe_sync(now)
@@ -239,9 +245,9 @@ class NodeCore:
 
     # --- handshake and sync ---------------------------------------------------------------------
 
-    def _hello(self) -> Hello:
+    def _hello(self, ack: bool = False) -> Hello:
         return Hello(self.genesis.chain_id, self.chain.genesis_hash, self.node_id,
-                     self.chain.height, self.chain.tip_hash, self.chain.tip_weight)
+                     self.chain.height, self.chain.tip_hash, self.chain.tip_weight, ack)
 
     def _send(self, peer: PeerId, message: Message) -> Send:
         kind = type(message).__name__.lower()
@@ -255,9 +261,9 @@ class NodeCore:
             return [self._send(state.peer, Reject(reason)), Disconnect(state.peer, reason),
                     Event("peer-refused", f"{state.peer}: {reason}")]
         effects: list[Effect] = []
-        if not state.hello_sent:
-            state.hello_sent = True
-            effects.append(self._send(state.peer, self._hello()))
+        if not hello.ack:  # always answer a greeting: the peer may have restarted and forgotten us
+            state.hello_sent, state.hello_at = True, now
+            effects.append(self._send(state.peer, self._hello(ack=True)))
         first = not state.handshaken
         state.handshaken = True
         state.height, state.tip, state.weight = hello.height, hello.tip, hello.weight

@@ -41,6 +41,7 @@ class Hello:
     height: int
     tip: bytes  # 32 bytes
     weight: int  # total weight of my best chain (fork choice), as an integer
+    ack: bool = False  # True when answering a Hello (an answer gets no answer)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def message_to_json(message: Message, suite: Suite) -> dict[str, Any]:
     if isinstance(message, Hello):
         return {"type": "hello", "chain_id": message.chain_id, "genesis": message.genesis_hash.hex(),
                 "node_id": message.node_id, "height": message.height, "tip": message.tip.hex(),
-                "weight": hex(message.weight)}
+                "weight": hex(message.weight), "ack": message.ack}
     if isinstance(message, Reject):
         return {"type": "reject", "reason": message.reason}
     if isinstance(message, Status):
@@ -150,10 +151,12 @@ def decode_message(data: bytes, suite: Suite) -> Message:
     what = f"message {kind}"
     if kind == "hello":
         obj = require_object(value, what, {"type", "chain_id", "genesis", "node_id", "height", "tip",
-                                           "weight"})
+                                           "weight", "ack"})
+        if not isinstance(obj["ack"], bool):
+            raise MalformedData(f"{what}.ack: expected true or false")
         return Hello(require_str(obj, "chain_id", what, 64), require_hex(obj, "genesis", what, 32),
                      require_str(obj, "node_id", what, 128), require_int(obj, "height", what),
-                     require_hex(obj, "tip", what, 32), _weight(obj, what))
+                     require_hex(obj, "tip", what, 32), _weight(obj, what), obj["ack"])
     if kind == "reject":
         obj = require_object(value, what, {"type", "reason"})
         return Reject(require_str(obj, "reason", what, 1000))

@@ -48,11 +48,28 @@ RECONNECT_SECONDS = 2.0
 MEMPOOL_SAVE_SECONDS = 1.0
 
 
+class BodyTooLarge(MinichainError):
+    rule = "request-size"
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing more than `limit` bytes even when no Content-Length was sent."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(f"body larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def error_response(status: int, rule: str, detail: str) -> JSONResponse:
     return JSONResponse({"rule": rule, "detail": detail}, status_code=status)
 
 
 def rejection_status(error: MinichainError) -> int:
+    if isinstance(error, BodyTooLarge):
+        return 413
     if isinstance(error, MalformedData):
         return 400
     if isinstance(error, MempoolFull):
@@ -257,8 +274,8 @@ class HttpNode:
         @app.post("/transactions", status_code=202, summary="Submit a signed transaction",
                   responses={400: {}, 409: {}, 413: {}, 422: {}, 429: {}})
         async def submit(request: Request) -> Any:
-            body = await request.body()
             try:
+                body = await read_body(request, MAX_TX_BODY)
                 tx = Transaction.from_json(parse_json(body, "transaction"))
                 self._run(core.submit(tx, time.time()))
             except MinichainError as error:
@@ -267,11 +284,11 @@ class HttpNode:
 
         @app.post("/transactions/batch", summary="Submit many signed transactions (a JSON list)")
         async def submit_batch(request: Request) -> Any:
-            body = await request.body()
             try:
+                body = await read_body(request, MAX_BATCH_BODY)
                 items = require_list({"txs": parse_json(body, "batch")}, "txs", "batch", 10_000)
             except MinichainError as error:
-                return error_response(400, error.rule, str(error))
+                return error_response(rejection_status(error), error.rule, str(error))
             results: list[dict[str, Any]] = []
             now = time.time()
             for item in items:
@@ -291,7 +308,10 @@ class HttpNode:
             now = time.time()
             if core.is_banned(peer.rstrip("/"), now):
                 return error_response(403, "banned", "this node has banned you for misbehaving")
-            body = await request.body()
+            try:
+                body = await read_body(request, MAX_P2P_BODY)
+            except BodyTooLarge as error:
+                return error_response(413, error.rule, str(error))
             for line in body.split(b"\n"):
                 if not line.strip():
                     continue

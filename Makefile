@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit bench setup clean
+.PHONY: demo tour test lint typecheck unit bench setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,13 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# A real local network: 4 proof-of-authority node processes on ports 8700-8703 (Ctrl-C stops all).
 demo: $(STAMP)
-	$(VENV)/bin/minichain demo --data-dir demo-data
+	$(VENV)/bin/minichain net up --nodes 4 --consensus poa --data-dir demo-data/net
+
+# The narrated offline tour of the CLI (keys, genesis, transfer, mining, tampering caught).
+tour: $(STAMP)
+	$(VENV)/bin/minichain demo --data-dir demo-data/tour
 
 bench: $(STAMP)
 	$(VENV)/bin/minichain bench --json

@@ -29,6 +29,7 @@ class NetEvent:
     target: str  # node id ("" for node events)
     message: str  # message type, or the event's detail
     size: int = 0  # bytes on the wire
+    sent: float = 0.0  # deliveries and drops: when the message was sent (virtual seconds)
 
 
 class MemoryNetwork:
@@ -53,7 +54,7 @@ class MemoryNetwork:
         self.cores: list[NodeCore] = [NodeCore(genesis, config) for config in configs]
         self.by_id = {core.node_id: core for core in self.cores}
         self.log: list[NetEvent] = []
-        self._queue: list[tuple[float, int, str, str, str, bytes, str]] = []
+        self._queue: list[tuple[float, int, str, str, str, bytes, str, float]] = []
         self._seq = 0
         self._in_flight = 0
         self._groups: list[set[str]] | None = None
@@ -116,7 +117,7 @@ class MemoryNetwork:
         """Process the next event (a delivery or a tick). False if nothing is scheduled."""
         if not self._queue:
             return False
-        time, _, kind, source, target, data, message_kind = heapq.heappop(self._queue)
+        time, _, kind, source, target, data, message_kind, sent = heapq.heappop(self._queue)
         self.now = max(self.now, time)
         if kind == "tick":
             if self._wake.get(source) == time:
@@ -125,9 +126,9 @@ class MemoryNetwork:
             return True
         self._in_flight -= 1
         if not self._reachable(source, target):
-            self._record("drop", source, target, f"{message_kind} (partition)", len(data))
+            self._record("drop", source, target, f"{message_kind} (partition)", len(data), sent)
             return True
-        self._record("deliver", source, target, message_kind, len(data))
+        self._record("deliver", source, target, message_kind, len(data), sent)
         self._apply(target, self.by_id[target].receive(source, data, self.now))
         return True
 
@@ -176,13 +177,15 @@ class MemoryNetwork:
             return
         self._record("send", source, effect.peer, effect.kind, len(effect.data))
         if self.drop_rate and self._rng.random() < self.drop_rate:
-            self._record("drop", source, effect.peer, f"{effect.kind} (random loss)", len(effect.data))
+            elapsed = self.now - self.start_time
+            self._record("drop", source, effect.peer, f"{effect.kind} (random loss)", len(effect.data),
+                         elapsed)
             return
         delay = self._rng.uniform(*self.latency)
         self._seq += 1
         self._in_flight += 1
         heapq.heappush(self._queue, (self.now + delay, self._seq, "deliver", source, effect.peer,
-                                     effect.data, effect.kind))
+                                     effect.data, effect.kind, self.now - self.start_time))
 
     def _schedule_tick(self, node_id: str, time: float) -> None:
         current = self._wake.get(node_id)
@@ -190,7 +193,10 @@ class MemoryNetwork:
             return
         self._wake[node_id] = time
         self._seq += 1
-        heapq.heappush(self._queue, (time, self._seq, "tick", node_id, "", b"", "tick"))
+        heapq.heappush(self._queue, (time, self._seq, "tick", node_id, "", b"", "tick", 0.0))
 
-    def _record(self, kind: str, source: str, target: str, message: str, size: int = 0) -> None:
-        self.log.append(NetEvent(round(self.now - self.start_time, 6), kind, source, target, message, size))
+    def _record(
+        self, kind: str, source: str, target: str, message: str, size: int = 0, sent: float = 0.0
+    ) -> None:
+        elapsed = round(self.now - self.start_time, 6)
+        self.log.append(NetEvent(elapsed, kind, source, target, message, size, round(sent, 6)))

@@ -1,0 +1,331 @@
+"""Pictures as data: the avalanche of a hash, a chain with its broken links, a Merkle tree with a
+proof path, a fork tree with each node's tip, and a message timeline, all drawn as SVG text.
+
+Drawn once here, shown by both the labs (ipywidgets.HTML) and the explorer (Streamlit): no UI
+library is imported, so a picture is just a string that tests can read. Text uses a font stack
+with a CJK fallback so Chinese labels render where a CJK font is installed.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from minichain.blocks import Block, PowSeal, transactions_root
+from minichain.crypto import Suite
+from minichain.merkle import HashFn, leaf_hash, levels, prove_hashes, sha256
+from minichain.net.memory import NetEvent
+
+FONT = "font-family=\"'Noto Sans', 'Noto Sans CJK SC', 'DejaVu Sans', sans-serif\""
+MONO = "font-family=\"'DejaVu Sans Mono', 'Noto Sans Mono CJK SC', monospace\""
+OK, BAD, PATH, SIBLING, MUTED, INK = "#2e7d32", "#c62828", "#1565c0", "#ef6c00", "#9e9e9e", "#212121"
+
+
+def _svg(width: float, height: float, body: Iterable[str], title: str = "") -> str:
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+            f'viewBox="0 0 {width:.0f} {height:.0f}" role="img">')
+    label = f"<title>{html.escape(title)}</title>" if title else ""
+    return head + label + "".join(body) + "</svg>"
+
+
+def _text(x: float, y: float, text: str, size: int = 12, color: str = INK, anchor: str = "middle",
+          mono: bool = False, weight: str = "normal") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{color}" text-anchor="{anchor}" '
+            f'font-weight="{weight}" {MONO if mono else FONT}>{html.escape(text)}</text>')
+
+
+def _arrow(x1: float, y1: float, x2: float, y2: float, color: str, width: float = 1.5,
+           dashed: bool = False) -> str:
+    dash = ' stroke-dasharray="5,4"' if dashed else ""
+    return (f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{color}" '
+            f'stroke-width="{width}"{dash} marker-end="url(#arrow-{color.lstrip("#")})"/>')
+
+
+def _markers(colors: Iterable[str]) -> str:
+    parts = ["<defs>"]
+    for color in sorted(set(colors)):
+        parts.append(f'<marker id="arrow-{color.lstrip("#")}" viewBox="0 0 10 10" refX="9" refY="5" '
+                     f'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
+                     f'<path d="M 0 0 L 10 5 L 0 10 z" fill="{color}"/></marker>')
+    parts.append("</defs>")
+    return "".join(parts)
+
+
+# --- hashing: the avalanche ----------------------------------------------------------------------
+
+
+def bits(data: bytes) -> list[int]:
+    """The bits of `data`, most significant first."""
+    return [(byte >> (7 - i)) & 1 for byte in data for i in range(8)]
+
+
+@dataclass(frozen=True)
+class Avalanche:
+    changed: int  # bits that differ
+    total: int  # bits compared
+
+    @property
+    def fraction(self) -> float:
+        return self.changed / self.total if self.total else 0.0
+
+
+def avalanche(a: bytes, b: bytes) -> Avalanche:
+    """How many bits two digests differ in (about half, for a good hash and any input change)."""
+    changed = sum(x != y for x, y in zip(bits(a), bits(b), strict=False))
+    return Avalanche(changed, 8 * min(len(a), len(b)))
+
+
+def avalanche_svg(before: bytes, after: bytes, columns: int = 32, cell: int = 14, title: str = "") -> str:
+    """A grid of the digest's bits: changed bits filled, unchanged ones hollow."""
+    old, new = bits(before), bits(after)
+    rows = (len(new) + columns - 1) // columns
+    body = []
+    for index, bit in enumerate(new):
+        x, y = 4 + (index % columns) * cell, 4 + (index // columns) * cell
+        changed = index < len(old) and old[index] != bit
+        fill = BAD if changed else ("#e0e0e0" if bit else "#fafafa")
+        stroke = "#b71c1c" if changed else "#bdbdbd"
+        body.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" rx="2" fill="{fill}" '
+                    f'stroke="{stroke}"><title>bit {index}: {bit}</title></rect>')
+    summary = avalanche(before, after)
+    body.append(_text(4, rows * cell + 20, f"{summary.changed} / {summary.total} bits changed "
+                      f"({summary.fraction:.0%})", 13, anchor="start"))
+    return _svg(columns * cell + 8, rows * cell + 28, body, title or "avalanche")
+
+
+# --- chains: every link checked --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlockBox:
+    """One block as drawn: its lines of text and whether it (and its link back) hold."""
+
+    height: int
+    block_hash: str  # hex
+    parent_hash: str  # hex, as written in the block
+    lines: tuple[str, ...] = ()
+    valid: bool = True  # the block's own checks (work, Merkle root...)
+    linked: bool = True  # parent_hash equals the previous block's hash
+
+
+def chain_boxes(blocks: Sequence[Block], suite: Suite) -> list[BlockBox]:
+    """Boxes for a run of blocks, checking what a reader can see: each block's Merkle root against
+    its transactions, its proof of work against its target, and each link to the previous block."""
+    boxes = []
+    previous: str | None = None
+    for block in blocks:
+        header = block.header
+        block_hash = block.hash(suite).hex()
+        valid = transactions_root(block.transactions, suite) == header.merkle_root
+        seal_line = ""
+        if isinstance(header.seal, PowSeal) and header.height > 0:
+            valid = valid and int(block_hash, 16) <= header.seal.target
+            seal_line = f"nonce {header.seal.nonce}"
+        lines = (f"#{header.height}", f"hash {block_hash[:10]}", f"prev {header.parent_hash.hex()[:10]}",
+                 f"{len(block.transactions)} tx", seal_line)
+        linked = previous is None or header.parent_hash.hex() == previous
+        boxes.append(BlockBox(header.height, block_hash, header.parent_hash.hex(),
+                              tuple(line for line in lines if line), valid, linked))
+        previous = block_hash
+    return boxes
+
+
+def chain_svg(boxes: Sequence[BlockBox], title: str = "") -> str:
+    """Blocks left to right. A block that fails its own checks, or whose link back is broken, is
+    red, and so is every block after it: each one's parent hash no longer names a valid chain."""
+    width, height, gap = 150, 110, 40
+    body = [_markers([OK, BAD])]
+    broken = False
+    for index, box in enumerate(boxes):
+        broken = broken or not box.valid or not box.linked
+        x = 10 + index * (width + gap)
+        color = BAD if broken else OK
+        body.append(f'<rect x="{x}" y="10" width="{width}" height="{height}" rx="8" fill="#ffffff" '
+                    f'stroke="{color}" stroke-width="{3 if broken else 2}"/>')
+        for line_no, line in enumerate(box.lines):
+            body.append(_text(x + width / 2, 32 + line_no * 18, line, 12 if line_no else 14,
+                              color if line_no == 0 else INK, mono=line_no > 0,
+                              weight="bold" if line_no == 0 else "normal"))
+        if index:
+            link_color = BAD if broken else OK
+            body.append(_arrow(x, 10 + height / 2, x - gap + 4, 10 + height / 2, link_color, 2,
+                               dashed=not box.linked))
+    total = 20 + len(boxes) * (width + gap) - gap
+    return _svg(max(total, 200), height + 20, body, title or "chain")
+
+
+# --- Merkle trees ---------------------------------------------------------------------------------
+
+
+def merkle_svg(leaves: Sequence[bytes], labels: Sequence[str] | None = None,
+               highlight: int | None = None, hash_fn: HashFn = sha256, title: str = "") -> str:
+    """The whole tree, root on top. With `highlight`, the leaf's path to the root is blue and the
+    proof (the sibling hashes a light client needs) is orange."""
+    leaf_hashes = [leaf_hash(item, hash_fn) for item in leaves]
+    tree = levels(leaf_hashes, hash_fn)
+    names = list(labels) if labels is not None else [f"tx{i}" for i in range(len(leaves))]
+    on_path: set[tuple[int, int]] = set()
+    proof_nodes: set[tuple[int, int]] = set()
+    if highlight is not None and leaves:
+        proof = prove_hashes(leaf_hashes, highlight, hash_fn)
+        index = highlight
+        for level_no, level in enumerate(tree):
+            on_path.add((level_no, index))
+            sibling = index ^ 1
+            if sibling < len(level) and level_no < len(tree) - 1:
+                proof_nodes.add((level_no, sibling))
+            index //= 2
+        assert len(proof_nodes) == len(proof.siblings)
+    node_w, node_h, row_h = 92, 34, 70
+    leaf_count = max(1, len(tree[0]))
+    width = max(leaf_count * (node_w + 14) + 20, 240)
+    positions: dict[tuple[int, int], tuple[float, float]] = {}
+    for i in range(len(tree[0])):
+        positions[(0, i)] = (10 + node_w / 2 + i * (node_w + 14), (len(tree) - 1) * row_h + 30)
+    for level_no in range(1, len(tree)):
+        below = len(tree[level_no - 1])
+        for i in range(len(tree[level_no])):
+            left = positions[(level_no - 1, 2 * i)]
+            right = positions[(level_no - 1, 2 * i + 1)] if 2 * i + 1 < below else left
+            positions[(level_no, i)] = ((left[0] + right[0]) / 2, (len(tree) - 1 - level_no) * row_h + 30)
+    body = []
+    for level_no in range(1, len(tree)):
+        for i in range(len(tree[level_no])):
+            x, y = positions[(level_no, i)]
+            for child in (2 * i, 2 * i + 1):
+                if child < len(tree[level_no - 1]):
+                    cx, cy = positions[(level_no - 1, child)]
+                    color = PATH if (level_no - 1, child) in on_path and (level_no, i) in on_path else MUTED
+                    body.append(f'<line x1="{x:.1f}" y1="{y + node_h / 2:.1f}" x2="{cx:.1f}" '
+                                f'y2="{cy - node_h / 2:.1f}" stroke="{color}" stroke-width="2"/>')
+    for (level_no, i), (x, y) in positions.items():
+        digest = tree[level_no][i].hex()
+        color = PATH if (level_no, i) in on_path else SIBLING if (level_no, i) in proof_nodes else MUTED
+        fill = {PATH: "#e3f2fd", SIBLING: "#fff3e0"}.get(color, "#ffffff")
+        body.append(f'<rect x="{x - node_w / 2:.1f}" y="{y - node_h / 2:.1f}" width="{node_w}" '
+                    f'height="{node_h}" rx="6" fill="{fill}" stroke="{color}" stroke-width="2">'
+                    f'<title>{digest}</title></rect>')
+        top = "root" if level_no == len(tree) - 1 else (names[i] if level_no == 0 and i < len(names) else "")
+        if top:
+            body.append(_text(x, y - 3, top[:14], 11, weight="bold"))
+        body.append(_text(x, y + 11 if top else y + 4, digest[:10], 11, mono=True))
+    return _svg(width, len(tree) * row_h + 10, body, title or "merkle tree")
+
+
+# --- fork trees -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TreeBlock:
+    block_hash: bytes
+    parent_hash: bytes
+    height: int
+
+
+def fork_tree_svg(blocks: Iterable[TreeBlock], tips: Mapping[str, bytes] | None = None,
+                  best: bytes | None = None, title: str = "", max_height_shown: int = 40) -> str:
+    """Every known block, grouped in lanes: the best chain on top, each fork in a lane below.
+    `tips` labels the block each node currently follows. Only the last `max_height_shown` heights
+    are drawn, so a long chain stays readable."""
+    by_hash = {b.block_hash: b for b in blocks}
+    if not by_hash:
+        return _svg(200, 40, [_text(100, 24, "no blocks")], title)
+    top = max(b.height for b in by_hash.values())
+    low = max(0, top - max_height_shown + 1)
+    tips = dict(tips or {})
+    best = best or max(by_hash.values(), key=lambda b: (b.height, b.block_hash)).block_hash
+    best_chain: set[bytes] = set()
+    cursor: TreeBlock | None = by_hash.get(best)
+    while cursor is not None:
+        best_chain.add(cursor.block_hash)
+        cursor = by_hash.get(cursor.parent_hash)
+    lanes: dict[bytes, int] = {}
+    children: dict[bytes, list[TreeBlock]] = {}
+    for block in sorted(by_hash.values(), key=lambda b: (b.height, b.block_hash)):
+        children.setdefault(block.parent_hash, []).append(block)
+    next_lane = 1
+    for block in sorted(by_hash.values(), key=lambda b: (b.height, b.block_hash)):
+        if block.block_hash in best_chain:
+            lanes[block.block_hash] = 0
+        elif block.parent_hash in lanes and block.parent_hash not in best_chain and all(
+                lanes.get(s.block_hash) != lanes[block.parent_hash]
+                for s in children.get(block.parent_hash, []) if s is not block):
+            lanes[block.block_hash] = lanes[block.parent_hash]
+        else:
+            lanes[block.block_hash] = next_lane
+            next_lane += 1
+    box_w, box_h, step_x, step_y = 74, 30, 96, 56
+    width = 30 + (top - low + 1) * step_x + 60
+    height = 30 + next_lane * step_y + 16 * len(tips)
+    body = [_markers([MUTED])]
+    shown = [b for b in by_hash.values() if b.height >= low]
+    position = {b.block_hash: (20 + (b.height - low) * step_x, 24 + lanes[b.block_hash] * step_y)
+                for b in shown}
+    for block in shown:
+        if block.parent_hash in position:
+            px, py = position[block.parent_hash]
+            x, y = position[block.block_hash]
+            body.append(_arrow(x, y + box_h / 2, px + box_w, py + box_h / 2, MUTED, 1.5))
+    tip_labels: dict[bytes, list[str]] = {}
+    for node, tip in sorted(tips.items()):
+        tip_labels.setdefault(tip, []).append(node)
+    for block in shown:
+        x, y = position[block.block_hash]
+        main = block.block_hash in best_chain
+        color = OK if main else SIBLING
+        body.append(f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="5" fill="#ffffff" '
+                    f'stroke="{color}" stroke-width="2"><title>{block.block_hash.hex()}</title></rect>')
+        body.append(_text(x + box_w / 2, y + 13, f"#{block.height}", 11, color, weight="bold"))
+        body.append(_text(x + box_w / 2, y + 25, block.block_hash.hex()[:8], 10, mono=True))
+        for line_no, node in enumerate(tip_labels.get(block.block_hash, [])):
+            body.append(_text(x + box_w / 2, y + box_h + 13 + line_no * 13, f"▲ {node}", 11, PATH))
+    return _svg(width, height, body, title or "fork tree")
+
+
+def chain_tree_blocks(entries: Iterable[tuple[bytes, bytes, int]]) -> list[TreeBlock]:
+    """TreeBlocks from (hash, parent hash, height) triples, e.g. from several nodes' chains."""
+    return [TreeBlock(h, p, height) for h, p, height in entries]
+
+
+# --- message timelines ----------------------------------------------------------------------------
+
+MESSAGE_COLORS = {"inventory": "#6a1b9a", "getdata": "#00838f", "transactions": "#2e7d32",
+                  "blocks": "#1565c0", "getblocks": "#ef6c00", "hello": "#616161", "status": "#616161",
+                  "reject": BAD}
+
+
+def timeline_svg(events: Sequence[NetEvent], nodes: Sequence[str], start: float | None = None,
+                 end: float | None = None, title: str = "", max_messages: int = 400) -> str:
+    """A message sequence chart: one vertical lane per node, time downwards, one arrow per
+    delivered message (coloured by type), dashed red for messages lost to drops or partitions."""
+    moves = [e for e in events if e.kind in ("deliver", "drop") and e.source in nodes and e.target in nodes]
+    if start is not None:
+        moves = [e for e in moves if e.time >= start]
+    if end is not None:
+        moves = [e for e in moves if e.sent <= end]
+    moves = moves[-max_messages:]
+    lane_w, top, height = 130, 40, 420
+    width = 40 + lane_w * len(nodes)
+    t0 = min((e.sent for e in moves), default=0.0) if start is None else start
+    t1 = max((e.time for e in moves), default=t0 + 1.0) if end is None else end
+    scale = (height - top - 20) / max(t1 - t0, 1e-6)
+    lane_x = {node: 20 + lane_w / 2 + i * lane_w for i, node in enumerate(nodes)}
+    body = [_markers([*MESSAGE_COLORS.values(), BAD])]
+    for node, x in lane_x.items():
+        body.append(_text(x, 22, node, 13, weight="bold"))
+        body.append(f'<line x1="{x}" y1="{top - 6}" x2="{x}" y2="{height}" stroke="#bdbdbd" '
+                    'stroke-width="2"/>')
+    for event in moves:
+        kind = event.message.split(" ")[0]
+        lost = event.kind == "drop"
+        color = BAD if lost else MESSAGE_COLORS.get(kind, INK)
+        y1 = top + (event.sent - t0) * scale
+        y2 = top + (event.time - t0) * scale
+        body.append(_arrow(lane_x[event.source], y1, lane_x[event.target], y2, color, 1.3, dashed=lost))
+    legend_y = height + 16
+    for i, (kind, color) in enumerate(list(MESSAGE_COLORS.items())[:6]):
+        body.append(_text(20 + i * 100, legend_y, f"— {kind}", 11, color, anchor="start"))
+    body.append(_text(20, legend_y + 16, f"t = {t0:.2f} s … {t1:.2f} s; dashed red: lost", 11, MUTED,
+                      anchor="start"))
+    return _svg(width, height + 40, body, title or "message timeline")

@@ -22,7 +22,8 @@ def parse(svg: str) -> ET.Element:
 def test_avalanche_counts_changed_bits() -> None:
     a, b = hashlib.sha256(b"hello").digest(), hashlib.sha256(b"hellp").digest()
     result = viz.avalanche(a, b)
-    assert result.total == 256 and result.changed == sum(x != y for x, y in zip(viz.bits(a), viz.bits(b), strict=True))
+    expected = sum(x != y for x, y in zip(viz.bits(a), viz.bits(b), strict=True))
+    assert result.total == 256 and result.changed == expected
     svg = parse(viz.avalanche_svg(a, b))
     red = [r for r in svg.iter(f"{NS}rect") if r.get("fill") == viz.BAD]
     assert len(red) == result.changed
@@ -56,7 +57,8 @@ def test_merkle_picture_highlights_the_proof() -> None:
 def test_fork_tree_and_timeline_of_a_partitioned_network() -> None:
     authorities = [make_wallet(f"authority-{i}") for i in range(4)]
     genesis = make_genesis("poa", authorities=authorities, block_time=2)
-    net = MemoryNetwork(genesis, [NodeConfig(f"node{i}", authority=authorities[i]) for i in range(4)], seed=3)
+    configs = [NodeConfig(f"node{i}", authority=authorities[i]) for i in range(4)]
+    net = MemoryNetwork(genesis, configs, seed=3)
     net.run_for(6)
     net.partition([[0, 1], [2, 3]])
     net.run_for(14)

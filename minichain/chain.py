@@ -33,7 +33,7 @@ from minichain.errors import (
 from minichain.genesis import ZERO_ADDRESS, Genesis
 from minichain.state import Account, State, Undo
 from minichain.transactions import Transaction
-from minichain.validation import validate_body, validate_header
+from minichain.validation import validate_body, validate_header, validate_transaction
 
 
 def make_genesis_block(genesis: Genesis) -> Block:
@@ -288,12 +288,18 @@ class Chain:
         """An unsealed block on the tip holding every transaction that applies, in order, and the
         ones left out with the reason. PoW: mine it with engine.mine; PoA: engine.seal."""
         included: list[Transaction] = []
+        dropped: list[tuple[Transaction, InvalidTransaction]] = []
         seen: set[bytes] = set()
         for tx in transactions:
-            if tx.txid not in seen and len(included) < self.genesis.max_block_transactions:
-                included.append(tx)
-                seen.add(tx.txid)
-        dropped: list[tuple[Transaction, InvalidTransaction]] = []
+            if tx.txid in seen or len(included) >= self.genesis.max_block_transactions:
+                continue
+            try:
+                validate_transaction(tx, self.genesis)  # cheap for mempool txs: signature cache
+            except InvalidTransaction as error:
+                dropped.append((tx, error))
+                continue
+            included.append(tx)
+            seen.add(tx.txid)
         while True:  # apply the whole block; drop the first transaction that fails, and retry
             try:
                 undo = self.state.apply_block(included, beneficiary, self.engine.block_reward)

@@ -263,12 +263,18 @@ class Sm3Sm2(Suite):
         self._scalar(private_key)
         public_hex = self.public_key(private_key).hex()
         signer = sm2.CryptSM2(private_key=private_key.hex(), public_key=public_hex)
-        signature_hex: str = signer.sign_with_sm3(message, secrets.token_hex(32))
-        return bytes.fromhex(signature_hex)
+        for _ in range(8):  # gmssl returns None when the random nonce is out of range (~2^-32)
+            signature_hex: str | None = signer.sign_with_sm3(message, secrets.token_hex(32))
+            if signature_hex is not None:
+                return bytes.fromhex(signature_hex)
+        raise InvalidKey("sm3-sm2: could not produce a signature")
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         if len(public_key) != 64 or len(signature) != 64:
             return False
+        r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+        if not (1 <= r < self._ORDER and 1 <= s < self._ORDER):
+            return False  # gmssl skips this check (GB/T 32918.2 step B1-B2): s + n would verify
         from gmssl import sm2
 
         try:

@@ -224,3 +224,19 @@ def test_block_objects_round_trip_through_json_between_chains(forked: tuple[Chai
     for block in blocks_after(rival, 1):
         honest.add_block(Block.from_json(block.to_json(rival.suite), honest.suite))
     assert same_ledger(honest, rival)
+
+
+def test_build_block_leaves_out_a_transaction_with_a_bad_signature() -> None:
+    import dataclasses
+
+    from minichain.chain import Chain
+    from minichain.testing import make_genesis, make_wallet
+
+    genesis = make_genesis("pow", difficulty_bits=4)
+    chain = Chain(genesis)
+    alice, bob = make_wallet(0), make_wallet(1)
+    good = alice.transfer(genesis.chain_id, bob.address, 5, 0)
+    forged = dataclasses.replace(alice.transfer(genesis.chain_id, bob.address, 5, 1), amount=50)
+    block, dropped = chain.build_block([good, forged], bob.address, genesis.timestamp + 10)
+    assert block.transactions == (good,)
+    assert [(tx, error.rule) for tx, error in dropped] == [(forged, "tx-signature")]

@@ -346,3 +346,17 @@ def test_invalid_address_encode_wrong_size(size: int) -> None:
     with pytest.raises(InvalidAddress, match=f"an address is 20 bytes, got {size}") as excinfo:
         encode_address(bytes(size))
     assert excinfo.value.rule == "address"
+
+
+def test_sm2_rejects_signature_values_outside_1_to_n() -> None:
+    from minichain.crypto import Sm3Sm2
+
+    suite = Sm3Sm2()
+    key = suite.private_key_from_seed(b"range")
+    public = suite.public_key(key)
+    signature = suite.sign(key, b"message")
+    assert suite.verify(public, b"message", signature)
+    order = Sm3Sm2._ORDER.to_bytes(32, "big")
+    for bad in (signature[:32] + order, order + signature[32:], signature[:32] + bytes(32),
+                bytes(32) + signature[32:]):
+        assert not suite.verify(public, b"message", bad)

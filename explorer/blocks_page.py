@@ -1,0 +1,147 @@
+"""Page 2: a short chain you can edit. An edited block and every block after it turn red;
+re-mining repairs the links, and the signature check still shows what was changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from explorer.common import session, show_svg, sidebar, verdict
+from explorer.i18n import t
+from minichain import viz
+from minichain.blocks import Block, PowSeal, transactions_root
+from minichain.chain import Chain
+from minichain.consensus.pow import PowEngine
+from minichain.errors import MinichainError
+from minichain.export import replay
+from minichain.genesis import Genesis
+from minichain.testing import make_genesis, make_wallet, produce_block
+
+BLOCKS = 5
+MAX_ATTEMPTS = 3_000_000  # about 1.5 s at the worst: the difficulty slider stops well below
+
+
+@dataclass
+class EditableChain:
+    genesis: Genesis
+    blocks: list[Block]
+    last_mining: dict[str, float] = field(default_factory=dict)
+
+
+def build(bits: int, length: int = BLOCKS) -> EditableChain:
+    genesis = make_genesis("pow", difficulty_bits=bits, retarget_window=10_000)
+    chain = Chain(genesis)
+    alice, bob = make_wallet(0), make_wallet(1)
+    for height in range(1, length + 1):
+        memo = ["rent", "salary", "invoice 42", "coffee", "gift"][height % 5]
+        tx = alice.transfer(genesis.chain_id, bob.address, 10 * height, height - 1, fee=1, memo=memo)
+        produce_block(chain, [tx])
+    return EditableChain(genesis, list(chain.main_chain()))
+
+
+def edit_memo(state: EditableChain, height: int, memo: str) -> None:
+    """Change a transaction's memo after it was signed and mined (what a forger would do)."""
+    block = state.blocks[height]
+    changed = dataclasses.replace(block.transactions[0], memo=memo)
+    state.blocks[height] = Block(block.header, (changed, *block.transactions[1:]))
+
+
+def remine(state: EditableChain, height: int) -> None:
+    """Point the block at its parent's current hash, recompute its Merkle root, mine it again."""
+    suite_chain = Chain(state.genesis)
+    engine = suite_chain.engine
+    assert isinstance(engine, PowEngine)
+    block = state.blocks[height]
+    parent_hash = state.blocks[height - 1].hash(suite_chain.suite)
+    header = dataclasses.replace(
+        block.header,
+        parent_hash=parent_hash,
+        merkle_root=transactions_root(block.transactions, suite_chain.suite),
+    )
+    started = time.perf_counter()
+    result = engine.mine(header, 0, MAX_ATTEMPTS)
+    seconds = max(time.perf_counter() - started, 1e-6)
+    state.last_mining = {"height": height, "attempts": result.attempts, "seconds": seconds}
+    if result.header is not None:
+        state.blocks[height] = Block(result.header, block.transactions)
+
+
+def full_check(state: EditableChain) -> MinichainError | None:
+    """Every rule a node applies, from genesis: None or the first broken rule."""
+    try:
+        replay(state.genesis, state.blocks)
+    except MinichainError as error:
+        return error
+    return None
+
+
+AUTO_CHECK_LIMIT = 50  # replaying every rule on each click stays instant below this many blocks
+
+
+def render() -> None:
+    sidebar()
+    st.title(t("blocks.title"))
+    st.write(t("blocks.intro"))
+    bits = st.slider(t("blocks.difficulty"), 4, 18, 12, key="blocks_bits", help=t("blocks.difficulty_help"))
+    state = session("blocks_chain", lambda: build(bits))
+    if st.session_state.setdefault("blocks_built_bits", bits) != bits:
+        state = st.session_state["blocks_chain"] = build(bits)
+        st.session_state["blocks_built_bits"] = bits
+        _forget_inputs()
+    suite = Chain(state.genesis).suite
+    first = max(1, len(state.blocks) - BLOCKS)
+    window = state.blocks[first - 1 :]  # the last blocks, with the one before for its link
+    boxes = viz.chain_boxes(window, suite)
+    show_svg(viz.chain_svg(boxes))
+    broken = [box.height for box in boxes if not (box.valid and box.linked)]
+    verdict(not broken, t("blocks.all_valid"), t("blocks.red_from", height=broken[0] if broken else 0))
+    heights = list(range(first, len(state.blocks)))
+    for height, column in zip(heights, st.columns(len(heights)), strict=True):
+        with column:
+            block = state.blocks[height]
+            st.markdown(f"**#{height}**")
+            key = f"memo_{height}"
+            st.session_state.setdefault(key, block.transactions[0].memo)
+            memo = st.text_input(t("blocks.memo"), key=key)
+            if memo != block.transactions[0].memo:
+                edit_memo(state, height, memo)
+                st.rerun()
+            if st.button(t("blocks.remine"), key=f"remine_{height}"):
+                remine(state, height)
+                st.rerun()
+            seal = block.header.seal
+            if isinstance(seal, PowSeal):
+                st.caption(f"nonce {seal.nonce}")
+    if state.last_mining:
+        info = state.last_mining
+        st.write(
+            t(
+                "blocks.mined",
+                height=int(info["height"]),
+                attempts=int(info["attempts"]),
+                rate=info["attempts"] / info["seconds"],
+                seconds=info["seconds"],
+            )
+        )
+    if len(state.blocks) <= AUTO_CHECK_LIMIT or st.button(t("blocks.check_all")):
+        error = full_check(state)
+        if error is None:
+            st.success(t("blocks.full_ok"))
+        else:
+            st.warning(t("blocks.full_bad", rule=error.rule, detail=str(error)))
+    if st.button(t("blocks.reset")):
+        st.session_state["blocks_chain"] = build(bits)
+        _forget_inputs()
+        st.rerun()
+
+
+def _forget_inputs() -> None:
+    for key in [k for k in st.session_state if str(k).startswith("memo_")]:
+        del st.session_state[key]
+
+
+if __name__ == "__main__":  # run as a page by st.navigation
+    render()

@@ -1,0 +1,304 @@
+"""Every piece of UI text, in English and Simplified Chinese, in one catalog.
+
+`t(key, **values)` picks the language chosen in the sidebar. A test checks that every key used
+by a page exists here in both languages with the same {placeholders}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+
+CATALOG: dict[str, dict[str, str]] = {
+    # navigation and sidebar
+    "page.hash": {"en": "1 · Hash", "zh": "1 · 哈希"},
+    "page.blocks": {"en": "2 · Blocks", "zh": "2 · 区块"},
+    "page.transactions": {"en": "3 · Transactions & keys", "zh": "3 · 交易与密钥"},
+    "page.merkle": {"en": "4 · Merkle tree", "zh": "4 · 默克尔树"},
+    "page.network": {"en": "5 · Network", "zh": "5 · 网络"},
+    "page.consensus": {"en": "6 · Consensus", "zh": "6 · 共识"},
+    "page.live": {"en": "7 · Live nodes", "zh": "7 · 实时节点"},
+    "page.stage": {"en": "Stage scenarios", "zh": "舞台演示"},
+    "sidebar.language": {"en": "Language", "zh": "语言"},
+    "sidebar.presenter": {"en": "Presenter mode", "zh": "演讲者模式"},
+    "sidebar.presenter_help": {"en": "Big fonts for a conference stage.", "zh": "大字体，适合会场投影。"},
+    "consensus.pow": {"en": "Proof of work", "zh": "工作量证明 (PoW)"},
+    "consensus.poa": {"en": "Proof of authority", "zh": "权威证明 (PoA)"},
+    # 1 hash
+    "hash.title": {"en": "Hash functions: a fingerprint for any data", "zh": "哈希函数：任何数据的指纹"},
+    "hash.intro": {
+        "en": "Type anything. Its SHA-256 and SM3 digests change completely when you change a single "
+        "character: about half of the 256 bits flip (the avalanche effect).",
+        "zh": "输入任意文字。只要改动一个字符，SHA-256 和 SM3 摘要就会完全改变：256 位中大约一半会翻转（雪崩效应）。",
+    },
+    "hash.input": {"en": "Text to hash", "zh": "要计算哈希的文字"},
+    "hash.changed": {
+        "en": "{changed} of {total} bits changed since “{previous}”.",
+        "zh": "与“{previous}”相比，{total} 位中有 {changed} 位发生了变化。",
+    },
+    "hash.lesson": {
+        "en": "Nobody can work backwards from a digest to the text, or find two texts with the same "
+        "digest. That is why a block can be identified by its hash.",
+        "zh": "无法从摘要反推出原文，也找不到两段摘要相同的文字。这就是区块可以用哈希来标识的原因。",
+    },
+    # 2 blocks
+    "blocks.title": {"en": "Blocks: a chain of hashes", "zh": "区块：由哈希串起的链"},
+    "blocks.intro": {
+        "en": "Each block stores the hash of the block before it. Edit a memo: that block, and every "
+        "block after it, turns red. Re-mine to repair the links, and see what still gives the "
+        "forger away.",
+        "zh": "每个区块都保存着前一个区块的哈希。修改一条备注：该区块及其后的所有区块都会变红。"
+        "重新挖矿可以修复链接，但看看还有什么会暴露篡改者。",
+    },
+    "blocks.difficulty": {"en": "Difficulty (leading zero bits)", "zh": "难度（前导零位数）"},
+    "blocks.difficulty_help": {
+        "en": "Each extra bit doubles the expected work of mining a block.",
+        "zh": "每增加一位，挖出一个区块的期望工作量就翻一倍。",
+    },
+    "blocks.all_valid": {"en": "Every block and every link is valid.", "zh": "所有区块和链接都有效。"},
+    "blocks.red_from": {
+        "en": "Broken from block #{height} on: its hash or link no longer holds.",
+        "zh": "从第 {height} 号区块起链条断裂：其哈希或链接不再成立。",
+    },
+    "blocks.memo": {"en": "Memo", "zh": "备注"},
+    "blocks.remine": {"en": "Re-mine", "zh": "重新挖矿"},
+    "blocks.mined": {
+        "en": "Block #{height}: {attempts:,} attempts in {seconds:.3f} s ({rate:,.0f} hashes/s).",
+        "zh": "第 {height} 号区块：{seconds:.3f} 秒内尝试 {attempts:,} 次（每秒 {rate:,.0f} 次哈希）。",
+    },
+    "blocks.full_ok": {
+        "en": "A node accepts this chain: every rule holds, signatures included.",
+        "zh": "节点接受这条链：所有规则（包括签名）都成立。",
+    },
+    "blocks.full_bad": {
+        "en": "A node rejects this chain — rule {rule}: {detail}",
+        "zh": "节点拒绝这条链——违反规则 {rule}：{detail}",
+    },
+    "blocks.check_all": {"en": "Check every rule from genesis", "zh": "从创世区块起检查所有规则"},
+    "blocks.reset": {"en": "Start again", "zh": "重新开始"},
+    # 3 transactions
+    "tx.title": {"en": "Keys, signatures and transactions", "zh": "密钥、签名与交易"},
+    "tx.intro": {
+        "en": "Alice signs a transfer with her private key; anyone can check it with her public key. "
+        "Change one field after signing and the check fails, naming the rule.",
+        "zh": "Alice 用私钥签署一笔转账；任何人都可以用她的公钥验证。签名后改动任何字段，验证都会失败，并指出违反的规则。",
+    },
+    "tx.suite": {"en": "Cryptographic suite", "zh": "密码套件"},
+    "tx.new_keys": {"en": "New random keys", "zh": "生成新的随机密钥"},
+    "tx.public_key": {"en": "public key {key}", "zh": "公钥 {key}"},
+    "tx.amount": {"en": "Amount", "zh": "金额"},
+    "tx.sign": {"en": "Alice signs", "zh": "Alice 签名"},
+    "tx.sign_first": {"en": "Sign a transfer first.", "zh": "请先签署一笔转账。"},
+    "tx.tamper_title": {"en": "Tamper with it", "zh": "篡改它"},
+    "tx.tamper_amount": {"en": "Amount a forger writes in", "zh": "篡改者写入的金额"},
+    "tx.valid": {
+        "en": "Signature valid: Alice really authorised {amount}.",
+        "zh": "签名有效：Alice 确实授权了 {amount}。",
+    },
+    "tx.invalid": {"en": "Rejected — rule {rule}: {detail}", "zh": "被拒绝——违反规则 {rule}：{detail}"},
+    "tx.replay_title": {"en": "Send it twice (a replay)", "zh": "发送两次（重放）"},
+    "tx.replay": {"en": "Submit the signed transfer twice", "zh": "把已签名的转账提交两次"},
+    "tx.replay_ok": {"en": "Attempt {attempt}: accepted.", "zh": "第 {attempt} 次：已接受。"},
+    "tx.replay_refused": {
+        "en": "Attempt {attempt}: refused — rule {rule}: {detail}",
+        "zh": "第 {attempt} 次：被拒绝——违反规则 {rule}：{detail}",
+    },
+    # 4 merkle
+    "merkle.title": {"en": "Merkle trees and inclusion proofs", "zh": "默克尔树与包含证明"},
+    "merkle.intro": {
+        "en": "One root hash commits to every transaction in a block. To prove one transaction is "
+        "included, a few sibling hashes are enough: a light client checks them against the root.",
+        "zh": "一个根哈希承诺了区块中的每一笔交易。要证明某笔交易被包含，只需要少量兄弟节点哈希：轻客户端据此与根哈希核对即可。",
+    },
+    "merkle.count": {"en": "Transactions", "zh": "交易数量"},
+    "merkle.pick": {"en": "Prove transaction number", "zh": "证明第几笔交易"},
+    "merkle.legend": {
+        "en": "Blue: the path to the root. Orange: the proof (sibling hashes).",
+        "zh": "蓝色：到根的路径。橙色：证明（兄弟节点哈希）。",
+    },
+    "merkle.proof": {
+        "en": "The proof is {count} hashes for {leaves} transactions:",
+        "zh": "对 {leaves} 笔交易，证明只需 {count} 个哈希：",
+    },
+    "merkle.side_left": {"en": "sibling on the left ", "zh": "左侧兄弟"},
+    "merkle.side_right": {"en": "sibling on the right", "zh": "右侧兄弟"},
+    "merkle.verified": {"en": "Proof verified against root {root}…", "zh": "证明已通过根 {root}… 的验证"},
+    "merkle.wrong_rejected": {
+        "en": "The same proof fails for any other transaction.",
+        "zh": "同一个证明对任何其他交易都无法通过。",
+    },
+    "merkle.trap_title": {
+        "en": "The duplicate-leaf trap (CVE-2012-2459)",
+        "zh": "重复叶子陷阱（CVE-2012-2459）",
+    },
+    "merkle.trap": {
+        "en": "Root of [a, b, c]: {a}…  Root of [a, b, c, c]: {b}…",
+        "zh": "[a, b, c] 的根：{a}…  [a, b, c, c] 的根：{b}…",
+    },
+    "merkle.trap_safe": {
+        "en": "Different roots: minichain promotes an odd node instead of duplicating it, so nobody "
+        "can pad a block and keep its root.",
+        "zh": "根不同：minichain 对奇数节点直接上提而不是复制，因此无人能在保持根不变的情况下填充区块。",
+    },
+    "merkle.trap_unsafe": {"en": "Same root: this tree is vulnerable.", "zh": "根相同：这棵树存在漏洞。"},
+    # 5 network
+    "net.title": {"en": "A network of nodes", "zh": "节点网络"},
+    "net.intro": {
+        "en": "Real minichain nodes exchange real messages in simulated time. Run it, cut it in two, "
+        "and heal it: both halves keep producing, then agree on one chain.",
+        "zh": "真实的 minichain 节点在模拟时间中交换真实消息。运行网络、把它一分为二再恢复：两半都会继续出块，随后达成一致。",
+    },
+    "net.nodes": {"en": "Nodes", "zh": "节点数"},
+    "net.consensus": {"en": "Consensus", "zh": "共识机制"},
+    "net.seed": {"en": "Seed", "zh": "随机种子"},
+    "net.latency": {"en": "Message delay (seconds, min–max)", "zh": "消息延迟（秒，最小–最大）"},
+    "net.run": {"en": "Run 2 s", "zh": "运行 2 秒"},
+    "net.send": {"en": "Send a transfer", "zh": "发送一笔转账"},
+    "net.partition": {"en": "Partition", "zh": "分区"},
+    "net.heal": {"en": "Heal", "zh": "恢复"},
+    "net.reset": {"en": "Reset", "zh": "重置"},
+    "net.partitioned": {"en": "Partitioned: {a} | {b}", "zh": "已分区：{a} | {b}"},
+    "net.clock": {"en": "Simulated time: {seconds:.1f} s", "zh": "模拟时间：{seconds:.1f} 秒"},
+    "net.converged": {"en": "All nodes agree on one tip.", "zh": "所有节点对链头达成一致。"},
+    "net.diverged": {
+        "en": "The nodes follow {count} different tips.",
+        "zh": "节点跟随着 {count} 个不同的链头。",
+    },
+    "net.tree_caption": {
+        "en": "Green: the best chain. Orange: forks. ▲ marks each node's tip.",
+        "zh": "绿色：最佳链。橙色：分叉。▲ 标出每个节点的链头。",
+    },
+    "net.col_node": {"en": "node", "zh": "节点"},
+    "net.col_height": {"en": "height", "zh": "高度"},
+    "net.col_tip": {"en": "tip", "zh": "链头"},
+    "net.col_peers": {"en": "peers", "zh": "对等节点"},
+    "net.col_mempool": {"en": "mempool", "zh": "交易池"},
+    "net.timeline": {"en": "Messages in the last 3 seconds", "zh": "最近 3 秒的消息"},
+    # 6 consensus
+    "consensus.title": {"en": "Proof of work vs proof of authority", "zh": "工作量证明与权威证明对比"},
+    "consensus.intro": {
+        "en": "Four nodes each, the same delays, the same stream of transfers. Work lets anyone "
+        "produce blocks but races cause forks; authorities take turns and rarely fork.",
+        "zh": "各四个节点、相同的延迟、相同的转账流。工作量证明允许任何人出块，但竞争会导致分叉；权威节点轮流出块，很少分叉。",
+    },
+    "consensus.seconds": {"en": "Simulated seconds", "zh": "模拟秒数"},
+    "consensus.blocks": {"en": "Blocks on the best chain", "zh": "最佳链上的区块数"},
+    "consensus.interval": {"en": "Mean time between blocks", "zh": "平均出块间隔"},
+    "consensus.stdev": {"en": "standard deviation {stdev:.2f} s", "zh": "标准差 {stdev:.2f} 秒"},
+    "consensus.forks": {"en": "Blocks lost to forks", "zh": "因分叉而丢弃的区块"},
+    "consensus.reorgs": {"en": "Reorgs / deepest (blocks)", "zh": "重组次数 / 最深（区块）"},
+    "consensus.throughput": {"en": "Committed transfers", "zh": "已确认的转账"},
+    "consensus.lesson": {
+        "en": "With PoW a block can still be undone by a heavier branch, so users wait for several "
+        "confirmations. With PoA the authorities are known and accountable, which is why "
+        "consortium chains (BSN, FISCO BCOS) use it.",
+        "zh": "在工作量证明下，区块仍可能被更重的分支撤销，因此用户要等待多个确认。在权威证明下，权威节点是已知且可问责的，"
+        "这正是联盟链（BSN、FISCO BCOS）采用它的原因。",
+    },
+    # 7 live
+    "live.title": {"en": "Live nodes", "zh": "实时节点"},
+    "live.intro": {
+        "en": "The real node processes started by `make demo`, over HTTP.",
+        "zh": "由 `make demo` 启动的真实节点进程，通过 HTTP 访问。",
+    },
+    "live.urls": {"en": "Node URLs, one per line", "zh": "节点地址，每行一个"},
+    "live.refresh": {"en": "Refresh", "zh": "刷新"},
+    "live.col_node": {"en": "node", "zh": "节点"},
+    "live.col_state": {"en": "state", "zh": "状态"},
+    "live.col_by": {"en": "sealed by", "zh": "出块者"},
+    "live.up": {"en": "up", "zh": "运行中"},
+    "live.down": {"en": "not answering", "zh": "无响应"},
+    "live.none_up": {
+        "en": "No node answers. Start the network with `make demo` in a terminal.",
+        "zh": "没有节点响应。请在终端中运行 `make demo` 启动网络。",
+    },
+    "live.node": {"en": "Look at node", "zh": "查看节点"},
+    "live.agree": {
+        "en": "Every answering node is on the same tip.",
+        "zh": "所有响应的节点都在同一个链头上。",
+    },
+    "live.disagree": {
+        "en": "The nodes are on different tips (catching up, or partitioned).",
+        "zh": "节点处在不同的链头上（正在同步，或已分区）。",
+    },
+    "live.blocks": {"en": "Latest blocks", "zh": "最新区块"},
+    "live.mempool": {
+        "en": "{size} transfers wait in this node's mempool.",
+        "zh": "该节点的交易池中有 {size} 笔转账在等待。",
+    },
+    "live.balance_of": {"en": "Balance of address", "zh": "查询地址余额"},
+    "live.balance": {"en": "Balance {balance}, nonce {nonce}.", "zh": "余额 {balance}，nonce {nonce}。"},
+    "live.bad_address": {"en": "Not a valid address.", "zh": "不是有效的地址。"},
+    "live.send_title": {"en": "Send from the faucet", "zh": "从水龙头账户转账"},
+    "live.faucet_key": {"en": "Faucet key file", "zh": "水龙头密钥文件"},
+    "live.to": {"en": "To address", "zh": "收款地址"},
+    "live.send": {"en": "Send", "zh": "发送"},
+    "live.sent": {
+        "en": "Submitted {txid}…; it is committed within a few seconds.",
+        "zh": "已提交 {txid}…；几秒钟内即可确认。",
+    },
+    # stage
+    "stage.title": {"en": "Stage scenarios", "zh": "舞台演示"},
+    "stage.pick": {"en": "Scenario", "zh": "场景"},
+    "stage.name.tamper": {"en": "Tamper with history", "zh": "篡改历史"},
+    "stage.name.double_spend": {"en": "Double-spend attempt", "zh": "双花尝试"},
+    "stage.name.partition": {"en": "Partition and heal", "zh": "分区与恢复"},
+    "stage.next": {"en": "Next step ▶", "zh": "下一步 ▶"},
+    "stage.restart": {"en": "Restart", "zh": "重新开始"},
+    "stage.progress": {"en": "Step {done} of {total}", "zh": "第 {done} 步，共 {total} 步"},
+    "stage.coming": {"en": "Next: {title}", "zh": "下一步：{title}"},
+    "stage.tamper.1": {
+        "en": "A valid chain of mined blocks, each holding a signed transfer.",
+        "zh": "一条有效的链，每个已挖出的区块都包含一笔已签名的转账。",
+    },
+    "stage.tamper.2": {
+        "en": "A forger rewrites the memo in block 2: block 2 and everything after turn red.",
+        "zh": "篡改者改写了第 2 号区块的备注：第 2 号及其后的所有区块都变红了。",
+    },
+    "stage.tamper.3": {
+        "en": "The forger re-mines block 2. Block 3 still points at the old hash: still red.",
+        "zh": "篡改者重新挖出第 2 号区块。第 3 号区块仍指向旧哈希：依然是红色。",
+    },
+    "stage.tamper.4": {
+        "en": "Re-mining every later block makes the chain look valid — but the signature check still "
+        "catches the change, and honest nodes have moved on meanwhile.",
+        "zh": "重新挖出之后的所有区块，链看起来有效了——但签名检查仍能发现改动，而且诚实节点早已继续前进。",
+    },
+    "stage.double.1": {
+        "en": "Four authority nodes agree on one chain.",
+        "zh": "四个权威节点对同一条链达成一致。",
+    },
+    "stage.double.2": {
+        "en": "The same coins are sent to Bob via node 0 and to Carol via node 3.",
+        "zh": "同一笔钱同时通过节点 0 发给 Bob，又通过节点 3 发给 Carol。",
+    },
+    "stage.double.3": {
+        "en": "Both use the same nonce: only one can ever be committed.",
+        "zh": "两笔交易使用相同的 nonce：只有一笔能被确认。",
+    },
+    "stage.spend_sent": {
+        "en": "Transfer to {who} submitted at node {node}.",
+        "zh": "给 {who} 的转账已提交到节点 {node}。",
+    },
+    "stage.balances": {"en": "Bob has {bob}, Carol has {carol}.", "zh": "Bob 有 {bob}，Carol 有 {carol}。"},
+    "stage.partition.1": {"en": "Four nodes agree on one chain.", "zh": "四个节点对同一条链达成一致。"},
+    "stage.partition.2": {
+        "en": "The network splits 2 + 2; each half keeps producing its own branch.",
+        "zh": "网络分裂为 2 + 2；每一半都继续生产自己的分支。",
+    },
+    "stage.partition.3": {
+        "en": "The network heals: the shorter branch is abandoned, everyone agrees again.",
+        "zh": "网络恢复：较短的分支被放弃，所有节点重新达成一致。",
+    },
+}
+
+
+def t(key: str, /, **values: Any) -> str:
+    """The text for `key` in the session's language, with `values` filled in."""
+    language = st.session_state.get("lang", "en")
+    entry = CATALOG.get(key)
+    if entry is None:
+        return key  # a missing key shows itself instead of crashing a live demo; a test forbids it
+    return entry.get(language, entry["en"]).format(**values)

@@ -1,0 +1,20 @@
+"""minichain explorer: `streamlit run streamlit_app.py`. A thin entry: navigation over explorer/."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer.i18n import t
+
+st.set_page_config(page_title="minichain", page_icon="⛓", layout="wide")
+st.session_state.setdefault("lang", "en")
+
+PAGES = ["hash", "blocks", "transactions", "merkle", "network", "consensus", "live", "stage"]
+
+navigation = st.navigation(
+    [
+        st.Page(f"explorer/{name}_page.py", title=t(f"page.{name}"), url_path=name, default=index == 0)
+        for index, name in enumerate(PAGES)
+    ]
+)
+navigation.run()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from explorer.common import sidebar
 from explorer.i18n import t
 
 st.set_page_config(page_title="minichain", page_icon="⛓", layout="wide")
 st.session_state.setdefault("lang", "en")
+sidebar()  # here, not in the pages: widgets of the entry script keep their state across pages
 
 PAGES = ["hash", "blocks", "transactions", "merkle", "network", "consensus", "live", "stage"]
 

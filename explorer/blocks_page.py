@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from explorer.common import session, show_svg, sidebar, verdict
+from explorer.common import session, show_svg, verdict
 from explorer.i18n import t
 from minichain import viz
 from minichain.blocks import Block, PowSeal, transactions_root
@@ -82,7 +82,6 @@ AUTO_CHECK_LIMIT = 50  # replaying every rule on each click stays instant below 
 
 
 def render() -> None:
-    sidebar()
     st.title(t("blocks.title"))
     st.write(t("blocks.intro"))
     bits = st.slider(t("blocks.difficulty"), 4, 18, 12, key="blocks_bits", help=t("blocks.difficulty_help"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import netsim
-from explorer.common import sidebar
 from explorer.i18n import t
 
 
@@ -17,7 +16,6 @@ def figures(consensus: str, seconds: int, seed: int) -> netsim.ConsensusFigures:
 
 
 def render() -> None:
-    sidebar()
     st.title(t("consensus.title"))
     st.write(t("consensus.intro"))
     seconds = st.slider(t("consensus.seconds"), 20, 120, 40, step=10, key="consensus_seconds")

@@ -6,14 +6,13 @@ import hashlib
 
 import streamlit as st
 
-from explorer.common import show_svg, sidebar
+from explorer.common import show_svg
 from explorer.i18n import t
 from minichain import viz
 from minichain.crypto import sm3
 
 
 def render() -> None:
-    sidebar()
     st.title(t("hash.title"))
     st.write(t("hash.intro"))
     text = st.text_input(

@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import streamlit as st
 
-from explorer.common import sidebar
 from explorer.i18n import t
 from minichain.errors import MinichainError
 from minichain.net.load import send_transfer
@@ -29,7 +28,6 @@ def fetch(url: str) -> Any:
 
 
 def render() -> None:
-    sidebar()
     st.title(t("live.title"))
     st.write(t("live.intro"))
     urls = [

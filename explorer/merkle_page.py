@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer.common import show_svg, sidebar, verdict
+from explorer.common import show_svg, verdict
 from explorer.i18n import t
 from minichain import viz
 from minichain.merkle import merkle_root, prove, verify_proof
@@ -18,7 +18,6 @@ def transactions(count: int) -> list[bytes]:
 
 
 def render() -> None:
-    sidebar()
     st.title(t("merkle.title"))
     st.write(t("merkle.intro"))
     count = st.slider(t("merkle.count"), 1, 16, 7, key="merkle_count")

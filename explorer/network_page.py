@@ -6,15 +6,21 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import netsim
-from explorer.common import session, show_svg, sidebar
+from explorer.common import session, show_svg
 from explorer.i18n import t
 from minichain import viz
 from minichain.errors import MinichainError
 from minichain.net.memory import MemoryNetwork
 
 
+def fresh_network(nodes: int, consensus: str, seed: int) -> MemoryNetwork:
+    """A new network with a few seconds of history, so there is a chain to look at."""
+    net = netsim.network(nodes, consensus, seed)
+    net.run_for(6.0)
+    return net
+
+
 def render() -> None:
-    sidebar()
     st.title(t("net.title"))
     st.write(t("net.intro"))
     left, middle, right = st.columns(3)
@@ -30,9 +36,9 @@ def render() -> None:
     latency = st.slider(t("net.latency"), 0.01, 2.0, (0.05, 0.3), key="net_latency")
     params = (nodes, consensus, seed)
     if st.session_state.get("net_params") != params:
-        st.session_state["net"] = netsim.network(nodes, consensus, int(seed))
+        st.session_state["net"] = fresh_network(nodes, consensus, int(seed))
         st.session_state["net_params"] = params
-    net: MemoryNetwork = session("net", lambda: netsim.network(nodes, consensus, int(seed)))
+    net: MemoryNetwork = session("net", lambda: fresh_network(nodes, consensus, int(seed)))
     net.latency = latency
     buttons = st.columns(5)
     if buttons[0].button(t("net.run"), type="primary"):
@@ -55,7 +61,7 @@ def render() -> None:
         st.session_state["net_partitioned"] = False
         net.run_for(0.5)
     if buttons[4].button(t("net.reset")):
-        st.session_state["net"] = net = netsim.network(nodes, consensus, int(seed))
+        st.session_state["net"] = net = fresh_network(nodes, consensus, int(seed))
         st.session_state["net_partitioned"] = False
     if st.session_state.get("net_partitioned"):
         st.warning(t("net.partitioned", a=", ".join(half[0]), b=", ".join(half[1])))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from explorer import blocks_page, netsim
-from explorer.common import show_svg, sidebar, verdict
+from explorer.common import show_svg, verdict
 from explorer.i18n import t
 from minichain import viz
 from minichain.crypto import get_suite
@@ -149,7 +149,6 @@ def _restart() -> None:
 
 
 def render() -> None:
-    sidebar()
     st.title(t("stage.title"))
     name = st.radio(
         t("stage.pick"),

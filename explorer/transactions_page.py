@@ -8,7 +8,7 @@ import json
 
 import streamlit as st
 
-from explorer.common import session, sidebar, verdict
+from explorer.common import session, verdict
 from explorer.i18n import t
 from minichain.chain import Chain
 from minichain.crypto import SUITES
@@ -27,7 +27,6 @@ def genesis_for(suite: str, alice: Wallet) -> Genesis:
 
 
 def render() -> None:
-    sidebar()
     st.title(t("tx.title"))
     st.write(t("tx.intro"))
     suite = st.selectbox(

@@ -24,7 +24,8 @@ OK, BAD, PATH, SIBLING, MUTED, INK = "#2e7d32", "#c62828", "#1565c0", "#ef6c00",
 
 def _svg(width: float, height: float, body: Iterable[str], title: str = "") -> str:
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-            f'viewBox="0 0 {width:.0f} {height:.0f}" role="img">')
+            f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+            'style="max-width:100%;height:auto">')  # shrinks to fit a narrow page, never grows
     label = f"<title>{html.escape(title)}</title>" if title else ""
     return head + label + "".join(body) + "</svg>"
 

@@ -279,3 +279,12 @@ def test_every_key_the_pages_use_is_in_the_catalog() -> None:
             assert any(k.startswith(prefix) for k in CATALOG), prefix
     missing = sorted(used - CATALOG.keys())
     assert not missing, missing
+
+
+def test_the_chosen_language_survives_changing_page() -> None:
+    at = open_page("blocks")
+    at.radio(key="lang").set_value("zh").run()
+    assert at.title[0].value == CATALOG["blocks.title"]["zh"]
+    at.switch_page("explorer/network_page.py").run()
+    assert at.title[0].value == CATALOG["net.title"]["zh"]
+    assert at.radio(key="lang").value == "zh"

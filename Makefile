@@ -40,6 +40,7 @@ tour: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/minichain bench --json
+	$(PY) bench/explorer_bench.py
 
 clean:
 	rm -rf $(VENV) demo-data .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -37,7 +37,7 @@ def build(bits: int, length: int = BLOCKS) -> EditableChain:
     alice, bob = make_wallet(0), make_wallet(1)
     for height in range(1, length + 1):
         memo = ["rent", "salary", "invoice 42", "coffee", "gift"][height % 5]
-        tx = alice.transfer(genesis.chain_id, bob.address, 10 * height, height - 1, fee=1, memo=memo)
+        tx = alice.transfer(genesis.chain_id, bob.address, 1 + height % 50, height - 1, fee=1, memo=memo)
         produce_block(chain, [tx])
     return EditableChain(genesis, list(chain.main_chain()))
 
@@ -102,12 +102,15 @@ def render() -> None:
         with column:
             block = state.blocks[height]
             st.markdown(f"**#{height}**")
-            key = f"memo_{height}"
-            st.session_state.setdefault(key, block.transactions[0].memo)
-            memo = st.text_input(t("blocks.memo"), key=key)
-            if memo != block.transactions[0].memo:
-                edit_memo(state, height, memo)
-                st.rerun()
+            if block.transactions:
+                key = f"memo_{height}"
+                st.session_state.setdefault(key, block.transactions[0].memo)
+                memo = st.text_input(t("blocks.memo"), key=key)
+                if memo != block.transactions[0].memo:
+                    edit_memo(state, height, memo)
+                    st.rerun()
+            else:
+                st.caption(t("blocks.no_transactions"))
             if st.button(t("blocks.remine"), key=f"remine_{height}"):
                 remine(state, height)
                 st.rerun()

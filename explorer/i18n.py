@@ -64,6 +64,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "blocks.memo": {"en": "Memo", "zh": "备注"},
     "blocks.remine": {"en": "Re-mine", "zh": "重新挖矿"},
+    "blocks.no_transactions": {"en": "no transactions", "zh": "没有交易"},
     "blocks.mined": {
         "en": "Block #{height}: {attempts:,} attempts in {seconds:.3f} s ({rate:,.0f} hashes/s).",
         "zh": "第 {height} 号区块：{seconds:.3f} 秒内尝试 {attempts:,} 次（每秒 {rate:,.0f} 次哈希）。",

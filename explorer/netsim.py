@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from minichain.chain import Chain
 from minichain.genesis import Genesis
 from minichain.net.memory import MemoryNetwork
 from minichain.node.core import NodeConfig
 from minichain.testing import make_genesis, make_wallet
 from minichain.transactions import Transaction
 from minichain.viz import TreeBlock
+from minichain.wallet import Wallet
 
 FAUCET = make_wallet("explorer-faucet")
 
@@ -23,12 +26,14 @@ def network(
     latency: tuple[float, float] = (0.05, 0.3),
     pow_bits: int = 10,
     attempts_per_tick: int = 8,
+    chains: Sequence[Chain] | None = None,
+    start_time: float | None = None,
 ) -> MemoryNetwork:
     """`nodes` fully connected nodes; every node produces (PoA authority or PoW miner).
     PoW runs in virtual time, so a small difficulty with few attempts per tick gives the same
     block interval as real mining (nodes x 20 ticks/s x attempts vs 2**bits hashes a block)
     at a fraction of the CPU: about 1.6 s between blocks with 4 miners."""
-    wallets = [make_wallet(f"explorer-node-{i}") for i in range(nodes)]
+    wallets = authorities(nodes)
     genesis: Genesis
     if consensus == "poa":
         genesis = make_genesis(
@@ -43,7 +48,16 @@ def network(
             NodeConfig(f"node{i}", miner=w.address, mining_attempts_per_tick=attempts_per_tick, seed=seed)
             for i, w in enumerate(wallets)
         ]
-    return MemoryNetwork(genesis, configs, seed=seed, latency=latency)
+    return MemoryNetwork(genesis, configs, seed=seed, latency=latency, chains=chains, start_time=start_time)
+
+
+def genesis_for(nodes: int, consensus: str, pow_bits: int = 10) -> Genesis:
+    """The genesis `network` uses (to build long chains for it ahead of time)."""
+    return network(nodes, consensus, pow_bits=pow_bits).genesis
+
+
+def authorities(nodes: int) -> list[Wallet]:
+    return [make_wallet(f"explorer-node-{i}") for i in range(nodes)]
 
 
 def next_transfer(net: MemoryNetwork, amount: int = 10) -> Transaction:
@@ -53,11 +67,14 @@ def next_transfer(net: MemoryNetwork, amount: int = 10) -> Transaction:
     return FAUCET.transfer(net.genesis.chain_id, recipient.address, amount, nonce, fee=1)
 
 
-def tree_blocks(net: MemoryNetwork) -> list[TreeBlock]:
+def tree_blocks(net: MemoryNetwork, heights: int = 45) -> list[TreeBlock]:
+    """Every node's blocks in the last `heights` heights (what a fork tree can show)."""
+    low = max(core.chain.height for core in net.cores) - heights
     seen: dict[bytes, TreeBlock] = {}
     for core in net.cores:
         for entry in core.chain.all_entries():
-            seen.setdefault(entry.hash, TreeBlock(entry.hash, entry.header.parent_hash, entry.height))
+            if entry.height >= low and entry.hash not in seen:
+                seen[entry.hash] = TreeBlock(entry.hash, entry.header.parent_hash, entry.height)
     return list(seen.values())
 
 

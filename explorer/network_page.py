@@ -92,8 +92,13 @@ def render() -> None:
             net.log, [c.node_id for c in net.cores], start=max(0.0, net.elapsed - 3.0), max_messages=300
         )
     )
-    events = [e for e in net.log if e.kind in ("produced", "reorg", "fork", "misbehaviour")][-8:]
-    for event in reversed(events):
+    events = []
+    for event in reversed(net.log):  # newest first; stop once there are enough
+        if event.kind in ("produced", "reorg", "fork", "misbehaviour"):
+            events.append(event)
+            if len(events) == 8:
+                break
+    for event in events:
         st.text(f"{event.time:8.2f} s  {event.source:6}  {event.kind:9}  {event.message}")
 
 

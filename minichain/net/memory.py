@@ -13,6 +13,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from minichain.chain import Chain
 from minichain.genesis import Genesis
 from minichain.node.core import NodeConfig, NodeCore
 from minichain.node.effects import Ban, Disconnect, Effect, Event, Send, WakeAt
@@ -44,14 +45,23 @@ class MemoryNetwork:
         latency: tuple[float, float] = (0.05, 0.2),
         drop_rate: float = 0.0,
         connect: bool = True,
+        chains: Sequence[Chain] | None = None,
+        start_time: float | None = None,
     ) -> None:
+        """`chains`: one Chain per node to start from (default: each starts at genesis), with
+        `start_time` the virtual clock's start (default: the genesis timestamp)."""
         self.genesis = genesis
-        self.start_time = float(genesis.timestamp)
+        self.start_time = float(genesis.timestamp if start_time is None else start_time)
         self.now = self.start_time
         self.latency = latency
         self.drop_rate = drop_rate
         self._rng = random.Random(seed)
-        self.cores: list[NodeCore] = [NodeCore(genesis, config) for config in configs]
+        if chains is not None and len(chains) != len(configs):
+            raise ValueError(f"{len(chains)} chains for {len(configs)} nodes")
+        self.cores: list[NodeCore] = [
+            NodeCore(genesis, config, chains[i] if chains is not None else None)
+            for i, config in enumerate(configs)
+        ]
         self.by_id = {core.node_id: core for core in self.cores}
         self.log: list[NetEvent] = []
         self._queue: list[tuple[float, int, str, str, str, bytes, str, float]] = []

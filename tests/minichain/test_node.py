@@ -134,6 +134,16 @@ def test_oversized_message_is_refused_without_parsing() -> None:
     assert any("malformed" in getattr(e, "detail", "") for e in effects)
 
 
+def sealed_by_outsider(genesis: Genesis) -> Block:
+    """Block 1, correctly built and signed, but by a key that is not one of the authorities."""
+    outsider = make_wallet("not-an-authority")
+    forged = Chain(genesis)
+    template, _ = forged.build_block([], outsider.address, genesis.timestamp + 2)
+    engine = forged.engine
+    assert isinstance(engine, PoaEngine)
+    return Block(engine.seal(template.header, outsider.private_key), ())
+
+
 def _handshaken_core(genesis: Genesis, chain: Chain | None = None) -> NodeCore:
     core = NodeCore(genesis, NodeConfig("honest"), chain=chain)
     hello = Hello(genesis.chain_id, core.chain.genesis_hash, "attacker", 10_000, b"\x11" * 32, 2**200)
@@ -181,12 +191,7 @@ def test_a_longer_chain_sealed_by_an_outsider_is_refused_and_banned() -> None:
         produce_block(honest_chain, authorities=AUTHORITIES)
     core = _handshaken_core(genesis, honest_chain)
     tip = core.chain.tip_hash
-    outsider = make_wallet("not-an-authority")
-    forged = Chain(genesis)
-    template, _ = forged.build_block([], outsider.address, genesis.timestamp + 2)
-    engine = forged.engine
-    assert isinstance(engine, PoaEngine)
-    sealed = Block(engine.seal(template.header, outsider.private_key), ())
+    sealed = sealed_by_outsider(genesis)
     effects = core.receive("attacker", Blocks((sealed,), True), float(genesis.timestamp) + 3)
     bans = [e for e in effects if isinstance(e, Ban)]
     assert len(bans) == 1 and "poa-signer" in bans[0].reason
@@ -196,12 +201,7 @@ def test_a_longer_chain_sealed_by_an_outsider_is_refused_and_banned() -> None:
 def test_an_announced_block_is_fetched_and_an_invalid_one_costs_the_sender() -> None:
     genesis = poa_genesis()
     core = _handshaken_core(genesis)
-    outsider = make_wallet("not-an-authority")
-    forged = Chain(genesis)
-    template, _ = forged.build_block([], outsider.address, genesis.timestamp + 2)
-    engine = forged.engine
-    assert isinstance(engine, PoaEngine)
-    sealed = Block(engine.seal(template.header, outsider.private_key), ())
+    sealed = sealed_by_outsider(genesis)
     announce = Inventory((), (sealed.hash(core.suite),))
     asked = core.receive("attacker", announce, float(genesis.timestamp) + 3)
     assert any(isinstance(e, Send) and e.kind == "getdata" for e in asked)

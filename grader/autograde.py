@@ -1,0 +1,88 @@
+"""`grader autograde` and `grader feedback`: grade a class's submissions of one lab, every row honest.
+
+Each learner x notebook of the lab becomes a row: `missing` when not handed in, otherwise a job for the
+worker pool (pool.py), which grades it in its own kernel and private folder. The submitted files are read
+here, once, before any learner code runs; results replace earlier ones completely (results.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from grader.course import Course
+from grader.grading import GradeJob, GradeResult, error_result, missing_result
+from grader.pool import run_jobs
+from grader.progress import Progress
+from grader.submissions import Learner, open_submissions, read_notebook_bytes
+
+
+def plan(course: Course, lab: str, learners: list[Learner], *, timeout: int,
+         feedback: bool = False) -> tuple[list[GradeResult], list[GradeJob]]:
+    """Rows known without running anything (missing, unreadable files), and the jobs to run."""
+    refs = course.references(lab)
+    names = {ref.name for ref in refs}
+    ignore = tuple(course.config.CourseDirectory.get("ignore", (".ipynb_checkpoints", "*.pyc", "__pycache__",
+                                                                  "feedback")))
+    known: list[GradeResult] = []
+    jobs: list[GradeJob] = []
+    for learner in learners:
+        for ref in refs:
+            if learner.folder is None:
+                known.append(missing_result(learner.student, ref, f"no {lab}/ folder"))
+                continue
+            path = learner.folder / f"{ref.name}.ipynb"
+            if not path.is_file() or path.is_symlink():
+                others = sorted(p.name for p in learner.folder.glob("*.ipynb") if p.stem not in names)
+                found = f" (found: {', '.join(others)})" if others else ""
+                known.append(missing_result(learner.student, ref, f"no {ref.name}.ipynb{found}"))
+                continue
+            job = GradeJob(learner.student, lab, ref.name, b"", ref, str(learner.folder),
+                           str(course.source_dir / lab), timeout=timeout, config=course.config,
+                           ignore=ignore, feedback=feedback)
+            try:
+                job = dataclasses.replace(job, notebook=read_notebook_bytes(path))
+            except OSError as exc:
+                known.append(error_result(job, f"cannot read {path.name}: {exc.strerror or exc}"))
+                continue
+            jobs.append(job)
+    return known, jobs
+
+
+def grade_submissions(course: Course, lab: str, submissions: Path | str, *, jobs: int, timeout: int = 30,
+                      memory_mb: int = 2048, feedback: bool = False, progress: bool | None = None,
+                      on_result: Callable[[GradeResult], None] = lambda r: None) -> list[GradeResult]:
+    """Every row of the class for one lab (missing ones included), in student, notebook order."""
+    course.check_lab(lab)
+    with open_submissions(submissions, lab) as learners:
+        known, work = plan(course, lab, learners, timeout=timeout, feedback=feedback)
+        notes = {learner.student: learner.note for learner in learners if learner.note}
+        bar = Progress(len(known) + len(work), f"grading {lab}", enabled=progress)
+        for result in known:
+            bar.advance(result.status)
+
+        def done(result: GradeResult) -> None:
+            bar.advance(result.status)
+            on_result(result)
+
+        try:
+            results = known + run_jobs(work, workers=jobs, memory_mb=memory_mb, on_result=done)
+        finally:
+            bar.close()
+    results = [dataclasses.replace(r, detail="; ".join(filter(None, [r.detail, notes[r.student]])))
+               if r.student in notes else r for r in results]
+    return sorted(results, key=lambda r: (r.student, r.name))
+
+
+def write_feedback(results: list[GradeResult], out: Path) -> int:
+    """Write <out>/<student>/<lab>/<notebook>.html for every graded notebook; return how many."""
+    written = 0
+    for result in results:
+        if result.feedback_html is None:
+            continue
+        target = out / result.student / result.lab / f"{result.name}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(result.feedback_html, encoding="utf-8")
+        written += 1
+    return written

@@ -1,0 +1,187 @@
+"""`python -m grader` (console script `minichain-grader`): thin argument parsing over the grader's library.
+
+Commands: release, validate, autograde, feedback, report; each takes --course (default labs/). Errors an
+instructor can cause print one line `grader: error: ...` and exit non-zero, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from grader import STATUSES
+from grader.errors import GraderError, ValidationFailed
+
+if TYPE_CHECKING:
+    from grader.course import Course
+
+
+def _default_course() -> str:
+    """labs/ in the current folder, else the labs/ beside this package (the repository's)."""
+    here = Path("labs")
+    if here.is_dir():
+        return str(here)
+    return str(Path(__file__).resolve().parent.parent / "labs")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from grader.pool import default_jobs
+
+    parser = argparse.ArgumentParser(prog="python -m grader", description=(
+        "The instructors' grading toolchain over nbgrader for the minichain labs."))
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected failures")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.add_argument("--course", default=_default_course(), metavar="DIR",
+                         help="nbgrader course root (default: labs/)")
+        return sub
+
+    def running(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--jobs", type=_positive, default=default_jobs(), metavar="N",
+                         help=f"notebooks graded at once (default: cores, {default_jobs()})")
+        sub.add_argument("--timeout", type=_positive, metavar="S",
+                         help="seconds per cell (default: the course's Execute.timeout, else 30)")
+        sub.add_argument("--memory", type=_positive, default=2048, metavar="MB",
+                         help="memory limit of each notebook's kernel (default 2048)")
+        sub.add_argument("--no-progress", dest="progress", action="store_false", default=None,
+                         help="no progress bar")
+
+    sub = command("release", "nbgrader generate_assignment: write release/LAB for learners")
+    sub.add_argument("labs", nargs="*", metavar="LAB", help="labs to release (default: all)")
+    sub = command("validate", "prove each source notebook gradable: solution full marks, release 0")
+    sub.add_argument("labs", nargs="*", metavar="LAB", help="labs to check (default: all)")
+    running(sub)
+    for name, text in (("autograde", "grade a class's submissions of one lab into a CSV"),
+                       ("feedback", "grade a class's submissions and write feedback HTML per notebook")):
+        sub = command(name, text)
+        sub.add_argument("submissions", metavar="SUBMISSIONS",
+                         help="folder <student>/<LAB>/*.ipynb, a .zip of it, or an nbgrader exchange inbound")
+        sub.add_argument("--assignment", required=True, metavar="LAB", help="the lab to grade")
+        if name == "autograde":
+            sub.add_argument("--csv", required=True, metavar="OUT.csv", help="results, one row per notebook")
+        else:
+            sub.add_argument("--out", required=True, metavar="DIR",
+                             help="writes DIR/<student>/<LAB>/<nb>.html")
+            sub.add_argument("--csv", metavar="OUT.csv", help="also write the results CSV")
+        running(sub)
+    sub = command("report", "class summary of a results CSV: statuses, score distribution, pass rates")
+    sub.add_argument("csv", metavar="OUT.csv")
+    sub.add_argument("--html", metavar="FILE", help="also write the summary as an HTML page")
+    return parser
+
+
+def _tally(statuses: Sequence[str]) -> str:
+    counts = Counter(statuses)
+    return ", ".join(f"{s} {counts[s]}" for s in STATUSES if counts[s]) or "nothing"
+
+
+def _timeout(args: argparse.Namespace, course: Course) -> int:
+    """--timeout, else the course's own nbgrader setting, else nbgrader's default of 30 s."""
+    if args.timeout:
+        return int(args.timeout)
+    for section in ("Execute", "ExecutePreprocessor"):
+        value = course.config[section].get("timeout") if section in course.config else None
+        if isinstance(value, int) and value > 0:
+            return value
+    return 30
+
+
+def _release(args: argparse.Namespace) -> int:
+    from grader.course import Course
+
+    course = Course(args.course)
+    for lab in args.labs or course.labs():
+        folder = course.release(lab)
+        print(f"released {lab}: {len(list(folder.glob('*.ipynb')))} notebooks in {folder}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from grader.course import Course
+    from grader.validate import validate
+
+    course = Course(args.course)
+    labs = args.labs or course.labs()
+    for lab in labs:
+        course.check_lab(lab)
+    checks = validate(course, labs, jobs=args.jobs, timeout=_timeout(args, course), memory_mb=args.memory,
+                      progress=args.progress)
+    for check in checks:
+        print(f"{'ok  ' if check.ok else 'FAIL'} {check.lab}/{check.notebook}: {check.message}")
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        raise ValidationFailed(f"{len(failed)} of {len(checks)} notebooks are not gradable as they stand")
+    print(f"validated {len(labs)} labs, {len(checks)} notebooks: all gradable")
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from grader.autograde import grade_submissions, write_feedback
+    from grader.course import Course
+    from grader.results import write_results
+    from grader.submissions import guard_output
+
+    feedback = args.command == "feedback"
+    csv_path = guard_output(args.csv, args.submissions, "--csv") if args.csv else None
+    out = guard_output(args.out, args.submissions, "--out") if feedback else None
+    course = Course(args.course)
+    results = grade_submissions(course, args.assignment, args.submissions, jobs=args.jobs,
+                                timeout=_timeout(args, course), memory_mb=args.memory, feedback=feedback,
+                                progress=args.progress)
+    summary = f"{len(results)} notebooks of {len({r.student for r in results})} learners: " + _tally(
+        [r.status for r in results])
+    if csv_path is not None:
+        write_results(results, csv_path)
+        summary += f" -> {csv_path}"
+    if out is not None:
+        written = write_feedback(results, out)
+        summary += f"; {written} feedback pages in {out}"
+    print(f"graded {summary}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from grader.report import report
+
+    print(report(args.csv, args.html), end="")
+    if args.html:
+        print(f"wrote {args.html}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit status."""
+    args = build_parser().parse_args(argv)
+    handlers = {"release": _release, "validate": _validate, "autograde": _grade, "feedback": _grade,
+                "report": _report}
+    try:
+        return handlers[args.command](args)
+    except GraderError as exc:
+        print(f"grader: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("grader: interrupted; no results written", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug or os.environ.get("GRADER_DEBUG"):
+            raise
+        print(f"grader: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+              "(run with --debug for the traceback)", file=sys.stderr)
+        return 3

@@ -1,0 +1,225 @@
+"""Grade one submitted notebook, start to finish, in a private temporary folder: one row of the CSV.
+
+Read it (unreadable: `error`), rebuild it around the course's tests (changed tests: `tampered`), run it
+in its own kernel (a cell past the limit: `timeout`; a dead kernel: `error`), score every graded cell with
+nbgrader's own rule (utils.determine_grade: an error or stderr output is 0, else full or partial points),
+and optionally render feedback. Nothing is written outside the temporary folder, which is then deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nbformat import NotebookNode
+
+from grader import nbio
+from grader.course import Reference, nbgrader_meta, read_notebook_text
+from grader.integrity import Canonical, canonicalize
+from grader.runner import RunReport, run_notebook
+
+MAX_FILE_BYTES = 100 * 2**20   # nbgrader's default CourseDirectory.max_file_size
+log = logging.getLogger("grader")
+
+
+@dataclass(frozen=True)
+class GradeJob:
+    """Everything a worker needs to grade one learner's notebook (picklable)."""
+
+    student: str
+    lab: str
+    name: str                     # notebook id (file name without .ipynb)
+    notebook: bytes               # the submitted file, read once by the parent before any kernel runs
+    reference: Reference
+    student_dir: str | None       # the learner's lab folder: its other files sit beside the notebook
+    source_dir: str | None        # course source/<lab>: its data files win over the learner's (nbgrader)
+    timeout: int = 30
+    config: Any = None            # the course's traitlets Config (Execute, LimitOutput, IgnorePattern ...)
+    ignore: tuple[str, ...] = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
+    feedback: bool = False
+
+    @property
+    def code_cells(self) -> int:
+        """An upper bound on the cells to run, for the parent's overall deadline."""
+        return self.notebook.count(b'"code"') + len(self.reference.cells)
+
+
+@dataclass(frozen=True)
+class CellScore:
+    """One graded cell: autograded (a test) or manual (a written answer or task, None until graded)."""
+
+    grade_id: str
+    kind: str               # "auto" or "manual"
+    score: float | None
+    max_score: float
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    """One row of the results: student x notebook."""
+
+    student: str
+    lab: str
+    name: str
+    status: str             # ok | missing | error | timeout | tampered
+    score: float | None     # None: not graded (unreadable); see detail
+    max_score: float
+    detail: str = ""
+    cells: tuple[CellScore, ...] = field(default=())
+    seconds: float = 0.0
+    feedback_html: str | None = None
+
+
+def missing_result(student: str, ref: Reference, detail: str) -> GradeResult:
+    """A learner who did not hand this notebook in: 0 points, and said so."""
+    return GradeResult(student, ref.lab, ref.name, "missing", 0.0, ref.max_score, detail)
+
+
+def error_result(job: GradeJob, detail: str, seconds: float = 0.0) -> GradeResult:
+    """A notebook that could not be graded: no score, the reason instead."""
+    return GradeResult(job.student, job.lab, job.name, "error", None, job.reference.max_score, detail,
+                       seconds=seconds)
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _copy_tree(src: Path, dest: Path, ignore: tuple[str, ...], *, notebooks: bool) -> None:
+    """Regular files only (a symlink could point into another submission), small enough, not ignored."""
+    for folder, dirs, files in os.walk(src, followlinks=False):
+        dirs[:] = [d for d in dirs if not any(fnmatch.fnmatch(d, g) for g in ignore)
+                   and not os.path.islink(os.path.join(folder, d))]
+        for name in files:
+            path = Path(folder) / name
+            if any(fnmatch.fnmatch(name, g) for g in ignore) or (not notebooks and name.endswith(".ipynb")):
+                continue
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+                continue
+            target = dest / path.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                target.unlink()
+            shutil.copyfile(path, target)
+
+
+def _sandbox_env(root: Path) -> dict[str, str]:
+    home, tmp = root / "home", root / "tmp"
+    home.mkdir()
+    tmp.mkdir()
+    env = dict(os.environ)
+    env.update(HOME=str(home), TMPDIR=str(tmp), NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg",
+               PYTHONDONTWRITEBYTECODE="1")
+    return env
+
+
+def score_cells(nb: NotebookNode, ref: Reference) -> tuple[CellScore, ...]:
+    """Each graded cell's score by nbgrader's rule (utils.determine_grade)."""
+    from nbgrader.utils import determine_grade
+
+    run = {str(meta.get("grade_id")): cell for cell in nb.cells if (meta := nbgrader_meta(cell))}
+    scores = []
+    for rc in ref.cells:
+        if not (rc.kind[0] or rc.kind[3]):
+            continue
+        kind = "manual" if rc.is_manual else "auto"
+        cell = run.get(rc.grade_id)
+        if cell is None or rc.kind[3]:
+            scores.append(CellScore(rc.grade_id, kind, None if rc.kind[3] else 0.0, rc.points))
+            continue
+        try:
+            points, _ = determine_grade(cell, log)
+        except Exception:   # e.g. a partial-credit value above the cell's points
+            points = 0.0
+        scores.append(CellScore(rc.grade_id, kind, None if points is None else float(points), rc.points))
+    return tuple(scores)
+
+
+def _where(canon: Canonical, index: int) -> str:
+    number = canon.origin[index] if index < len(canon.origin) else None
+    if number is not None:
+        return f"cell {number}"
+    meta = nbgrader_meta(canon.nb.cells[index]) or {}
+    return f"restored cell {meta.get('grade_id')!r}"
+
+
+def _status(canon: Canonical, run: RunReport, job: GradeJob) -> tuple[str, list[str]]:
+    details = list(canon.findings)
+    if run.startup_error:
+        details.append(f"the kernel did not start: {run.startup_error}")
+    details += [f"the kernel died in {_where(canon, i)} (restarted; later cells graded)" for i in run.died]
+    details += [f"{_where(canon, i)} ran past {job.timeout} s and ignored the interrupt (kernel restarted)"
+                for i in run.ignored_interrupt]
+    details += [f"{_where(canon, i)} ran past {job.timeout} s (interrupted)" for i in run.timed_out]
+    if run.not_run and not run.startup_error:
+        details.append(f"{len(run.not_run)} cells not run: no kernel could be recovered")
+    details += canon.notes
+    if canon.findings:
+        return "tampered", details
+    if run.startup_error or run.died or run.not_run:
+        return "error", details
+    if run.timed_out or run.ignored_interrupt:
+        return "timeout", details
+    return "ok", details
+
+
+def grade_job(job: GradeJob, on_kernel: Callable[[int], None] = lambda pid: None,
+              workspace: Path | None = None) -> GradeResult:
+    """Grade one notebook in a private folder: workspace if given (the caller deletes it), else a
+    temporary one deleted on return."""
+    started = time.monotonic()
+    try:
+        text = job.notebook.decode("utf-8")
+        student_nb = read_notebook_text(text)
+    except Exception as exc:
+        reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else _one_line(str(exc) or repr(exc))
+        return error_result(job, f"unreadable notebook: {reason}", time.monotonic() - started)
+    try:
+        canon = canonicalize(student_nb, job.reference)
+    except Exception as exc:
+        return error_result(job, f"malformed notebook: {_one_line(str(exc))}", time.monotonic() - started)
+
+    with contextlib.ExitStack() as stack:
+        root = workspace or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="grader-")))
+        workdir = root / "sub" / job.lab
+        workdir.mkdir(parents=True)
+        if job.student_dir:
+            _copy_tree(Path(job.student_dir), workdir, job.ignore, notebooks=True)
+        if job.source_dir:
+            _copy_tree(Path(job.source_dir), workdir, job.ignore, notebooks=False)
+        nbio.write(canon.nb, workdir / f"{job.name}.ipynb")
+        run = run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config,
+                           env=_sandbox_env(root), on_kernel=on_kernel)
+    _limit_outputs(canon.nb, job.config)
+    cells = score_cells(canon.nb, job.reference)
+    status, details = _status(canon, run, job)
+    pending = sum(c.max_score for c in cells if c.score is None)
+    if pending:
+        details.append(f"{pending:g} points await manual grading")
+    score = sum(c.score for c in cells if c.score is not None)
+    html = None
+    if job.feedback:
+        from grader.feedback import render_feedback
+
+        html = render_feedback(canon.nb, job.reference, cells, student=job.student, config=job.config)
+    return GradeResult(job.student, job.lab, job.name, status, score, job.reference.max_score,
+                       "; ".join(details), cells, time.monotonic() - started, html)
+
+
+def _limit_outputs(nb: NotebookNode, config: Any) -> None:
+    """nbgrader's autograde steps after Execute: drop ignored stderr, shorten long outputs."""
+    from nbgrader.preprocessors import IgnorePattern, LimitOutput
+
+    resources: dict[str, Any] = {}
+    for cls in (IgnorePattern, LimitOutput):
+        cls(config=config)(nb, resources)

@@ -1,0 +1,160 @@
+"""Run one notebook in its own kernel, cell by cell, with a per-cell timeout that hostile cells cannot beat.
+
+nbgrader's Execute preprocessor (an nbclient NotebookClient) interrupts a cell that runs past the timeout
+and goes on. A cell that ignores the interrupt, or kills its kernel (os._exit, a memory bomb under the
+worker's rlimit), would end the whole notebook there. Here such a cell is marked failed, a fresh kernel
+replays the cells that had completed, and the rest of the notebook still runs and is graded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Integer
+
+from grader.nbio import new_output
+
+MAX_RESTARTS = 3          # fresh kernels per notebook after a hung or dead one
+OUTPUT_LIMIT = 2_000_000  # characters of output kept per cell (an output bomb fills the worker otherwise)
+IOPUB_GRACE = 5           # seconds an interrupted cell gets to stop before its kernel is replaced
+
+
+@dataclass
+class RunReport:
+    """What happened while running, by index in the run notebook."""
+
+    timed_out: list[int] = field(default_factory=list)        # ran past the limit, then stopped
+    ignored_interrupt: list[int] = field(default_factory=list)  # ran past the limit and kept running
+    died: list[int] = field(default_factory=list)             # the kernel died during the cell
+    not_run: list[int] = field(default_factory=list)          # never run: no kernel could be recovered
+    restarts: int = 0
+    startup_error: str | None = None
+
+
+class GuardedExecute(Execute):  # type: ignore[misc]  # nbgrader ships no type information
+    """nbgrader's Execute preprocessor with a cap on each cell's output and a record of timeouts."""
+
+    max_output_chars = Integer(OUTPUT_LIMIT).tag(config=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timed_out = False
+        self._sizes: dict[int, int] = {}
+
+    async def _async_handle_timeout(self, timeout: int, cell: NotebookNode | None = None) -> Any:
+        self.timed_out = True
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None,
+               cell_index: int) -> NotebookNode | None:
+        content = msg.get("content", {})
+        if msg.get("msg_type") != "error":  # errors are what grading reads: always keep them
+            data = content.get("data", {})
+            size = len(str(content.get("text", ""))) + sum(len(str(v)) for v in data.values())
+            used = self._sizes.get(cell_index, 0)
+            self._sizes[cell_index] = used + size
+            if used + size > self.max_output_chars:
+                if used <= self.max_output_chars:
+                    outs.append(new_output("stream", name="stdout",
+                                           text="\n[grader: further output of this cell was dropped]\n"))
+                return None
+        result: NotebookNode | None = super().output(outs, msg, display_id, cell_index)
+        return result
+
+
+def _error_output(ename: str, evalue: str) -> NotebookNode:
+    return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+def _code_cells(nb: NotebookNode) -> list[int]:
+    return [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and cell.source.strip()]
+
+
+async def _run(nb: NotebookNode, workdir: Path, *, timeout: int, env: dict[str, str], config: Any,
+               on_kernel: Callable[[int], None]) -> RunReport:
+    report = RunReport()
+    todo = _code_cells(nb)
+    done: list[int] = []
+    count = 0
+    ipc = workdir.parent / "ipc"
+    ipc.mkdir(exist_ok=True)
+    while todo:
+        # ipc sockets and the connection file live in the private folder (no ports to race for, no
+        # stray tmp*.json left in the system's temporary folder)
+        km = AsyncKernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name") or "python3",
+                                transport="ipc", ip=str(ipc / f"k{report.restarts}"),
+                                connection_file=str(ipc / f"k{report.restarts}.json"))
+        client = GuardedExecute(config=config, timeout=timeout, iopub_timeout=IOPUB_GRACE,
+                                shutdown_kernel="immediate", startup_timeout=60,
+                                extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        NotebookClient.__init__(client, nb, km)  # as nbconvert's ExecutePreprocessor.preprocess does
+        restart = False
+        try:
+            async with client.async_setup_kernel(env=env, cwd=str(workdir), stdout=subprocess.DEVNULL,
+                                                 stderr=subprocess.DEVNULL):
+                pid = getattr(km.provisioner, "pid", None)
+                if isinstance(pid, int):
+                    on_kernel(pid)
+                for index in done:  # replay what had completed before the kernel was replaced
+                    client.timed_out = False
+                    await client.async_execute_cell(nb.cells[index], index, execution_count=index + 1)
+                    if client.timed_out:
+                        raise CellTimeoutError("a replayed cell ran past the limit")
+                while todo:
+                    index = todo.pop(0)
+                    cell = nb.cells[index]
+                    client.timed_out = False
+                    count += 1
+                    try:
+                        await client.async_execute_cell(cell, index, execution_count=count)
+                    except CellTimeoutError:
+                        report.ignored_interrupt.append(index)
+                        cell.outputs.append(_error_output(
+                            "CellTimeoutError", f"ran past {timeout} s and ignored the interrupt"))
+                        restart = True
+                        break
+                    except DeadKernelError:
+                        report.died.append(index)
+                        cell.outputs.append(_error_output("DeadKernelError", "the kernel died in this cell"))
+                        restart = True
+                        break
+                    if client.timed_out:
+                        report.timed_out.append(index)
+                    done.append(index)
+        except (CellTimeoutError, DeadKernelError):
+            restart = True  # a replayed cell hung or died this time
+        except Exception as exc:  # the kernel did not start: nothing can run
+            report.startup_error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+            report.not_run.extend(todo)
+            return report
+        if restart:
+            report.restarts += 1
+            if report.restarts > MAX_RESTARTS:
+                break
+    for index in todo:
+        report.not_run.append(index)
+        nb.cells[index].outputs = [_error_output("NotRun", "no kernel could be recovered to run this cell")]
+    return report
+
+
+def run_notebook(nb: NotebookNode, workdir: Path, *, timeout: int, config: Any = None,
+                 env: dict[str, str] | None = None,
+                 on_kernel: Callable[[int], None] = lambda pid: None) -> RunReport:
+    """Execute nb in place in a fresh kernel started in workdir; outputs land in the cells."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return asyncio.run(_run(nb, workdir, timeout=timeout, env=dict(env if env is not None else os.environ),
+                            config=config, on_kernel=on_kernel))

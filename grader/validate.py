@@ -1,0 +1,92 @@
+"""`grader validate`: prove every notebook of a lab is gradable before learners ever see it.
+
+For each source notebook: nbgrader can generate it; release/ holds what source/ generates now; the
+solution, graded exactly as a submission would be, scores full autograded marks; the release as handed
+out scores 0 (a test that passes without an answer gives points for nothing) and runs without timeouts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grader import nbio
+from grader.course import Course, Reference
+from grader.errors import LabError
+from grader.grading import GradeJob, GradeResult
+from grader.pool import run_jobs
+from grader.progress import Progress
+from grader.results import number
+
+SOLUTION, RELEASE = "(solution)", "(release)"
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict on one notebook (or on a lab that could not be processed at all)."""
+
+    lab: str
+    notebook: str
+    ok: bool
+    message: str
+
+
+def _auto(result: GradeResult) -> tuple[float, float]:
+    cells = [c for c in result.cells if c.kind == "auto"]
+    return sum(c.score or 0.0 for c in cells), sum(c.max_score for c in cells)
+
+
+def _problems(result: GradeResult, *, want_full: bool) -> list[str]:
+    kind = "solution" if want_full else "release"
+    problems = []
+    if result.status != "ok":
+        problems.append(f"the {kind} is {result.status}: {result.detail}")
+    got, top = _auto(result)
+    if want_full and got < top:
+        failing = [c.grade_id for c in result.cells if c.kind == "auto" and (c.score or 0.0) < c.max_score]
+        problems.append(f"the solution scores {number(got)}/{number(top)}: failing {', '.join(failing)}")
+    if not want_full and got > 0:
+        passing = [c.grade_id for c in result.cells if c.kind == "auto" and (c.score or 0.0) > 0]
+        problems.append(f"the release scores {number(got)}/{number(top)} without answers: "
+                        f"{', '.join(passing)} give points for nothing")
+    return problems
+
+
+def _job(ref: Reference, course: Course, who: str, timeout: int) -> GradeJob:
+    nb = ref.solution if who == SOLUTION else ref.release
+    return GradeJob(who, ref.lab, ref.name, nbio.writes(nb).encode("utf-8"), ref, None,
+                    str(course.source_dir / ref.lab), timeout=timeout, config=course.config)
+
+
+def validate(course: Course, labs: list[str], *, jobs: int, timeout: int = 30, memory_mb: int = 2048,
+             progress: bool | None = None) -> list[Check]:
+    """One Check per notebook of each lab (or per lab nbgrader cannot process)."""
+    checks: list[Check] = []
+    refs: list[Reference] = []
+    for lab in labs:
+        try:
+            refs.extend(course.references(lab))
+        except LabError as exc:
+            checks.append(Check(lab, "*", False, str(exc)))
+    work = [_job(ref, course, who, timeout) for ref in refs for who in (SOLUTION, RELEASE)]
+    bar = Progress(len(work), "validating", enabled=progress)
+    try:
+        results = run_jobs(work, workers=jobs, memory_mb=memory_mb, on_result=lambda r: bar.advance(r.status))
+    finally:
+        bar.close()
+    by_key = {(r.lab, r.name, r.student): r for r in results}
+    for ref in refs:
+        solution, release = by_key[(ref.lab, ref.name, SOLUTION)], by_key[(ref.lab, ref.name, RELEASE)]
+        problems = _problems(solution, want_full=True) + _problems(release, want_full=False)
+        stale = course.stale_release(ref)
+        if stale:
+            problems.append(stale)
+        got, top = _auto(solution)
+        if problems:
+            checks.append(Check(ref.lab, ref.name, False, "; ".join(problems)))
+            continue
+        manual = ref.max_score - ref.auto_max_score
+        extra = f" (+{number(manual)} points graded by hand)" if manual else ""
+        tests = (f"solution {number(got)}/{number(top)}, release 0/{number(top)}" if top
+                 else "no autograded tests")
+        checks.append(Check(ref.lab, ref.name, True, tests + extra))
+    return sorted(checks, key=lambda c: (c.lab, c.notebook))

@@ -1,0 +1,2834 @@
+"""Write the source notebooks of labs 05-08 (mining, network, attacks, consortium).
+
+Each lab gets two notebooks in labs/source/labNN_topic/: explore.ipynb (officials: widgets and
+questions answered by setting a variable) and build.ipynb (enterprise staff: stubs with numbered
+steps, a visible test, and hidden tests in their own cells that hand the learner's output to the
+real minichain validators). The notebooks are written without outputs and with fixed cell ids, so
+running this script twice gives the same bytes:
+
+    python labs/tools/make_labs_05_08.py            # all four labs
+    python labs/tools/make_labs_05_08.py lab05      # one lab
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+
+SOURCE = Path(__file__).resolve().parent.parent / "source"
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+
+class Notebook:
+    """Cells in order; every nbgrader cell gets a grade_id unique in the notebook."""
+
+    def __init__(self, lab: str, name: str) -> None:
+        self.lab, self.name = lab, name
+        self.cells: list[nbformat.NotebookNode] = []
+        self.ids: set[str] = set()
+
+    def _add(self, cell: nbformat.NotebookNode, grade_id: str | None = None, **nbgrader: object) -> None:
+        cell.id = f"{self.name}-{len(self.cells):02d}"
+        if grade_id is not None:
+            if grade_id in self.ids:
+                raise ValueError(f"{self.lab}/{self.name}: grade_id {grade_id} used twice")
+            self.ids.add(grade_id)
+            meta = {"grade": False, "grade_id": grade_id, "locked": False, "schema_version": 3,
+                    "solution": False, "task": False}
+            meta.update(nbgrader)
+            cell.metadata["nbgrader"] = meta
+            if meta["locked"]:
+                cell.metadata["deletable"] = False
+                cell.metadata["editable"] = False
+        self.cells.append(cell)
+
+    def md(self, text: str) -> None:
+        self._add(nbformat.v4.new_markdown_cell(_clean(text)))
+
+    def code(self, source: str) -> None:
+        """Plain code the learner runs (and may change)."""
+        self._add(nbformat.v4.new_code_cell(_clean(source)))
+
+    def setup(self, grade_id: str, *sources: str, fold: bool = False) -> None:
+        """Read-only code (parts joined by blank lines): restored from the source when grading.
+        `fold` collapses its source in JupyterLab, so an official sees the panel, not the code."""
+        cell = nbformat.v4.new_code_cell("\n\n\n".join(_clean(source) for source in sources))
+        if fold:
+            cell.metadata["jupyter"] = {"source_hidden": True}
+        self._add(cell, grade_id, locked=True)
+
+    def answer(self, grade_id: str, source: str) -> None:
+        """The learner's cell: the solution region becomes a stub in the release."""
+        self._add(nbformat.v4.new_code_cell(_clean(source)), grade_id, solution=True)
+
+    def test(self, grade_id: str, points: int, source: str) -> None:
+        """A visible autograded test (0 points: a form check of an explore answer)."""
+        self._add(nbformat.v4.new_code_cell(_clean(source)), grade_id, grade=True, locked=True,
+                  points=points)
+
+    def hidden(self, grade_id: str, points: int, note: str, source: str) -> None:
+        """An autograded test whose body the release leaves out; only `note` stays visible."""
+        body = f"# {note}\n### BEGIN HIDDEN TESTS\n{_clean(source)}\n### END HIDDEN TESTS"
+        self._add(nbformat.v4.new_code_cell(body), grade_id, grade=True, locked=True, points=points)
+
+    def question(self, key: str, variable: str, value: str, example: str, form: str, points: int,
+                 check: str) -> None:
+        """An explore question: the answer line, a visible form check (0 points), a hidden check."""
+        self.answer(f"{key}_answer", answer_cell(variable, value, example))
+        self.test(f"{key}_form", 0, form)
+        self.hidden(f"{key}_check", points, "Marked when you hand the lab in.", check)
+
+    def written(self, grade_id: str, points: int, model_answer: str) -> None:
+        """A short written answer, graded by hand; the release shows "YOUR ANSWER HERE"."""
+        self._add(nbformat.v4.new_markdown_cell(_clean(model_answer)), grade_id, grade=True,
+                  solution=True, points=points)
+
+    def write(self) -> Path:
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = self.cells
+        notebook.metadata = {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python", "version": "3.11"},
+        }
+        nbformat.validate(notebook)
+        path = SOURCE / self.lab / f"{self.name}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+        return path
+
+
+def _clean(text: str) -> str:
+    return textwrap.dedent(text).strip("\n")
+
+
+def answer_cell(variable: str, value: str, example: str) -> str:
+    """An explore-track answer: one variable, set by hand."""
+    return f"""
+        # Replace the two lines below with your answer, for example:   {variable} = {example}
+        ### BEGIN SOLUTION
+        {variable} = {value}
+        ### END SOLUTION
+        """
+
+
+HOW_TO_ANSWER = """
+    **How this notebook works**
+
+    * Run the cells from top to bottom: click a cell, then press **Shift + Enter** (or the ▶ button).
+    * Panels with sliders, menus and buttons are live: change them and the picture redraws.
+    * **Questions** are answered in a code cell. It first shows two lines, `# YOUR CODE HERE` and
+      `raise NotImplementedError()`: replace both with the one answer line the question asks for,
+      for example `answer_blocks = 12`, then run the cell. The cell after it checks that
+      your answer has the right form (a number, one of the letters…); whether it is *correct* is
+      marked when you hand the lab in.
+    * **Written answers**: double-click the cell that says *YOUR ANSWER HERE*, type a few
+      sentences, then press Shift + Enter.
+    * The code that draws the panels is folded away (a grey bar with **⋯**): run those cells like
+      any other; click the **⋯** if you are curious what is inside.
+    """
+
+BUILD_INTRO = """
+    **How this notebook works**
+
+    Each exercise is a function with its steps numbered. Replace `# YOUR CODE HERE` and
+    `raise NotImplementedError()` with your code, run the cell, then run the test cell below it.
+    More tests run when your lab is graded: they hand what your function produces to the real
+    `minichain` validators, so a failing test shows the typed error a node would give, with its
+    rule id in brackets, e.g. `[pow-insufficient] block 1: hash 3f2a… is above the target …`.
+    Make your function right, not just the visible example.
+    """
+
+CHECKS = """
+    def check_number(value, low, high):
+        \"\"\"The answer is a whole number between low and high.\"\"\"
+        assert isinstance(value, int) and not isinstance(value, bool), \\
+            f"write a whole number, such as 12 (found {value!r})"
+        assert low <= value <= high, f"{value} cannot be right: the answer lies between {low} and {high}"
+        print(f"✓ answer recorded: {value}. It is marked when you hand the lab in.")
+
+
+    def check_decimal(value, low, high):
+        \"\"\"The answer is a number (decimals allowed) between low and high.\"\"\"
+        assert isinstance(value, int | float) and not isinstance(value, bool), \\
+            f"write a number, such as 2.5 (found {value!r})"
+        assert low <= value <= high, f"{value} cannot be right: the answer lies between {low} and {high}"
+        print(f"✓ answer recorded: {value}. It is marked when you hand the lab in.")
+
+
+    def check_choice(value, options):
+        \"\"\"The answer is one of the offered options.\"\"\"
+        assert value in options, f"choose one of {', '.join(map(repr, options))} (found {value!r})"
+        print(f"✓ answer recorded: {value!r}. It is marked when you hand the lab in.")
+    """
+
+BAR_CHART = """
+    def bar_chart(values, labels=(), title="", unit="", line=None, line_label="", colors=(),
+                  trend=None, trend_label="", width=680, height=220):
+        \"\"\"A small SVG bar chart (the labs need no plotting library); hover a bar for its value.
+        `line`: a dashed red level; `trend`: one value per bar, drawn as an orange line.\"\"\"
+        top = max([*values, *(trend or ()), line or 0, 1e-9]) * 1.05
+        step = (width - 70) / max(len(values), 1)
+        y = lambda v: 40 + (height - 40) * (1 - v / top)  # noqa: E731
+        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 30}" '
+                 'font-family="sans-serif" font-size="11">',
+                 f'<text x="8" y="16" font-size="13" font-weight="bold">{title}</text>',
+                 f'<line x1="55" y1="{height}" x2="{width - 10}" y2="{height}" stroke="#888"/>',
+                 f'<text x="50" y="{y(top / 1.05) + 4:.0f}" text-anchor="end">{top / 1.05:.3g}{unit}</text>',
+                 f'<text x="50" y="{height + 4}" text-anchor="end">0</text>']
+        for i, value in enumerate(values):
+            label = labels[i] if i < len(labels) else str(i + 1)
+            color = colors[i] if i < len(colors) else "#1565c0"
+            parts.append(f'<rect x="{60 + i * step:.1f}" y="{y(value):.1f}" width="{max(step - 2, 1):.1f}" '
+                         f'height="{height - y(value):.1f}" fill="{color}"><title>{label}: {value:.4g}{unit}'
+                         '</title></rect>')
+            if len(values) <= 16:
+                parts.append(f'<text x="{60 + (i + 0.5) * step:.1f}" y="{height + 16}" '
+                             f'text-anchor="middle">{label}</text>')
+        legend = 8
+        if line is not None:
+            parts.append(f'<line x1="55" y1="{y(line):.1f}" x2="{width - 10}" y2="{y(line):.1f}" '
+                         'stroke="#c62828" stroke-dasharray="6,4" stroke-width="2"/>'
+                         f'<text x="{legend}" y="32" fill="#c62828">- - - {line_label}</text>')
+            legend += 10 + 7 * len(line_label) + 30
+        if trend:
+            points = " ".join(f"{60 + (i + 0.5) * step:.1f},{y(v):.1f}" for i, v in enumerate(trend))
+            parts.append(f'<polyline points="{points}" fill="none" stroke="#ef6c00" stroke-width="2.5"/>'
+                         f'<text x="{legend}" y="32" fill="#ef6c00">—— {trend_label}</text>')
+        return "".join(parts) + "</svg>"
+
+
+    def scroll(picture):
+        \"\"\"A wide picture in a box that scrolls sideways instead of being cut off.\"\"\"
+        picture = picture.replace("<svg ", '<svg style="max-width:none" ', 1)  # keep its size
+        return f'<div style="overflow-x:auto; max-width:100%">{picture}</div>'
+    """
+
+
+# --- lab 05: mining -----------------------------------------------------------------------------
+
+
+def lab05() -> list[Notebook]:
+    lab = "lab05_mining"
+    explore = Notebook(lab, "explore")
+    explore.md("""
+        # Lab 05 · Proof of work: mining, difficulty and the retarget
+
+        *Officials' track: no programming, you explore and answer.*
+
+        A public blockchain such as Bitcoin has no administrator who decides which block comes next.
+        Instead, whoever adds a block must first do a lot of useless-looking computation, called
+        **proof of work**. In this lab you will:
+
+        1. mine a block yourself and see what "difficulty" means;
+        2. see that mining is a lottery: sometimes quick, sometimes slow, predictable on average;
+        3. see why work protects old records: changing one means redoing the work of every block after it;
+        4. watch the **retarget** keep blocks about 10 seconds apart when miners join or leave.
+
+        Everything runs on `minichain`, a small but real blockchain. The same seeds give the same
+        results on every computer, so your answers can be checked.
+        """)
+    explore.md(HOW_TO_ANSWER)
+    explore.setup("setup", """
+        # Run this cell first: it loads minichain and the tools this lab uses.
+        import random
+
+        import ipywidgets as widgets
+        from IPython.display import HTML, SVG, display
+
+        from minichain import Block, Chain, viz
+        from minichain.consensus.pow import work
+        from minichain.testing import make_chain, make_genesis, make_wallet
+
+        ALICE, BOB, MINER = make_wallet(0), make_wallet(1), make_wallet("miner")
+        WIDE = {"description_width": "initial"}  # widget labels shown in full
+
+
+        def demo_block(bits, shift=0):
+            \"\"\"The demo block (Alice pays Bob 25) on a chain of the given difficulty; `shift` seconds
+            later gives another block with the same content.\"\"\"
+            genesis = make_genesis("pow", difficulty_bits=bits)
+            chain = Chain(genesis)
+            payment = ALICE.transfer(genesis.chain_id, BOB.address, 25, 0, fee=1)
+            block, _ = chain.build_block([payment], MINER.address, genesis.timestamp + 600 + shift)
+            return chain, block
+        """, BAR_CHART, CHECKS, 'print("ready")', fold=True)
+    explore.md("""
+        ## 1. Mining one block
+
+        A block's **hash** is a 256-bit fingerprint of its contents: change anything and the hash
+        changes completely and unpredictably. The rule of proof of work is simple: *a block only
+        counts if its hash, read as a number, is below a **target***. With a difficulty of
+        `bits`, the hash must start with at least `bits` zero bits.
+
+        The miner cannot choose the hash. It can only change a counter in the block, the **nonce**,
+        and try again: 0, 1, 2, 3, ... until a hash happens to fall below the target. Each extra
+        difficulty bit halves the chance of success per try, so it **doubles** the expected work:
+        on average `2 ** bits` attempts.
+
+        Move the slider and press **Mine**. The zero bits the rule demands are shown in green.
+        """)
+    explore.setup("widget_mine", """
+        bits_slider = widgets.IntSlider(value=8, min=0, max=16, description="difficulty bits", style=WIDE)
+        mine_button = widgets.Button(description="Mine the demo block", button_style="primary")
+        mine_result = widgets.HTML()
+
+
+        def mine_demo(_=None):
+            bits = bits_slider.value
+            chain, block = demo_block(bits)
+            result = chain.engine.mine(block.header)
+            digest = result.header.hash(chain.suite)
+            binary = "".join(f"{byte:08b}" for byte in digest[:5])
+            mine_result.value = (
+                f"<p>Difficulty <b>{bits}</b> bits: found nonce <b>{result.header.seal.nonce}</b> after "
+                f"<b>{result.attempts:,}</b> attempts (expected on average: {2 ** bits:,}).</p>"
+                f"<p>Block hash <code>{digest.hex()}</code></p><p>Its first 40 bits: <code>"
+                f"<span style='color:#2e7d32;font-weight:bold'>{binary[:bits]}</span>{binary[bits:]}"
+                "</code></p>")
+
+
+        mine_button.on_click(mine_demo)
+        bits_slider.observe(mine_demo, names="value")
+        mine_demo()
+        display(widgets.VBox([widgets.HBox([bits_slider, mine_button]), mine_result]))
+        """, fold=True)
+    explore.md("""
+        **Question 1.** Set the slider to **12** bits and mine the demo block. How many attempts
+        did the miner need? (A whole number, without commas.)
+        """)
+    explore.question("q1", "answer_attempts_12", "4749", "1234",
+                     "check_number(answer_attempts_12, 1, 10 ** 7)", 1, """
+        _chain, _block = demo_block(12)
+        assert answer_attempts_12 == _chain.engine.mine(_block.header).attempts, (
+            "not the number of attempts the demo block needs at 12 bits: mine it again and read "
+            "the number in bold")
+        """)
+    explore.md("""
+        **Question 2.** Without mining: on average, how many attempts does a block need at a
+        difficulty of **16** bits?
+        """)
+    explore.question("q2", "answer_expected_16", "2 ** 16", "1000",
+                     "check_number(answer_expected_16, 1, 2 ** 64)", 1, """
+        assert answer_expected_16 == 65536, "each bit doubles the expected number of attempts"
+        """)
+    explore.md("""
+        ## 2. A lottery with a predictable average
+
+        Mining is like rolling dice: nobody can make a lucky roll happen, but over many rolls the
+        average is very predictable. Press the button to mine 40 different blocks at the same
+        difficulty and compare each block's number of attempts with the expected average (the red
+        line).
+        """)
+    explore.setup("widget_luck", """
+        luck_bits = widgets.IntSlider(value=8, min=4, max=12, description="difficulty bits", style=WIDE)
+        luck_button = widgets.Button(description="Mine 40 blocks", button_style="primary")
+        luck_picture = widgets.HTML()
+
+
+        def mine_many(_=None):
+            bits = luck_bits.value
+            attempts = []
+            for shift in range(40):
+                chain, block = demo_block(bits, shift)
+                attempts.append(chain.engine.mine(block.header).attempts)
+            average = sum(attempts) / len(attempts)
+            luck_picture.value = scroll(bar_chart(
+                attempts, labels=[f"block {i + 1}" for i in range(40)],
+                title=f"Attempts per block at {bits} bits: fewest {min(attempts):,}, most {max(attempts):,}, "
+                      f"average {average:,.0f}",
+                line=2 ** bits, line_label=f"expected {2 ** bits:,}"))
+
+
+        luck_button.on_click(mine_many)
+        mine_many()
+        display(widgets.VBox([widgets.HBox([luck_bits, luck_button]), luck_picture]))
+        """, fold=True)
+    explore.md("""
+        **Question 3.** Mining many blocks at the same difficulty, the number of attempts per block:
+
+        - **A** is always exactly `2 ** bits`;
+        - **B** varies a lot from block to block, but averages about `2 ** bits`;
+        - **C** goes down as the miner gets better at guessing.
+
+        Answer with `answer_luck = "…"`, with the letter A, B or C between the quotes.
+        """)
+    explore.question("q3", "answer_luck", '"B"', '"A"',
+                     'check_choice(answer_luck, ["A", "B", "C"])', 1, """
+        assert answer_luck == "B", "look at the chart again: the bars and the red line"
+        """)
+    explore.md("""
+        ## 3. Why old records are hard to change
+
+        Each block contains the hash of the block before it. Change a transaction in an old block
+        and that block's hash changes: its proof of work no longer holds, and the next block now
+        points to a hash that does not exist. Every block from the changed one onwards must be
+        mined again, while honest miners keep adding new blocks.
+
+        Below is a real chain of 5 blocks (plus block #0, the genesis block). Choose a block to
+        tamper with: broken blocks turn red.
+        """)
+    explore.setup("widget_tamper", """
+        import dataclasses
+
+        honest = make_chain(5, transfers_per_block=1)
+        tamper_choice = widgets.Dropdown(options=[("nothing", 0)] + [(f"block #{h}", h) for h in range(1, 6)],
+                                         description="tamper with", style=WIDE)
+        tamper_picture = widgets.HTML()
+
+
+        def tamper(_=None):
+            blocks = list(honest.main_chain())
+            height = tamper_choice.value
+            note = "<p>All blocks check out: every hash meets its target and every link holds.</p>"
+            if height:
+                changed = dataclasses.replace(blocks[height].transactions[0], amount=999_999)
+                blocks[height] = dataclasses.replace(blocks[height], transactions=(changed,))
+                redo = len(blocks) - height
+                note = (f"<p>Block #{height} now pays 999,999 coins, so its contents no longer match "
+                        f"its header. To hide this, a forger must redo the proof of work of <b>{redo}</b> "
+                        "block(s) — and outrun every honest miner while doing it.</p>")
+            tamper_picture.value = scroll(viz.chain_svg(viz.chain_boxes(blocks, honest.suite))) + note
+
+
+        tamper_choice.observe(tamper, names="value")
+        tamper()
+        display(widgets.VBox([tamper_choice, tamper_picture]))
+        """, fold=True)
+    explore.md("""
+        **Question 4.** In a chain of 5 blocks after the genesis block (#1 to #5), someone changes a
+        transaction in block **#2**. How many blocks must they mine again to make the chain valid?
+        """)
+    explore.question("q4", "answer_blocks_to_redo", "4", "2",
+                     "check_number(answer_blocks_to_redo, 0, 6)", 1, """
+        assert answer_blocks_to_redo == 4, "count the red blocks for block #2"
+        """)
+    explore.md("""
+        ## 4. The retarget: keeping time steady
+
+        Miners come and go. If twice as much computing power joins, blocks are found twice as fast.
+        To keep a steady pace, every node recomputes the target every 10 blocks (the **retarget**):
+        if the last window of blocks came too fast, the target gets smaller (harder); if too slow,
+        larger (easier). To resist manipulation, one retarget may change the difficulty by at most
+        a factor of **4** either way, as in Bitcoin.
+
+        The simulation below mines 59 real blocks that should come every 10 seconds (the red
+        line). From block 20 on, the miners' computing power is multiplied by the factor you
+        choose. The bars are the seconds between blocks: random, because mining is a lottery. The
+        orange line is the *expected* time (the block's difficulty divided by the computing power),
+        which the retarget steers. The table shows each window of 10 blocks that share one
+        difficulty: blocks 10–19, 20–29 and so on.
+        """)
+    explore.setup("widget_retarget", """
+        def simulate_retarget(power_factor, blocks=59, seed=116):
+            \"\"\"Mine `blocks` real blocks. The seconds each takes are random (miners are lucky or not),
+            averaging the block's work divided by the miners' hash power.\"\"\"
+            genesis = make_genesis("pow", difficulty_bits=10, target_block_time=10, retarget_window=10)
+            chain, rng = Chain(genesis), random.Random(seed)
+            base_power = 2 ** 10 / 10  # hashes per second: one block per 10 s at the start
+            clock, rows = float(genesis.timestamp), []
+            for height in range(1, blocks + 1):
+                power = base_power * (power_factor if height >= 20 else 1)
+                block_work = work(chain.engine.next_target(chain.tip, chain))
+                clock += rng.expovariate(power / block_work)
+                block, _ = chain.build_block([], MINER.address, int(clock))
+                mined = chain.engine.mine(block.header).header
+                chain.add_block(Block(mined, ()))
+                gap = mined.timestamp - chain.block_at(height - 1).header.timestamp
+                rows.append((height, gap, block_work, block_work / power))
+            return rows
+
+
+        power_choice = widgets.SelectionSlider(options=[0.25, 0.5, 1, 2, 4, 8], value=2,
+                                               description="power × ", style=WIDE)
+        retarget_picture = widgets.HTML()
+
+
+        def show_retarget(_=None):
+            rows = simulate_retarget(power_choice.value)
+            colors = ["#1565c0" if height // 10 % 2 == 0 else "#64b5f6" for height, *_ in rows]
+            chart = bar_chart([gap for _, gap, _, _ in rows], labels=[f"block {h}" for h, *_ in rows],
+                              title="Seconds between blocks (each window of 10 blocks in its own shade)",
+                              unit=" s", line=10, line_label="wanted: 10 s", colors=colors,
+                              trend=[expected for *_, expected in rows],
+                              trend_label="expected: work ÷ hash power")
+            table = ["<table><tr><th>blocks</th><th>measured average (s)</th><th>expected (s)</th>"
+                     "<th>difficulty (hashes per block)</th></tr>"]
+            for start in range(0, len(rows), 10):
+                window = rows[max(start - 1, 0):start + 9]
+                average = sum(gap for _, gap, _, _ in window) / len(window)
+                table.append(f"<tr><td>{window[0][0]}–{window[-1][0]}</td><td>{average:.1f}</td>"
+                             f"<td>{window[0][3]:.1f}</td><td>{window[0][2]:,}</td></tr>")
+            retarget_picture.value = scroll(chart) + "".join(table) + "</table>"
+
+
+        power_choice.observe(show_retarget, names="value")
+        show_retarget()
+        display(widgets.VBox([power_choice, retarget_picture]))
+        """, fold=True)
+    explore.md("""
+        **Question 5.** Suppose the computing power doubles and nothing else changes. Before the
+        next retarget reacts, about how many seconds apart are blocks on average? (A number.)
+        """)
+    explore.question("q5", "answer_seconds_doubled", "5", "12",
+                     "check_decimal(answer_seconds_doubled, 0, 100)", 1, """
+        assert 4 <= float(answer_seconds_doubled) <= 6, (
+            "twice the hashes per second, the same hashes per block: what happens to the time?")
+        """)
+    explore.md("""
+        **Question 6.** Choose power × 8 and compare the difficulty of blocks 20–29 with blocks
+        30–39. By at most what factor can one retarget raise (or lower) the difficulty?
+        """)
+    explore.question("q6", "answer_max_factor", "4", "10",
+                     "check_decimal(answer_max_factor, 1, 100)", 1, """
+        assert 3.8 <= float(answer_max_factor) <= 4.2, "see the text above the simulation, and the table"
+        """)
+    explore.md("""
+        ## 5. In your own words
+
+        **Question 7 (marked by your instructor).** A ministry wants to record the fingerprints
+        (hashes) of land-registry documents on a public proof-of-work blockchain. In three or four
+        sentences, explain to a colleague what protects a record written 100 blocks ago from being
+        quietly changed, and what an attacker would need to change it.
+        """)
+    explore.written("q7_written", 2, """
+        *Model answer.* Each block includes the hash of the previous one and must carry proof of
+        work. Changing the old record changes that block's hash, so its proof of work and every
+        later block's link break; the forger must redo the work of all 100 blocks and then overtake
+        the honest chain, which keeps growing. That needs more computing power than all honest
+        miners together (a majority of the hash power) for a sustained time, which is very expensive
+        and visible. *Marking: 1 point for the chain of hashes / redoing the work of every later
+        block, 1 point for needing to outpace the honest majority.*
+        """)
+    build = Notebook(lab, "build")
+    build.md("""
+        # Lab 05 · Build a miner
+
+        *Enterprise track: you write the code.*
+
+        You will write the pieces of a proof-of-work miner and let `minichain`'s own chain judge
+        them:
+
+        1. the **target** for a difficulty, and the expected number of attempts;
+        2. the check "does this hash meet the target?";
+        3. the **nonce search**: the miner itself;
+        4. building and mining whole blocks that the chain accepts;
+        5. the **retarget** rule, integer for integer as every node computes it.
+
+        In `minichain` a PoW block hash is `H(content_hash ‖ target ‖ nonce)`: 32 + 32 + 8 = 72
+        bytes, where `content_hash` commits to every other header field (parent, height, time,
+        Merkle root, state root, beneficiary). The first 64 bytes never change while mining, so a
+        miner only varies the last 8 (see `minichain/blocks.py` and `minichain/consensus/pow.py`).
+        """)
+    build.md(BUILD_INTRO)
+    build.setup("setup", """
+        import dataclasses
+
+        from minichain import Block, Chain, Header, PowParams, PowSeal
+        from minichain.blocks import MAX_TARGET
+        from minichain.consensus.pow import work
+        from minichain.errors import InsufficientWork, InvalidBlock, WrongTarget
+        from minichain.testing import make_genesis, make_wallet
+
+        ALICE, BOB, MINER = make_wallet(0), make_wallet(1), make_wallet("miner")
+
+
+        def accept(chain, block):
+            \"\"\"Add `block` to `chain`; if the chain refuses it, fail with the validator's words.\"\"\"
+            try:
+                return chain.add_block(block)
+            except InvalidBlock as error:
+                raise AssertionError(f"the chain refused the block: [{error.rule}] {error}") from None
+
+
+        def template(bits=8, timestamp_offset=10, transactions=()):
+            \"\"\"An unmined block on a fresh chain: its seal holds the target and nonce 0.\"\"\"
+            chain = Chain(make_genesis("pow", difficulty_bits=bits))
+            block, _ = chain.build_block(list(transactions), MINER.address,
+                                         chain.genesis.timestamp + timestamp_offset)
+            return chain, block
+
+        print("ready")
+        """)
+    build.md("""
+        ## Exercise 1: the target
+
+        With a difficulty of `bits`, a hash is good enough when it has at least `bits` leading zero
+        bits, i.e. when, read as a 256-bit big-endian number, it is at most
+        `2 ** (256 - bits) - 1`. The expected number of attempts (the block's **work**) is
+        `2 ** 256 // (target + 1)`.
+
+        1. `target_for_bits(bits)`: return the largest 256-bit number with `bits` leading zeros.
+        2. `expected_attempts(target)`: return `2 ** 256 // (target + 1)`.
+        """)
+    build.answer("ex1_answer", """
+        def target_for_bits(bits):
+            \"\"\"The PoW target for a difficulty of `bits` leading zero bits.\"\"\"
+            # 1. the largest 256-bit number with `bits` leading zeros: 2 ** (256 - bits) - 1
+            ### BEGIN SOLUTION
+            return (1 << (256 - bits)) - 1
+            ### END SOLUTION
+
+
+        def expected_attempts(target):
+            \"\"\"How many hashes a miner needs on average to find one at or below `target`.\"\"\"
+            # 2. all 2 ** 256 hashes, divided by the target + 1 good ones (integer division)
+            ### BEGIN SOLUTION
+            return (2 ** 256) // (target + 1)
+            ### END SOLUTION
+        """)
+    build.test("ex1_test", 1, """
+        assert target_for_bits(0) == 2 ** 256 - 1
+        assert target_for_bits(8) == int("00" + "ff" * 31, 16)
+        assert expected_attempts(target_for_bits(8)) == 256
+        print("ok")
+        """)
+    build.hidden("ex1_hidden", 1, "Hidden tests: the targets minichain's genesis uses.", """
+        for _bits in range(0, 65):
+            _target = PowParams(difficulty_bits=_bits).initial_target
+            assert target_for_bits(_bits) == _target, f"target_for_bits({_bits}): not the genesis rule"
+            assert expected_attempts(_target) == work(_target), f"expected_attempts wrong at {_bits} bits"
+        assert expected_attempts(MAX_TARGET) == 1
+        """)
+    build.md("""
+        ## Exercise 2: does a hash meet the target?
+
+        `meets_target(block_hash, target)`:
+
+        1. read the 32-byte `block_hash` as a big-endian unsigned integer (`int.from_bytes`);
+        2. return whether it is **at most** `target`.
+        """)
+    build.answer("ex2_answer", """
+        def meets_target(block_hash, target):
+            \"\"\"True if the 32-byte hash, as a big-endian number, is at most `target`.\"\"\"
+            # 1. the hash as a number: int.from_bytes(block_hash, "big")
+            # 2. compare with the target (equal is good enough)
+            ### BEGIN SOLUTION
+            return int.from_bytes(block_hash, "big") <= target
+            ### END SOLUTION
+        """)
+    build.test("ex2_test", 1, """
+        assert meets_target(bytes(32), 0)
+        assert not meets_target(b"\\x01" + bytes(31), 2 ** 248 - 1)
+        assert meets_target(b"\\x00\\xff" + bytes(30), 2 ** 248 - 1)
+        print("ok")
+        """)
+    build.hidden("ex2_hidden", 1, "Hidden tests: your verdict against the chain's, nonce by nonce.", """
+        _chain, _block = template(bits=4)
+        _target = _block.header.seal.target
+        for _nonce in range(200):
+            _header = _block.header.with_seal(PowSeal(_target, _nonce))
+            try:
+                _chain.engine.check_seal(_header, _chain.tip, _chain)
+                _valid = True
+            except InsufficientWork:
+                _valid = False
+            assert meets_target(_header.hash(_chain.suite), _target) == _valid, f"nonce {_nonce}"
+        assert meets_target(_target.to_bytes(32, "big"), _target), "a hash equal to the target counts"
+        """)
+    build.md("""
+        ## Exercise 3: the miner
+
+        `mine(header, suite, max_attempts)` searches nonces 0, 1, 2, ... for a block hash that
+        meets the target in `header.seal.target`:
+
+        1. compute the fixed 64-byte prefix once: `header.content_hash(suite)` followed by the
+           target as 32 big-endian bytes;
+        2. for each nonce in `range(max_attempts)`: hash `prefix + nonce.to_bytes(8, "big")` with
+           `suite.hash` (72 bytes);
+        3. if the hash meets the target, return `header.with_seal(PowSeal(target, nonce))`;
+        4. if no nonce worked, return `None`.
+
+        (Step 2 is exactly what `header.with_seal(PowSeal(target, nonce)).hash(suite)` computes,
+        only faster. Either way works.)
+        """)
+    build.answer("ex3_answer", """
+        def mine(header, suite, max_attempts=1_000_000):
+            \"\"\"The header with a nonce whose block hash meets its target, or None.\"\"\"
+            target = header.seal.target
+            # 1. prefix = content hash (32 bytes) + target as 32 big-endian bytes
+            # 2. for each nonce: digest = suite.hash(prefix + the nonce as 8 big-endian bytes)
+            # 3. if the digest meets the target: return header.with_seal(PowSeal(target, nonce))
+            # 4. no nonce worked: return None
+            ### BEGIN SOLUTION
+            prefix = header.content_hash(suite) + target.to_bytes(32, "big")
+            for nonce in range(max_attempts):
+                if meets_target(suite.hash(prefix + nonce.to_bytes(8, "big")), target):
+                    return header.with_seal(PowSeal(target, nonce))
+            return None
+            ### END SOLUTION
+        """)
+    build.test("ex3_test", 1, """
+        chain, block = template(bits=8)
+        mined = mine(block.header, chain.suite)
+        assert mined is not None, "no nonce found at 8 bits: about 256 attempts should do"
+        assert meets_target(mined.hash(chain.suite), mined.seal.target)
+        print("mined with nonce", mined.seal.nonce)
+        """)
+    build.hidden("ex3_hidden", 3, "Hidden tests: the chain must accept your mined headers.", """
+        for _bits, _offset in [(8, 10), (12, 20), (13, 30)]:
+            _chain, _block = template(bits=_bits, timestamp_offset=_offset)
+            _mined = mine(_block.header, _chain.suite)
+            assert _mined is not None, f"no nonce found at {_bits} bits within a million attempts"
+            assert _mined.content_hash(_chain.suite) == _block.header.content_hash(_chain.suite), (
+                "mining may only change the nonce")
+            _update = accept(_chain, Block(_mined, _block.transactions))
+            assert _update.status == "extended"
+        # the search starts at nonce 0, so it finds the same nonce as minichain's miner
+        _chain, _block = template(bits=10)
+        assert mine(_block.header, _chain.suite) == _chain.engine.mine(_block.header).header
+        # giving up: at 20 bits, 5 attempts are (almost) never enough for this header
+        _chain, _block = template(bits=20)
+        assert _chain.engine.mine(_block.header, 0, 5).header is None
+        assert mine(_block.header, _chain.suite, max_attempts=5) is None
+        """)
+    build.md("""
+        ## Exercise 4: mine real blocks
+
+        `mine_block(chain, transactions, timestamp)`:
+
+        1. ask the chain for a template: `block, dropped = chain.build_block(transactions,
+           MINER.address, timestamp)` (it fills in the parent, height, Merkle root, state root and
+           the target the retarget rule demands);
+        2. mine its header with your `mine`;
+        3. return `Block(mined_header, block.transactions)` (do not add it to the chain: the test
+           does, so that the chain judges it).
+        """)
+    build.answer("ex4_answer", """
+        def mine_block(chain, transactions, timestamp):
+            \"\"\"A mined block on top of `chain`'s tip holding `transactions`.\"\"\"
+            # 1. block, dropped = chain.build_block(...)   (MINER.address gets the reward)
+            # 2. mine the template's header
+            # 3. return a Block of the mined header and the template's transactions
+            ### BEGIN SOLUTION
+            block, _ = chain.build_block(transactions, MINER.address, timestamp)
+            return Block(mine(block.header, chain.suite), block.transactions)
+            ### END SOLUTION
+        """)
+    build.test("ex4_test", 1, """
+        chain = Chain(make_genesis("pow", difficulty_bits=8))
+        first = mine_block(chain, [], chain.genesis.timestamp + 10)
+        print(accept(chain, first).status, "at height", chain.height)
+        """)
+    build.hidden("ex4_hidden", 2, "Hidden tests: five blocks with payments, judged by the chain.", """
+        _chain = Chain(make_genesis("pow", difficulty_bits=10))
+        for _i in range(5):
+            _pay = ALICE.transfer(_chain.genesis.chain_id, BOB.address, 100, _i, fee=2)
+            _block = mine_block(_chain, [_pay], _chain.genesis.timestamp + 10 * (_i + 1))
+            assert _block.transactions == (_pay,), "the block should carry the payment"
+            accept(_chain, _block)
+        assert _chain.height == 5
+        assert _chain.state.balance(BOB.address) == 1_000_000 + 500
+        assert _chain.state.balance(MINER.address) == 5 * (50 + 2), "block rewards and fees go to MINER"
+        """)
+    build.md("""
+        ## Exercise 5: the retarget
+
+        Every node must compute exactly the same target for the next block, or the network splits.
+        `next_target(chain)` returns the target the block after `chain.tip` must carry. With
+        `params = chain.genesis.consensus` (a `PowParams`) and `parent = chain.tip`:
+
+        1. `height = parent.height + 1`; if `height % params.retarget_window != 0`, return the
+           parent's target unchanged (`parent.seal.target`);
+        2. `first = chain.block_at(height - params.retarget_window).header`: the first block of the
+           window that just ended (the window is `first` … `parent`);
+        3. `expected = (params.retarget_window - 1) * params.target_block_time`: the seconds the
+           window *should* have taken (it has `window - 1` gaps between its blocks);
+        4. `actual = parent.timestamp - first.timestamp`, then clamp it to at least
+           `-(-expected // 4)` (the ceiling of `expected / 4`) and at most `expected * 4`;
+        5. return `parent.seal.target * actual // expected`, kept between 1 and `MAX_TARGET`.
+
+        Integer arithmetic only: a float would round differently on some machine, some day.
+        """)
+    build.answer("ex5_answer", """
+        def next_target(chain):
+            \"\"\"The target the block after chain.tip must carry (minichain's retarget rule).\"\"\"
+            params, parent = chain.genesis.consensus, chain.tip
+            # 1. not a retarget height: the parent's target
+            # 2. first = the first block of the window that just ended
+            # 3. expected = (window - 1) * target_block_time
+            # 4. actual = parent.timestamp - first.timestamp, clamped to [ceil(expected / 4), expected * 4]
+            # 5. parent target * actual // expected, kept in [1, MAX_TARGET]
+            ### BEGIN SOLUTION
+            height = parent.height + 1
+            if height % params.retarget_window != 0:
+                return parent.seal.target
+            first = chain.block_at(height - params.retarget_window).header
+            expected = (params.retarget_window - 1) * params.target_block_time
+            actual = min(max(parent.timestamp - first.timestamp, -(-expected // 4)), expected * 4)
+            return max(1, min(MAX_TARGET, parent.seal.target * actual // expected))
+            ### END SOLUTION
+        """)
+    build.test("ex5_test", 1, """
+        chain = Chain(make_genesis("pow", difficulty_bits=8, retarget_window=4))
+        assert next_target(chain) == chain.tip.seal.target, "block 1 is not a retarget block"
+        print("ok")
+        """)
+    build.hidden("ex5_hidden", 3,
+                 "Hidden tests: blocks carrying your target are handed to the chain (rule pow-target).", """
+        def _grow(gaps, window=4, bits=8):
+            _chain = Chain(make_genesis("pow", difficulty_bits=bits, retarget_window=window))
+            _clock = _chain.genesis.timestamp
+            for _gap in gaps:
+                _clock += _gap
+                _block, _ = _chain.build_block([], MINER.address, _clock)
+                _header = _block.header.with_seal(PowSeal(next_target(_chain), 0))
+                _mined = _chain.engine.mine(_header).header
+                try:
+                    _chain.add_block(Block(_mined, ()))
+                except WrongTarget as error:
+                    raise AssertionError(f"[{error.rule}] {error}") from None
+            return _chain
+
+        _grow([10] * 9)                      # on time: the target stays
+        _grow([2] * 9)                       # fast: 4 times harder at most
+        _grow([5, 5, 3, 1, 2, 9, 4, 7, 4])    # a bit fast
+        _grow([60, 30, 25, 80, 15, 40, 33])  # slow: easier, clamped at 4 times
+        _grow([0, 0, 0, 1, 0, 0, 0, 1], window=3, bits=12)  # the ceiling of expected / 4
+        _grow([13, 7, 11, 9, 10, 12, 8, 14, 6, 10, 10], window=5, bits=9)
+        _easy = _grow([0] * 3, window=2, bits=0)
+        assert next_target(_easy) <= MAX_TARGET
+        """)
+    build.md("""
+        ## What you built
+
+        A miner is a loop over nonces; the chain accepts its block because every node re-hashes the
+        same 72 bytes and compares with a target that every node recomputes the same way. Compare
+        your code with `PowEngine.mine` and `PowEngine.next_target` in
+        `minichain/consensus/pow.py`: the library hashes the 64-byte prefix once and copies that
+        hash state for each nonce, which roughly doubles the speed.
+        """)
+    return [explore, build]
+
+
+# --- lab 06: the network --------------------------------------------------------------------------
+
+NETWORK_SETUP = """
+    import ipywidgets as widgets
+    from IPython.display import HTML, display
+
+    from minichain import viz
+    from minichain.net.memory import MemoryNetwork
+    from minichain.node.core import NodeConfig
+    from minichain.testing import make_genesis, make_wallet
+
+    NAMES = ["alpha", "beta", "gamma", "delta"]
+    GENESIS = make_genesis("pow", difficulty_bits=12, retarget_window=1000)  # no retarget in this lab
+    WIDE = {"description_width": "initial"}  # widget labels shown in full
+
+
+    def manual_network(seed=1):
+        \"\"\"Four PoW nodes, fully connected, that mine only when told to (net.produce(name)).\"\"\"
+        configs = [NodeConfig(name, miner=make_wallet(f"miner-{name}").address, mining_attempts_per_tick=0)
+                   for name in NAMES]
+        net = MemoryNetwork(GENESIS, configs, seed=seed)
+        net.run_for(1)  # the handshakes
+        return net
+
+
+    def busy_network(delay, seconds=600, seed=1):
+        \"\"\"Four nodes mining all the time (a block every ~10 s in total) for `seconds` of network time;
+        each message takes between 0.5 and 1.5 times `delay` seconds to arrive.\"\"\"
+        configs = [NodeConfig(name, miner=make_wallet(f"miner-{name}").address, mining_attempts_per_tick=5,
+                              seed=index) for index, name in enumerate(NAMES)]
+        net = MemoryNetwork(GENESIS, configs, seed=seed, latency=(delay * 0.5, delay * 1.5))
+        net.run_for(seconds)
+        return net
+
+
+    def fork_tree(net, title="", heights=25):
+        \"\"\"Every block any node knows, the heaviest chain on top, each node's tip marked ▲.\"\"\"
+        entries = {(e.hash, e.header.parent_hash, e.height)
+                   for core in net.cores for e in core.chain.all_entries()}
+        best = max(net.cores, key=lambda core: core.chain.tip_weight).chain.tip_hash
+        tips = {core.node_id: core.chain.tip_hash for core in net.cores}
+        return viz.fork_tree_svg(viz.chain_tree_blocks(entries), tips, best=best, title=title,
+                                 max_height_shown=heights)
+
+
+    def stale_blocks(net):
+        \"\"\"Blocks mined that did not end up in the best chain.\"\"\"
+        mined = {e.hash for core in net.cores for e in core.chain.all_entries() if e.height > 0}
+        return len(mined) - max(core.chain.height for core in net.cores)
+
+
+    def node_events(net, since):
+        \"\"\"The nodes' own events after virtual second `since`, as an HTML list.\"\"\"
+        wording = {"produced": "mined", "reorg": "REORGANISED", "fork": "stored a block of a side branch:",
+                   "tip": "moved its tip", "ban": "banned a peer"}
+        lines = [f"<li>{e.time:6.2f} s · <b>{e.source}</b> {wording[e.kind]}: {e.message}</li>"
+                 for e in net.log if e.time >= since and e.kind in wording]
+        return "<ul style='font-family:monospace'>" + "".join(lines[-12:]) + "</ul>"
+
+
+    def scroll(picture):
+        \"\"\"A wide picture in a box that scrolls sideways instead of being cut off.\"\"\"
+        picture = picture.replace("<svg ", '<svg style="max-width:none" ', 1)  # keep its size
+        return f'<div style="overflow-x:auto; max-width:100%">{picture}</div>'
+    """
+
+
+def lab06() -> list[Notebook]:
+    lab = "lab06_network"
+    explore = Notebook(lab, "explore")
+    explore.md("""
+        # Lab 06 · A network of nodes: gossip, forks and reorganisations
+
+        *Officials' track: no programming, you explore and answer.*
+
+        A blockchain is kept by many computers (**nodes**) that talk to each other over the
+        internet. There is no central server: each node checks every block for itself and follows
+        the chain with the most work behind it. In this lab you run four nodes, *alpha*, *beta*,
+        *gamma* and *delta*, on a simulated network inside this notebook (no real internet, and
+        time is simulated, so an hour of network life takes a second). You will see:
+
+        1. how a new block spreads (**gossip**);
+        2. why slow networks produce **forks** (two blocks at the same height);
+        3. how nodes choose between branches (**fork choice**) and switch (**reorganise**);
+        4. what happens when the network is cut in two (**partition**) and joined again (**heal**).
+        """)
+    explore.md(HOW_TO_ANSWER)
+    explore.setup("setup", NETWORK_SETUP, CHECKS, 'print("ready")', fold=True)
+    explore.md("""
+        ## 1. Gossip: how a block spreads
+
+        When a node mines a block it does not push the whole block to everyone. It first
+        **announces** it with a short *inventory* message ("I have block 000a3f…"). A node that
+        does not have that block yet answers *getdata* ("send it, please"), and only then is the
+        block itself sent (*blocks*). Nodes that receive it check it and announce it in turn. This
+        saves a lot of traffic: nobody receives the same block twice.
+
+        Use the panel: press **alpha mines** and read the message timeline (time runs downwards,
+        each arrow is one message, coloured by type; before you press anything it shows the nodes
+        greeting each other with grey *hello* messages). The fork tree above it shows every block the
+        nodes know; the ▲ marks show which block each node currently treats as its tip.
+        """)
+    explore.setup("widget_bench", """
+        bench = {"net": manual_network()}
+        bench_picture, bench_log = widgets.HTML(), widgets.HTML()
+        cut = widgets.ToggleButton(description="cut: alpha+beta | gamma+delta", layout={"width": "260px"})
+
+
+        def redraw(since):
+            net = bench["net"]
+            state = "CUT into two groups" if cut.value else "fully connected"
+            bench_picture.value = (
+                f"<p>Network time {net.elapsed:.1f} s · {state} · heights "
+                + ", ".join(f"{core.node_id} {core.chain.height}" for core in net.cores) + "</p>"
+                + scroll(fork_tree(net, "Blocks known to the nodes (green: the heaviest chain)"))
+                + scroll(viz.timeline_svg(net.log, NAMES, start=since, title="latest messages")))
+            bench_log.value = node_events(net, since)
+
+
+        def mine(name):
+            def handler(_):
+                net = bench["net"]
+                since = net.elapsed
+                net.produce(name)
+                net.run_for(2)
+                redraw(since)
+            return handler
+
+
+        def toggle_cut(change):
+            net = bench["net"]
+            since = net.elapsed
+            cut.description = "heal: join the groups" if change["new"] else "cut: alpha+beta | gamma+delta"
+            cut.button_style = "danger" if change["new"] else ""
+            if change["new"]:
+                net.partition([["alpha", "beta"], ["gamma", "delta"]])
+            else:
+                net.heal()
+            net.run_for(2)
+            redraw(since)
+
+
+        def reset(_):
+            bench["net"] = manual_network()
+            cut.unobserve(toggle_cut, names="value")
+            cut.value, cut.description, cut.button_style = False, "cut: alpha+beta | gamma+delta", ""
+            cut.observe(toggle_cut, names="value")
+            redraw(0)
+
+
+        buttons = []
+        for name in NAMES:
+            button = widgets.Button(description=f"{name} mines", layout={"width": "130px"})
+            button.on_click(mine(name))
+            buttons.append(button)
+        again = widgets.Button(description="start again", button_style="warning")
+        again.on_click(reset)
+        cut.observe(toggle_cut, names="value")
+        redraw(0)
+        display(widgets.VBox([widgets.HBox(buttons), widgets.HBox([cut, again]), bench_picture, bench_log]))
+        """, fold=True)
+    explore.md("""
+        **Question 1.** When alpha has mined a block, what is the **first** kind of message it
+        sends to the other nodes?
+
+        - **A** the whole block (*blocks*);
+        - **B** a short announcement with the block's hash (*inventory*);
+        - **C** a request for the other nodes' blocks (*getblocks*).
+
+        Answer with `answer_first_message = "…"`, with the letter A, B or C between the quotes.
+        """)
+    explore.question("q1", "answer_first_message", '"B"', '"A"',
+                     'check_choice(answer_first_message, ["A", "B", "C"])', 1, """
+        assert answer_first_message == "B", "look at the first arrows after alpha mines"
+        """)
+    explore.md("""
+        **Question 2.** Start again, then press **alpha mines** once. How many times did alpha
+        send the whole block (*blocks* messages, blue arrows leaving alpha)?
+        """)
+    explore.question("q2", "answer_block_sends", "3", "10",
+                     "check_number(answer_block_sends, 0, 50)", 1, """
+        _net = manual_network()
+        _start = len(_net.log)
+        _net.produce("alpha")
+        _net.run_for(2)
+        _sent = sum(1 for e in _net.log[_start:] if e.kind == "send" and e.source == "alpha"
+                    and e.message == "blocks")
+        assert answer_block_sends == _sent, "count the blue arrows that leave alpha's line"
+        """)
+    explore.md("""
+        ## 2. Slow networks make forks
+
+        Two miners may each find a block at nearly the same moment, before hearing of the other's.
+        For a while the network has two blocks at the same height, a **fork**. The next block
+        settles it: it builds on one of the two, that branch now has more work, and every node
+        follows it. The losing block becomes **stale**: its miner loses the reward and its
+        transactions go back to the waiting list.
+
+        The longer messages take to travel, the more often this happens. Below, four nodes mine
+        all the time (together, one block every 10 seconds on average) for 10 minutes of network
+        time. Choose the network delay and press **run**; it takes a second or two.
+        """)
+    explore.setup("widget_delay", """
+        delay_choice = widgets.SelectionSlider(options=[0.1, 0.5, 1, 2, 4, 8], value=0.1,
+                                               description="delay (s)", style=WIDE)
+        run_button = widgets.Button(description="run 10 minutes", button_style="primary")
+        delay_picture = widgets.HTML()
+
+
+        def run_busy(_=None):
+            net = busy_network(delay_choice.value)
+            stale = stale_blocks(net)
+            best = max(core.chain.height for core in net.cores)
+            reorgs = sum(1 for e in net.log if e.kind == "reorg")
+            delay_picture.value = (
+                f"<p>Delay about <b>{delay_choice.value} s</b>: {best + stale} blocks mined, "
+                f"<b>{best}</b> in the best chain, <b>{stale}</b> stale ({stale / (best + stale):.0%}); "
+                f"nodes reorganised {reorgs} times.</p>"
+                + scroll(fork_tree(net, "The last 15 heights", heights=15)))
+
+
+        run_button.on_click(run_busy)
+        run_busy()
+        display(widgets.VBox([widgets.HBox([delay_choice, run_button]), delay_picture]))
+        """, fold=True)
+    explore.md("""
+        **Question 3.** Set the delay to **4** seconds and run. How many blocks were stale?
+        """)
+    explore.question("q3", "answer_stale_at_4s", "24", "7",
+                     "check_number(answer_stale_at_4s, 0, 500)", 1, """
+        assert answer_stale_at_4s == stale_blocks(busy_network(4)), (
+            "run with a delay of 4 s and read the number of stale blocks")
+        """)
+    explore.md("""
+        **Question 4.** As the network delay grows from 0.1 s to 8 s, stale blocks:
+
+        - **A** become rarer, because nodes have more time to check blocks;
+        - **B** become more common, because miners keep working on old tips for longer;
+        - **C** stay about the same: delay does not matter.
+
+        Answer with `answer_delay_effect = "…"`, with the letter A, B or C between the quotes.
+        """)
+    explore.question("q4", "answer_delay_effect", '"B"', '"A"',
+                     'check_choice(answer_delay_effect, ["A", "B", "C"])', 1, """
+        assert answer_delay_effect == "B", "compare the stale counts at 0.1 s and at 8 s"
+        """)
+    explore.md("""
+        ## 3. Fork choice, partitions and healing
+
+        Each node follows the branch with the **most total work** (with equal difficulty, the
+        longest). When another branch becomes heavier, the node **reorganises**: it takes back the
+        blocks of its old branch (their transactions return to the waiting list) and applies the
+        new branch instead.
+
+        A **partition** cuts the network in two: each side keeps mining its own branch without
+        hearing of the other. Use the panel in section 1 again:
+
+        1. press **start again**, then **cut: alpha+beta | gamma+delta**;
+        2. press **alpha mines** once, then **gamma mines** twice;
+        3. press **heal: join the groups** and watch the fork tree and the node events.
+        """)
+    explore.md("""
+        Here is the same scenario, run for you:
+        """)
+    explore.setup("split_scenario", """
+        def split_scenario(alpha_blocks=1, gamma_blocks=2):
+            net = manual_network()
+            net.partition([["alpha", "beta"], ["gamma", "delta"]])
+            for name in ["alpha"] * alpha_blocks + ["gamma"] * gamma_blocks:
+                net.produce(name)
+                net.run_for(1)
+            healed_at = net.elapsed
+            net.heal()
+            net.run_for(3)
+            return net, healed_at
+
+
+        split_net, healed_at = split_scenario()
+        display(HTML(scroll(fork_tree(split_net, "After the heal: the orange block was abandoned"))
+                     + node_events(split_net, healed_at)))
+        """, fold=True)
+    explore.md("""
+        **Question 5.** After the heal, which nodes reorganised?
+
+        - **A** alpha and beta;
+        - **B** gamma and delta;
+        - **C** all four;
+        - **D** none: each side keeps its own chain.
+
+        Answer with `answer_who_reorganised = "…"`, with the letter A, B, C or D between the quotes.
+        """)
+    explore.question("q5", "answer_who_reorganised", '"A"', '"C"',
+                     'check_choice(answer_who_reorganised, ["A", "B", "C", "D"])', 1, """
+        _net, _healed = split_scenario()
+        _who = sorted({e.source for e in _net.log if e.kind == "reorg"})
+        assert _who == ["alpha", "beta"]
+        assert answer_who_reorganised == "A", "read the node events after the heal"
+        """)
+    explore.md("""
+        **Question 6.** In that reorganisation, how many blocks did alpha take back
+        (disconnect) from its old branch?
+        """)
+    explore.question("q6", "answer_blocks_taken_back", "1", "3",
+                     "check_number(answer_blocks_taken_back, 0, 10)", 1, """
+        assert answer_blocks_taken_back == 1, "alpha's side had mined one block during the cut"
+        """)
+    explore.md("""
+        **Question 7.** Now suppose both sides mine **two** blocks each during the cut (try it in
+        the panel: start again, cut, alpha twice, gamma twice, then heal). What happens right after the heal?
+
+        - **A** everyone immediately switches to alpha's branch, because alpha's name comes first;
+        - **B** each side keeps its own branch (equal work), until the next block makes one heavier;
+        - **C** the nodes stop accepting blocks until an administrator decides.
+
+        Answer with `answer_equal_work = "…"`, with the letter A, B or C between the quotes.
+        """)
+    explore.question("q7", "answer_equal_work", '"B"', '"A"',
+                     'check_choice(answer_equal_work, ["A", "B", "C"])', 1, """
+        _net, _ = split_scenario(2, 2)
+        assert not _net.converged()
+        assert answer_equal_work == "B", "try it: with equal work, does anyone switch?"
+        """)
+    explore.md("""
+        ## 4. In your own words
+
+        **Question 8 (marked by your instructor).** A shop accepted a payment as soon as it
+        appeared in a block. The network was split at the time, and after it healed the payment's
+        block had vanished. In three or four sentences, explain to the shop owner what happened
+        and what they should do in future.
+        """)
+    explore.written("q8_written", 2, """
+        *Model answer.* During the split the shop's side of the network built its own branch, and
+        the payment was in a block on that branch. When the network healed, the other side's branch
+        had more work, so every node — including the shop's — reorganised to it and took back the
+        shop's block; the payment went back to the waiting list and may never be included if the
+        payer spent the money elsewhere. A block is not final: the shop should wait for several
+        confirmations (blocks built on top of the payment's block) in proportion to the amount, and
+        be wary when its node sees few peers or unusual reorganisations. *Marking: 1 point for the
+        heavier branch replacing the shop's block (reorganisation), 1 point for waiting for
+        confirmations.*
+        """)
+
+    build = Notebook(lab, "build")
+    build.md("""
+        # Lab 06 · Fork choice and reorganisations
+
+        *Enterprise track: you write the code.*
+
+        Every node keeps a **tree** of blocks, not a list: blocks may arrive on several branches.
+        It follows the branch with the most cumulative work (not the most blocks!), and when
+        another branch gets heavier it **reorganises**: rolls the state back to the fork point and
+        applies the other branch. You will write:
+
+        1. the cumulative work of a block;
+        2. fork choice: the heaviest tip of the tree, which need not be the highest;
+        3. the plan of a reorganisation: which blocks leave and which join the best chain;
+        4. a network tool: heal a partition and report how long convergence took, and who
+           reorganised.
+
+        The chain logic lives in `minichain/chain.py` (`Chain.add_block`, `_reorganise`); the
+        network in `minichain/net/memory.py` and `minichain/node/core.py`.
+        """)
+    build.md(BUILD_INTRO)
+    build.setup("setup", """
+        from minichain import Block, Chain
+        from minichain.consensus.pow import work
+        from minichain.net.memory import MemoryNetwork
+        from minichain.node.core import NodeConfig
+        from minichain.testing import make_genesis, make_wallet, produce_block
+
+
+        def grow(chain, gaps):
+            \"\"\"One mined block per gap (seconds after the tip) on `chain`; returns the new blocks.\"\"\"
+            blocks = []
+            for gap in gaps:
+                produce_block(chain, timestamp=chain.tip.timestamp + gap)
+                blocks.append(chain.block_at(chain.height))
+            return blocks
+
+
+        def forked_chain():
+            \"\"\"A chain holding two branches from genesis. The retarget (every 4 blocks) makes the fast
+            branch's later blocks 3.75 times harder, and the slow branch's 4 times easier, so the
+            shorter fast branch carries more work than the longer slow one.\"\"\"
+            genesis = make_genesis("pow", difficulty_bits=8, retarget_window=4)
+            fast, slow = Chain(genesis), Chain(genesis)
+            fast_blocks = grow(fast, [1, 1, 1, 1, 1])
+            slow_blocks = grow(slow, [100] * 9)
+            chain = Chain(genesis)
+            for block in slow_blocks + fast_blocks:
+                chain.add_block(block)
+            return chain, fast_blocks, slow_blocks
+
+        print("ready")
+        """)
+    build.md("""
+        ## Exercise 1: cumulative work
+
+        A block's weight in fork choice is its **work**, `work(header.seal.target)` (the expected
+        number of hashes it took, see lab 05). A branch's total is the sum over its blocks, back to
+        the genesis block, which counts 0.
+
+        `total_work(chain, block_hash)`:
+
+        1. start at `chain.get(block_hash)` (a `Block`);
+        2. while the block's hash is not `chain.genesis_hash`: add `work(block.header.seal.target)`
+           and step to the parent with `chain.get(block.header.parent_hash)`;
+        3. return the sum.
+        """)
+    build.answer("ex1_answer", """
+        def total_work(chain, block_hash):
+            \"\"\"The work of the blocks from genesis (excluded) to `block_hash` (included).\"\"\"
+            # 1. block = chain.get(block_hash)
+            # 2. walk to the genesis block through parent hashes, adding each block's work
+            # 3. return the total
+            ### BEGIN SOLUTION
+            total = 0
+            while block_hash != chain.genesis_hash:
+                block = chain.get(block_hash)
+                total += work(block.header.seal.target)
+                block_hash = block.header.parent_hash
+            return total
+            ### END SOLUTION
+        """)
+    build.test("ex1_test", 1, """
+        chain = Chain(make_genesis("pow", difficulty_bits=8))
+        grow(chain, [10, 10])
+        assert total_work(chain, chain.genesis_hash) == 0
+        assert total_work(chain, chain.tip_hash) == 2 * 256
+        print("ok")
+        """)
+    build.hidden("ex1_hidden", 2, "Hidden tests: your totals against the chain's own bookkeeping.", """
+        _chain, _fast, _slow = forked_chain()
+        for _entry in _chain.all_entries():
+            assert total_work(_chain, _entry.hash) == _entry.total_weight, f"block at height {_entry.height}"
+        """)
+    build.md("""
+        ## Exercise 2: fork choice
+
+        The **tips** of the tree are the blocks without children (`chain.children(hash)` is empty).
+        Fork choice picks the tip with the greatest total work: that is the chain a node follows.
+
+        `heaviest_tip(chain)`:
+
+        1. list every block hash in the tree: `[entry.hash for entry in chain.all_entries()]`;
+        2. keep the tips;
+        3. return the tip with the greatest `total_work` (if two are equal, either).
+        """)
+    build.answer("ex2_answer", """
+        def heaviest_tip(chain):
+            \"\"\"The hash of the tip that fork choice follows.\"\"\"
+            # 1. every block hash in the tree
+            # 2. the tips: no children
+            # 3. the tip with the most total work
+            ### BEGIN SOLUTION
+            tips = [entry.hash for entry in chain.all_entries() if not chain.children(entry.hash)]
+            return max(tips, key=lambda tip: total_work(chain, tip))
+            ### END SOLUTION
+        """)
+    build.test("ex2_test", 1, """
+        chain = Chain(make_genesis("pow", difficulty_bits=8))
+        grow(chain, [10, 10, 10])
+        assert heaviest_tip(chain) == chain.tip_hash
+        print("ok")
+        """)
+    build.hidden("ex2_hidden", 2, "Hidden tests: the longest branch is not always the heaviest.", """
+        _chain, _fast, _slow = forked_chain()
+        _fast_tip, _slow_tip = _fast[-1].hash(_chain.suite), _slow[-1].hash(_chain.suite)
+        assert _chain.entry(_slow_tip).height > _chain.entry(_fast_tip).height
+        assert _chain.tip_hash == _fast_tip  # minichain follows the heavier, shorter branch
+        assert heaviest_tip(_chain) == _fast_tip, (
+            "your choice follows the longer branch; fork choice counts work, not blocks")
+        """)
+    build.md("""
+        ## Exercise 3: planning a reorganisation
+
+        When a side branch becomes the heaviest, the chain must **disconnect** the blocks of its
+        current branch down to the **fork point** (the last block both branches share), newest
+        first, undoing their effect on the state, then **connect** the new branch's blocks, oldest
+        first.
+
+        `reorg_plan(chain, new_tip)` returns `(fork_point, disconnect, connect)` for switching from
+        `chain.tip_hash` to `new_tip` (both in the tree); the two lists hold block hashes:
+
+        1. walk back from `new_tip` through parent hashes until a block on the best chain
+           (`chain.is_main(h)`): that block is the fork point; the blocks you passed, reversed,
+           are `connect` (oldest first);
+        2. `disconnect`: the best chain's blocks above the fork point, from the tip down
+           (`chain.hash_at(height)`, heights from `chain.height` down to the fork point's height + 1).
+        """)
+    build.answer("ex3_answer", """
+        def reorg_plan(chain, new_tip):
+            \"\"\"(fork point, hashes to disconnect newest first, hashes to connect oldest first).\"\"\"
+            # 1. walk back from new_tip to the first block on the best chain (chain.is_main)
+            # 2. connect = the blocks passed on the way, oldest first
+            # 3. disconnect = best-chain blocks above the fork point, newest first
+            ### BEGIN SOLUTION
+            connect = []
+            cursor = new_tip
+            while not chain.is_main(cursor):
+                connect.append(cursor)
+                cursor = chain.get(cursor).header.parent_hash
+            connect.reverse()
+            fork_height = chain.entry(cursor).height
+            disconnect = [chain.hash_at(h) for h in range(chain.height, fork_height, -1)]
+            return cursor, disconnect, connect
+            ### END SOLUTION
+        """)
+    build.test("ex3_test", 1, """
+        chain = Chain(make_genesis("pow", difficulty_bits=8))
+        grow(chain, [10, 10])
+        fork, disconnect, connect = reorg_plan(chain, chain.tip_hash)
+        assert (fork, disconnect, connect) == (chain.tip_hash, [], []), "nothing to do for the tip itself"
+        print("ok")
+        """)
+    build.hidden("ex3_hidden", 3,
+                 "Hidden tests: your plan against what Chain.add_block really did in a reorg.", """
+        _genesis = make_genesis("pow", difficulty_bits=8, retarget_window=1000)
+        _main, _side = Chain(_genesis), Chain(_genesis)
+        _common = grow(_main, [10, 10])
+        for _block in _common:
+            _side.add_block(_block)
+        _old = grow(_main, [10, 10, 10])                 # heights 3-5 on the best chain
+        _new = grow(_side, [11, 11, 11, 11])             # heights 3-6 on a side branch
+        _chain = Chain(_genesis)
+        for _block in _common + _old + _new[:-1]:
+            _chain.add_block(_block)
+        _h = lambda block: block.hash(_chain.suite)  # noqa: E731
+        _fork, _disconnect, _connect = reorg_plan(_chain, _h(_new[-2]))
+        assert _fork == _h(_common[-1]), "wrong fork point"
+        _update = _chain.add_block(_new[-1])             # the side branch becomes heavier
+        assert _update.status == "reorg"
+        assert _disconnect == [_h(b) for b in _update.disconnected], "disconnect: newest first"
+        assert _connect + [_h(_new[-1])] == [_h(b) for b in _update.connected], "connect: oldest first"
+        """)
+    build.md("""
+        ## Exercise 4: healing a partition
+
+        Nodes run on `MemoryNetwork`, an in-memory network in virtual time (no sockets): messages
+        are delivered after a seeded random delay, `net.run_for(seconds)` advances time, and every
+        node event goes into `net.log` (a list of `NetEvent(time, kind, source, target, message)`;
+        a node that reorganised logs `kind == "reorg"` with `source` = its id).
+        `net.converged()` is true when all nodes have the same tip.
+
+        `heal_and_measure(net, limit=30)`:
+
+        1. remember where the log ends (`len(net.log)`) and the time (`net.elapsed`);
+        2. `net.heal()`;
+        3. advance 0.1 s at a time until `net.converged()` (give up after `limit` seconds);
+        4. return `(seconds, reorganised)`: the seconds it took (`net.elapsed` difference,
+           rounded to 0.1 s) and the sorted list of node ids that logged a `"reorg"` since step 1.
+        """)
+    build.answer("ex4_answer", """
+        def heal_and_measure(net, limit=30):
+            \"\"\"Heal; (seconds until all nodes agree, sorted ids of the nodes that reorganised).\"\"\"
+            # 1. mark the log and the time
+            # 2. heal
+            # 3. run 0.1 s at a time until converged (or `limit` seconds)
+            # 4. (rounded seconds, sorted ids with a "reorg" event since the mark)
+            ### BEGIN SOLUTION
+            mark, start = len(net.log), net.elapsed
+            net.heal()
+            while not net.converged() and net.elapsed - start < limit:
+                net.run_for(0.1)
+            reorganised = sorted({e.source for e in net.log[mark:] if e.kind == "reorg"})
+            return round(net.elapsed - start, 1), reorganised
+            ### END SOLUTION
+        """)
+    build.test("ex4_test", 1, """
+        def cut_network(seed, left_blocks, right_blocks):
+            names = ["alpha", "beta", "gamma", "delta"]
+            genesis = make_genesis("pow", difficulty_bits=12, retarget_window=1000)
+            configs = [NodeConfig(n, miner=make_wallet(f"miner-{n}").address, mining_attempts_per_tick=0)
+                       for n in names]
+            net = MemoryNetwork(genesis, configs, seed=seed)
+            net.run_for(1)
+            net.partition([names[:2], names[2:]])
+            for name in ["alpha"] * left_blocks + ["gamma"] * right_blocks:
+                net.produce(name)
+                net.run_for(1)
+            return net
+
+
+        seconds, reorganised = heal_and_measure(cut_network(1, 1, 2))
+        print(f"converged after {seconds} s; reorganised: {reorganised}")
+        assert 0 < seconds < 30 and reorganised == ["alpha", "beta"]
+        """)
+    build.hidden("ex4_hidden", 2, "Hidden tests: other partitions, other seeds.", """
+        for _seed, _left, _right, _losers in [(2, 3, 1, ["delta", "gamma"]), (5, 0, 2, []),
+                                              (7, 2, 4, ["alpha", "beta"])]:
+            _net = cut_network(_seed, _left, _right)
+            _seconds, _who = heal_and_measure(_net)
+            assert _net.converged(), f"seed {_seed}: the network did not converge"
+            assert _who == _losers, f"seed {_seed}: expected {_losers} to reorganise, found {_who}"
+            assert 0 < _seconds <= 5 and _seconds == round(_seconds, 1), f"seed {_seed}: {_seconds} s"
+        """)
+    build.md("""
+        ## What you built
+
+        Fork choice and reorganisation are the heart of Nakamoto consensus: nodes never vote, they
+        each follow the heaviest valid branch they know, and the network converges as soon as
+        blocks flow again. Compare your code with `Chain.add_block` and `Chain._reorganise` in
+        `minichain/chain.py`, which also roll the account state back with undo records and undo the
+        whole switch if any block of the new branch turns out invalid.
+        """)
+    return [explore, build]
+
+
+# --- lab 07: attacks ------------------------------------------------------------------------------
+
+ATTACK_SETUP = """
+    import dataclasses
+    import random
+
+    import ipywidgets as widgets
+    from IPython.display import HTML, display
+
+    from minichain import Block, Chain, transactions_root, viz
+    from minichain.node.core import NodeConfig, NodeCore
+    from minichain.node.effects import Ban
+    from minichain.node.messages import Blocks, Hello
+    from minichain.testing import make_genesis, make_wallet, produce_block
+
+    ALICE, ALICE_2, MERCHANT = make_wallet("alice"), make_wallet("alice-2"), make_wallet("merchant")
+    HONEST_MINERS, ATTACKER = make_wallet("honest-miners"), make_wallet("attacker")
+    GENESIS = make_genesis("pow", difficulty_bits=8, retarget_window=1000, funded=[ALICE])
+    PAYMENT = ALICE.transfer(GENESIS.chain_id, MERCHANT.address, 1000, 0, fee=1)  # buys the car
+    REFUND = ALICE.transfer(GENESIS.chain_id, ALICE_2.address, 1000, 0, fee=1)    # same coins, same nonce
+    WIDE = {"description_width": "initial"}  # widget labels shown in full
+    """
+
+RACE_HELPERS = """
+    def race(share, confirmations, rng, give_up=6, max_blocks=200):
+        \"\"\"One double-spend race, counting blocks only. Each new block is the attacker's with
+        probability `share`. The merchant hands over the car once the payment has `confirmations`
+        blocks (its own included); the attacker wins if its private branch is then longer. Returns
+        (winner, list of "h"/"a" in the order blocks were found).\"\"\"
+        honest = attacker = 0
+        order = []
+        while True:
+            if rng.random() < share:
+                attacker += 1
+                order.append("a")
+            else:
+                honest += 1
+                order.append("h")
+            if honest >= confirmations and attacker > honest:
+                return "attacker", order
+            if honest - attacker >= give_up or honest + attacker >= max_blocks:
+                return "honest", order
+
+
+    def success_rate(share, confirmations, races=1000, seed=1):
+        rng = random.Random(seed)
+        return sum(race(share, confirmations, rng)[0] == "attacker" for _ in range(races)) / races
+
+
+    def real_race(share, confirmations, seed):
+        \"\"\"The same race with real minichain blocks: the merchant's node sees the honest branch
+        (the payment first); Alice mines a private branch (the refund first) and publishes it if it
+        gets longer. Returns (merchant's chain, Alice's chain, winner).\"\"\"
+        winner, order = race(share, confirmations, random.Random(seed))
+        merchant, private = Chain(GENESIS), Chain(GENESIS)
+        clock = GENESIS.timestamp
+        for turn in order:
+            clock += 10
+            if turn == "h":
+                produce_block(merchant, [PAYMENT] if merchant.height == 0 else [], producer=HONEST_MINERS,
+                              timestamp=clock)
+            else:
+                produce_block(private, [REFUND] if private.height == 0 else [], producer=ATTACKER,
+                              timestamp=clock)
+        if winner == "attacker":
+            for block in list(private.main_chain())[1:]:
+                merchant.add_block(block)  # published: the merchant's node reorganises
+        return merchant, private, winner
+    """
+
+SELFISH_HELPERS = """
+    def selfish_mining(alpha, gamma, rounds=100_000, seed=1):
+        \"\"\"Eyal and Sirer's selfish miner (2014): a pool with hash share `alpha` keeps its blocks
+        secret and publishes them to orphan honest blocks; in a tie a share `gamma` of honest miners
+        builds on the pool's block. Returns the pool's share of the blocks in the final chain.\"\"\"
+        rng = random.Random(seed)
+        pool = others = lead = 0
+        tie = False
+        for _ in range(rounds):
+            if rng.random() < alpha:  # the pool finds a block and keeps it secret
+                if tie:
+                    pool, tie = pool + 2, False
+                else:
+                    lead += 1
+            elif tie:  # honest block during a tie: on the pool's branch with probability gamma
+                if rng.random() < gamma:
+                    pool, others = pool + 1, others + 1
+                else:
+                    others += 2
+                tie = False
+            elif lead == 0:
+                others += 1
+            elif lead == 1:  # the pool publishes its one block: a tie
+                lead, tie = 0, True
+            elif lead == 2:  # the pool publishes both and wins
+                pool, lead = pool + 2, 0
+            else:  # the pool publishes one block, still ahead
+                pool, lead = pool + 1, lead - 1
+        return pool / (pool + others)
+    """
+
+FAKE_CHAIN_HELPERS = """
+    def honest_node():
+        \"\"\"A node with 3 honest blocks that has just greeted a peer claiming a much heavier chain.\"\"\"
+        chain = Chain(GENESIS)
+        for _ in range(3):
+            produce_block(chain, producer=HONEST_MINERS)
+        node = NodeCore(GENESIS, NodeConfig("honest"), chain=chain)
+        boast = Hello(GENESIS.chain_id, chain.genesis_hash, "attacker", 10, bytes(32), 2 ** 40)
+        node.receive("attacker", boast, float(GENESIS.timestamp + 100))
+        return node
+
+
+    def fake_chain(trick):
+        \"\"\"Four blocks, one more than the honest three, cheating in one way in the last block.\"\"\"
+        chain = Chain(GENESIS)
+        for _ in range(3):
+            produce_block(chain, producer=ATTACKER)
+        theft = dataclasses.replace(ATTACKER.transfer(GENESIS.chain_id, ATTACKER.address, 500_000, 0),
+                                    sender_key=ALICE.public_key)  # "from Alice", signed by the attacker
+        block, _ = chain.build_block([], ATTACKER.address, chain.tip.timestamp + 10)
+        header, body = block.header, block.transactions
+        if trick == "forged":  # build_block refuses unsigned transfers: put it in by hand
+            body = (theft,)
+            header = dataclasses.replace(header, merkle_root=transactions_root(body, chain.suite))
+        if trick == "money":  # claims the attacker holds more than it does
+            header = dataclasses.replace(header, state_root=bytes(32))
+        if trick != "no-work":
+            header = chain.engine.mine(header).header
+        elif chain.engine.mine(header, 0, 1).header is not None:
+            header = header.with_seal(dataclasses.replace(header.seal, nonce=1))  # nonce 0 was lucky
+        return list(chain.main_chain())[1:] + [Block(header, body)]
+
+
+    def send_fake_chain(trick):
+        \"\"\"Hand the fake chain to an honest node; return the node and what it did.\"\"\"
+        node = honest_node()
+        tip = node.chain.tip_hash
+        forged = Blocks(tuple(fake_chain(trick)), False)
+        effects = node.receive("attacker", forged, float(GENESIS.timestamp + 101))
+        return node, tip, effects
+    """
+
+
+def lab07() -> list[Notebook]:
+    lab = "lab07_attacks"
+    explore = Notebook(lab, "explore")
+    explore.md("""
+        # Lab 07 · Attacks: double spending, fake chains and selfish mining
+
+        *Officials' track: no programming, you explore and answer.*
+
+        Proof of work is secure only as long as honest miners hold most of the computing power. In
+        this lab you take the attacker's seat and measure what it can and cannot do:
+
+        1. **double spending**: pay, take the goods, then erase the payment by publishing a
+           longer secret chain — and how the chance of success depends on the attacker's share of
+           the computing power and on how long the merchant waits;
+        2. the **fake longer chain**: why a chain that is longer but breaks a rule is refused,
+           and the peer that sent it is banned;
+        3. **selfish mining**: how a large pool can earn more than its fair share without breaking
+           any rule.
+        """)
+    explore.md(HOW_TO_ANSWER)
+    explore.setup("setup", ATTACK_SETUP, RACE_HELPERS, SELFISH_HELPERS, FAKE_CHAIN_HELPERS, BAR_CHART,
+                  CHECKS, 'print("ready")', fold=True)
+    explore.md("""
+        ## 1. The double spend
+
+        Alice buys a car for 1,000 coins. Her payment goes into a block, and the merchant waits
+        for a few **confirmations** (the payment's block and the blocks built on it) before
+        handing over the keys. Meanwhile, Alice secretly mines her own branch, starting from the
+        block before her payment, in which the same 1,000 coins go to her second wallet instead.
+        If her secret branch becomes longer than the honest one after she has the car, she
+        publishes it: every node, the merchant's included, **reorganises** to the heavier branch,
+        and the payment to the merchant disappears. Both transactions spend Alice's coins with the
+        same nonce, so only one of them can ever be in the chain.
+
+        Each new block is found by Alice with a probability equal to her share of the computing
+        power; she gives up when she falls 6 blocks behind. Choose her share, how many
+        confirmations the merchant waits for, and a race number (each number is a different run
+        of luck). The blocks below are real minichain blocks.
+        """)
+    explore.setup("widget_race", """
+        share_slider = widgets.FloatSlider(value=0.3, min=0.05, max=0.7, step=0.05,
+                                           description="Alice's share", style=WIDE)
+        wait_slider = widgets.IntSlider(value=2, min=1, max=6, description="confirmations", style=WIDE)
+        seed_slider = widgets.IntSlider(value=1, min=1, max=30, description="race number", style=WIDE)
+        race_picture = widgets.HTML()
+
+
+        def show_race(_=None):
+            merchant, private, winner = real_race(share_slider.value, wait_slider.value, seed_slider.value)
+            entries = {(e.hash, e.header.parent_hash, e.height)
+                       for chain in (merchant, private) for e in chain.all_entries()}
+            tips = {"merchant's node": merchant.tip_hash, "Alice (secret)": private.tip_hash}
+            tree = viz.fork_tree_svg(viz.chain_tree_blocks(entries), tips, best=merchant.tip_hash,
+                                     title="Green: the chain every node follows at the end")
+            paid = merchant.state.balance(MERCHANT.address)
+            verdict = ("<b style='color:#c62828'>Alice wins</b>: she published her longer branch, the "
+                       "merchant's node reorganised, and the payment is gone"
+                       if winner == "attacker" else
+                       "<b style='color:#2e7d32'>the honest miners win</b>: Alice's branch fell far behind")
+            race_picture.value = (f"<p>{verdict}. The merchant's balance: <b>{paid:,}</b> coins; "
+                                  f"Alice's second wallet: {merchant.state.balance(ALICE_2.address):,}.</p>"
+                                  + scroll(tree))
+
+
+        for slider in (share_slider, wait_slider, seed_slider):
+            slider.observe(show_race, names="value")
+        show_race()
+        display(widgets.VBox([widgets.HBox([share_slider, wait_slider, seed_slider]), race_picture]))
+        """, fold=True)
+    explore.md("""
+        One race is luck. To **measure** Alice's chance, run many races: the panel below runs
+        1,000 races for each number of confirmations (blocks are only counted here, not built, so
+        it is fast) and shows the share Alice wins. (Satoshi Nakamoto's Bitcoin paper estimates the
+        same chance with a formula, in its section 11; the enterprise track implements it.)
+        """)
+    explore.setup("widget_measure", """
+        measure_share = widgets.FloatSlider(value=0.1, min=0.05, max=0.6, step=0.05,
+                                            description="Alice's share", style=WIDE)
+        measure_picture = widgets.HTML()
+
+
+        def measure(_=None):
+            share = measure_share.value
+            waits = list(range(1, 11))
+            rates = [success_rate(share, wait) for wait in waits]
+            chart = bar_chart([100 * rate for rate in rates], labels=[f"{w}" for w in waits],
+                              title=f"Alice's wins (%) with {share:.0%} of the power, by confirmations",
+                              unit=" %")
+            rows = "".join(f"<td>{100 * rate:.1f} %</td>" for rate in rates)
+            heads = "".join(f"<th>{w}</th>" for w in waits)
+            measure_picture.value = (chart + f"<table><tr><th>confirmations</th>{heads}</tr>"
+                                     f"<tr><td>Alice wins</td>{rows}</tr></table>")
+
+
+        measure_share.observe(measure, names="value")
+        measure()
+        display(widgets.VBox([measure_share, measure_picture]))
+        """, fold=True)
+    explore.md("""
+        **Question 1.** Alice has **10 %** of the computing power and the merchant waits for
+        **6** confirmations. About how often does Alice win?
+
+        - **A** about half the time;
+        - **B** about one race in ten;
+        - **C** less than one race in a hundred.
+
+        Answer with `answer_ten_percent = "…"`, with the letter A, B or C between the quotes.
+        """)
+    explore.question("q1", "answer_ten_percent", '"C"', '"A"',
+                     'check_choice(answer_ten_percent, ["A", "B", "C"])', 1, """
+        assert success_rate(0.1, 6) < 0.01
+        assert answer_ten_percent == "C", "set the share to 0.10 and read the bar for 6 confirmations"
+        """)
+    explore.md("""
+        **Question 2.** Alice has **30 %** of the computing power. What is the smallest number of
+        confirmations for which she wins **less than 10 %** of the races in the table?
+        """)
+    explore.question("q2", "answer_confirmations_30", "6", "3",
+                     "check_number(answer_confirmations_30, 1, 10)", 2, """
+        _needed = next(w for w in range(1, 11) if success_rate(0.3, w) < 0.10)
+        assert answer_confirmations_30 == _needed, "set the share to 0.30 and read the table"
+        """)
+    explore.md("""
+        **Question 3.** From what share of the computing power does Alice win (almost) every race,
+        however long the merchant waits?
+
+        - **A** above 10 %;  **B** above 30 %;  **C** above 50 %.
+
+        Answer with `answer_majority = "…"`, with the letter A, B or C between the quotes.
+        """)
+    explore.question("q3", "answer_majority", '"C"', '"A"',
+                     'check_choice(answer_majority, ["A", "B", "C"])', 1, """
+        assert answer_majority == "C", "try shares just below and just above one half"
+        """)
+    explore.md("""
+        ## 2. The fake longer chain
+
+        Could an attacker skip the hard part and simply send nodes a *longer* chain that breaks
+        the rules, for example one in which Alice's coins move to the attacker without her
+        signature? No: every node checks every block of a branch before switching to it. If any
+        block breaks a rule, the whole branch is refused, the node's chain stays exactly as it
+        was, and the peer that sent it is **banned** (disconnected and ignored), since honest
+        nodes never relay invalid blocks.
+
+        The honest node has 3 blocks. The attacker sends 4: the first three are honest work (as
+        heavy as the honest chain, so the node keeps the chain it saw first), and only the fourth,
+        the one that cheats, would make the attacker's chain longer. Choose how it cheats:
+        """)
+    explore.setup("widget_fake", """
+        trick_choice = widgets.Dropdown(options=[
+            ("moves Alice's coins without her signature", "forged"),
+            ("skips the proof of work", "no-work"),
+            ("claims balances that its transactions do not give", "money")],
+            description="the attacker", style=WIDE)
+        fake_picture = widgets.HTML()
+
+
+        def show_fake(_=None):
+            node, tip, effects = send_fake_chain(trick_choice.value)
+            lines = [f"<li><b>{e.kind}</b>: {e.detail}</li>" for e in effects if hasattr(e, "detail")]
+            lines += [f"<li><b>BAN</b> {e.peer}: {e.reason}</li>" for e in effects if isinstance(e, Ban)]
+            unchanged = node.chain.tip_hash == tip
+            fake_picture.value = (
+                "<p>What the honest node did:</p><ul style='font-family:monospace'>" + "".join(lines)
+                + f"</ul><p>Its chain: height {node.chain.height}, "
+                + ("<b style='color:#2e7d32'>unchanged</b>" if unchanged else "<b>changed</b>")
+                + f". Attacker banned: <b>{node.is_banned('attacker', GENESIS.timestamp + 102)}</b>.</p>")
+
+
+        trick_choice.observe(show_fake, names="value")
+        show_fake()
+        display(widgets.VBox([trick_choice, fake_picture]))
+        """, fold=True)
+    explore.md("""
+        **Question 4.** Which **rule id** (the short name in square brackets) did the honest node
+        give when the attacker moved Alice's coins without her signature?
+
+        - **A** `pow-insufficient`;  **B** `tx-signature`;  **C** `block-state-root`;  **D** `tx-nonce`.
+
+        Answer with `answer_rule = "…"`, with the letter A, B, C or D between the quotes.
+        """)
+    explore.question("q4", "answer_rule", '"B"', '"A"',
+                     'check_choice(answer_rule, ["A", "B", "C", "D"])', 1, """
+        _node, _tip, _effects = send_fake_chain("forged")
+        assert any(isinstance(e, Ban) and "tx-signature" in e.reason for e in _effects)
+        assert answer_rule == "B", "choose the first option in the menu and read the rule in brackets"
+        """)
+    explore.md("""
+        **Question 5.** Which rule id catches the chain that **skips the proof of work**?
+
+        - **A** `pow-insufficient`;  **B** `tx-signature`;  **C** `block-state-root`;  **D** `tx-nonce`.
+
+        Answer with `answer_rule_no_work = "…"`, with the letter A, B, C or D between the quotes.
+        """)
+    explore.question("q5", "answer_rule_no_work", '"A"', '"B"',
+                     'check_choice(answer_rule_no_work, ["A", "B", "C", "D"])', 1, """
+        _node, _tip, _effects = send_fake_chain("no-work")
+        assert any(isinstance(e, Ban) and "pow-insufficient" in e.reason for e in _effects)
+        assert answer_rule_no_work == "A", "choose the second option in the menu"
+        """)
+    explore.md("""
+        ## 3. Selfish mining
+
+        A large mining pool can play a subtler game without breaking any rule: it keeps the blocks
+        it finds **secret**, and publishes them just when honest miners find a block, so that the
+        honest block is orphaned. Honest miners waste work; the pool wastes less. Eyal and Sirer
+        (2014) showed that above a certain share of the computing power this earns the pool *more*
+        than its fair share of blocks. `γ` (gamma) is the fraction of honest miners that build on
+        the pool's block when two blocks compete (how well connected the pool is).
+
+        The bars show the pool's share of the blocks in the final chain, measured by simulating
+        100,000 blocks for each pool size; the orange line is its fair share (equal to its
+        computing power). Above the line, selfish mining pays.
+        """)
+    explore.setup("widget_selfish", """
+        gamma_choice = widgets.SelectionSlider(options=[0.0, 0.25, 0.5, 0.75, 1.0], value=0.0,
+                                               description="γ")
+        selfish_picture = widgets.HTML()
+
+
+        def show_selfish(_=None):
+            sizes = [round(0.05 * i, 2) for i in range(1, 10)]
+            earned = [selfish_mining(alpha, gamma_choice.value) for alpha in sizes]
+            selfish_picture.value = bar_chart(
+                [100 * e for e in earned], labels=[f"{a:.0%}" for a in sizes], unit=" %",
+                title=f"The selfish pool's share of blocks (%) by its power (γ = {gamma_choice.value})",
+                trend=[100 * a for a in sizes], trend_label="fair share")
+
+
+        gamma_choice.observe(show_selfish, names="value")
+        show_selfish()
+        display(widgets.VBox([gamma_choice, selfish_picture]))
+        """, fold=True)
+    explore.md("""
+        **Question 6.** With `γ = 0`, from about what share of the computing power does selfish
+        mining earn more than the fair share?
+
+        - **A** about 10 %;  **B** about one third;  **C** only above one half.
+
+        Answer with `answer_selfish = "…"`, with the letter A, B or C between the quotes.
+        """)
+    explore.question("q6", "answer_selfish", '"B"', '"A"',
+                     'check_choice(answer_selfish, ["A", "B", "C"])', 1, """
+        assert selfish_mining(0.25, 0.0) < 0.25 < 0.40 < selfish_mining(0.40, 0.0)
+        assert answer_selfish == "B", "find where the bars rise above the orange line"
+        """)
+    explore.md("""
+        ## 4. In your own words
+
+        **Question 7 (marked by your instructor).** A city plans to accept payments in a public
+        proof-of-work cryptocurrency. Using what you measured, explain in four or five sentences
+        how a double spend works, what decides its chance of success, and two precautions the city
+        should take.
+        """)
+    explore.written("q7_written", 2, """
+        *Model answer.* The payer pays, gets the goods, and meanwhile mines (or rents power to mine)
+        a secret branch in which the same coins go elsewhere; if that branch becomes heavier it is
+        published and every node reorganises to it, erasing the payment. Its chance depends on the
+        attacker's share of the computing power and on how many confirmations the city waits for:
+        with a small share it falls quickly with each confirmation, above half it always
+        succeeds. Precautions: wait for more confirmations for larger amounts (e.g. 6 or more),
+        watch for reorganisations and unusual hash-power shifts, and for high-value or
+        government use prefer a permissioned chain with known validators and fast finality.
+        *Marking: 1 point for the mechanism (secret heavier branch, reorganisation), 1 point for
+        share + confirmations and sensible precautions.*
+        """)
+
+    build = Notebook(lab, "build")
+    build.md("""
+        # Lab 07 · Attacks on proof of work
+
+        *Enterprise track: you write the code.*
+
+        You will play both sides:
+
+        1. compute Nakamoto's probability that an attacker ever catches up;
+        2. **double spend**: mine a private branch that replaces a confirmed payment, and watch
+           `minichain`'s own chain reorganise to it;
+        3. **fake longer chain**: forge a longer chain with real proof of work but a stolen
+           transfer, and see an honest node refuse it and ban you;
+        4. **selfish mining**: simulate Eyal and Sirer's strategy and measure its revenue.
+
+        The honest side is `minichain` itself: `Chain.add_block` (fork choice and reorganisation,
+        `minichain/chain.py`) and `NodeCore.receive` (peer scoring and bans,
+        `minichain/node/core.py`).
+        """)
+    build.md(BUILD_INTRO)
+    build.setup("setup", """
+        import dataclasses
+        import math
+        import random
+
+        from minichain import Block, Chain, transactions_root
+        from minichain.node.core import NodeConfig, NodeCore
+        from minichain.node.effects import Ban
+        from minichain.node.messages import Blocks, Hello
+        from minichain.testing import make_genesis, make_wallet, produce_block
+
+        ALICE, ALICE_2, MERCHANT = make_wallet("alice"), make_wallet("alice-2"), make_wallet("merchant")
+        HONEST_MINERS, ATTACKER = make_wallet("honest-miners"), make_wallet("attacker")
+        GENESIS = make_genesis("pow", difficulty_bits=8, retarget_window=1000, funded=[ALICE])
+        PAYMENT = ALICE.transfer(GENESIS.chain_id, MERCHANT.address, 1000, 0, fee=1)  # buys the car
+        REFUND = ALICE.transfer(GENESIS.chain_id, ALICE_2.address, 1000, 0, fee=1)    # same coins, same nonce
+
+
+        def merchant_chain(confirmations=3):
+            \"\"\"The merchant's node: the payment in block 1, then more honest blocks on top.\"\"\"
+            chain = Chain(GENESIS)
+            produce_block(chain, [PAYMENT], producer=HONEST_MINERS)
+            for _ in range(confirmations - 1):
+                produce_block(chain, producer=HONEST_MINERS)
+            return chain
+
+
+        def honest_node(blocks=3):
+            \"\"\"A node with `blocks` honest blocks that has greeted a peer claiming a heavier chain.\"\"\"
+            chain = Chain(GENESIS)
+            for _ in range(blocks):
+                produce_block(chain, producer=HONEST_MINERS)
+            node = NodeCore(GENESIS, NodeConfig("honest"), chain=chain)
+            boast = Hello(GENESIS.chain_id, chain.genesis_hash, "attacker", 50, bytes(32), 2 ** 40)
+            node.receive("attacker", boast, float(GENESIS.timestamp + 100))
+            return node
+
+        print("ready")
+        """)
+    build.md("""
+        ## Exercise 1: can the attacker catch up?
+
+        Section 11 of the Bitcoin paper: an attacker with share `q` of the hash power (honest
+        miners `p = 1 - q`) is `z` blocks behind. While the honest chain found `z` blocks, the
+        attacker's progress is Poisson-distributed with mean `λ = z q / p`; from `k` blocks it
+        still catches up with probability `(q/p)^(z-k)` (1 if `k > z`). So
+
+        `P = 1 - Σ_{k=0..z} (λ^k e^(-λ) / k!) · (1 - (q/p)^(z-k))`, and `P = 1` if `q ≥ p`.
+
+        `catch_up_probability(q, z)`:
+
+        1. if `q >= 0.5`, return 1.0;
+        2. compute `p` and `λ`;
+        3. start from 1.0 and subtract the terms for `k = 0 .. z`.
+        """)
+    build.answer("ex1_answer", """
+        def catch_up_probability(q, z):
+            \"\"\"Nakamoto: the chance an attacker with share q ever overtakes from z blocks behind.\"\"\"
+            # 1. a majority always catches up
+            # 2. p = 1 - q, lam = z * q / p
+            # 3. 1 - sum over k = 0..z of poisson(k) * (1 - (q / p) ** (z - k))
+            ### BEGIN SOLUTION
+            if q >= 0.5:
+                return 1.0
+            p = 1 - q
+            lam = z * q / p
+            total = 1.0
+            for k in range(z + 1):
+                poisson = math.exp(-lam) * lam ** k / math.factorial(k)
+                total -= poisson * (1 - (q / p) ** (z - k))
+            return total
+            ### END SOLUTION
+        """)
+    build.test("ex1_test", 1, """
+        assert catch_up_probability(0.1, 0) == 1.0
+        assert catch_up_probability(0.6, 5) == 1.0
+        assert abs(catch_up_probability(0.1, 1) - 0.2045873) < 1e-6
+        print("ok")
+        """)
+    build.hidden("ex1_hidden", 2, "Hidden tests: the table in the Bitcoin paper.", """
+        _table = {0.1: [1.0, 0.2045873, 0.0509779, 0.0131722, 0.0034552, 0.0009137, 0.0002428, 0.0000647,
+                        0.0000173, 0.0000046, 0.0000012],
+                  0.3: {0: 1.0, 5: 0.1773523, 10: 0.0416605, 15: 0.0101008, 20: 0.0024804, 25: 0.0006132,
+                        30: 0.0001522, 35: 0.0000379, 40: 0.0000095, 45: 0.0000024, 50: 0.0000006}}
+        for _z, _p in enumerate(_table[0.1]):
+            assert abs(catch_up_probability(0.1, _z) - _p) < 1e-7, f"q=0.1, z={_z}"
+        for _z, _p in _table[0.3].items():
+            assert abs(catch_up_probability(0.3, _z) - _p) < 1e-7, f"q=0.3, z={_z}"
+        assert catch_up_probability(0.5, 10) == 1.0
+        """)
+    build.md("""
+        Measure: how many confirmations keep the risk below 0.1 % for each attacker share? (Not
+        graded: run it and read.)
+        """)
+    build.code("""
+        for q in [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4]:
+            z = next(z for z in range(0, 150) if catch_up_probability(q, z) < 0.001)
+            print(f"attacker share {q:.0%}: wait for {z} blocks after the payment's block")
+        """)
+    build.md("""
+        ## Exercise 2: the double spend
+
+        The merchant's node (`merchant_chain()`) holds `PAYMENT` (Alice → merchant, nonce 0) in
+        block 1 and two more honest blocks: three confirmations. Alice has signed `REFUND`: the
+        same coins, the same nonce 0, to her second wallet. She mines a **private branch** from the
+        genesis block.
+
+        `private_branch(length)` returns `length` mined blocks, oldest first, forming a chain from
+        the genesis block, whose first block carries `REFUND`:
+
+        1. `chain = Chain(GENESIS)`: Alice's own view, starting at the genesis block;
+        2. for each block: `block, _ = chain.build_block(txs, ATTACKER.address, timestamp)` with
+           `txs = [REFUND]` for the first block and `[]` after it, a timestamp 10 s after the tip;
+        3. mine the header: `chain.engine.mine(block.header).header`;
+        4. add the mined block to `chain` (so the next one builds on it) and collect it.
+
+        All blocks have the same difficulty here, so the longer branch is the heavier one.
+        """)
+    build.answer("ex2_answer", """
+        def private_branch(length):
+            \"\"\"Alice's secret branch from genesis: `length` mined blocks, REFUND in the first.\"\"\"
+            # 1. chain = Chain(GENESIS)
+            # 2. build each block on the tip (REFUND in the first), 10 s after the tip
+            # 3. mine it
+            # 4. add it to your chain and keep it
+            ### BEGIN SOLUTION
+            chain = Chain(GENESIS)
+            blocks = []
+            for index in range(length):
+                block, _ = chain.build_block([REFUND] if index == 0 else [], ATTACKER.address,
+                                             chain.tip.timestamp + 10)
+                mined = Block(chain.engine.mine(block.header).header, block.transactions)
+                chain.add_block(mined)
+                blocks.append(mined)
+            return blocks
+            ### END SOLUTION
+        """)
+    build.test("ex2_test", 1, """
+        blocks = private_branch(1)
+        assert len(blocks) == 1 and blocks[0].transactions == (REFUND,), "one block, carrying REFUND"
+        print(Chain(GENESIS).add_block(blocks[0]).status)
+        """)
+    build.hidden("ex2_hidden", 3, "Hidden tests: the merchant's node judges your branch.", """
+        def _publish(blocks, chain):
+            _updates = []
+            for _block in blocks:
+                try:
+                    _updates.append(chain.add_block(_block))
+                except Exception as error:
+                    raise AssertionError(f"the merchant's node refused it: [{error.rule}] {error}") from None
+            return _updates
+
+        _merchant = merchant_chain()
+        _statuses = [u.status for u in _publish(private_branch(3), _merchant)]
+        assert "reorg" not in _statuses, "equal length: the merchant keeps the branch it saw first"
+        assert _merchant.state.balance(MERCHANT.address) == 1000
+        _merchant = merchant_chain()
+        _updates = _publish(private_branch(4), _merchant)
+        assert _updates[-1].status == "reorg", "four blocks beat three: the merchant's node must reorganise"
+        assert _merchant.state.balance(MERCHANT.address) == 0, "the payment should have vanished"
+        assert _merchant.state.balance(ALICE_2.address) == 1000
+        assert [tx for b in _updates[-1].disconnected for tx in b.transactions] == [PAYMENT]
+        """)
+    build.md("""
+        ## Exercise 3: the fake longer chain
+
+        Now try to cheat without the hash power: forge a chain **longer than the honest node's 3
+        blocks**, with **real proof of work in every block**, in which Alice's coins move to the
+        attacker although Alice never signed. Then the only rule your chain breaks is the
+        signature rule, and you will see what that costs you.
+
+        `forge_chain()` returns the forged blocks, oldest first, starting after the genesis block:
+
+        1. on a fresh `Chain(GENESIS)`, mine 3 honest-looking empty blocks with
+           `produce_block(chain, producer=ATTACKER)` (it mines and adds them);
+        2. the theft: take a transfer the attacker signs to itself, 500,000 coins, nonce 0, and
+           swap in Alice's public key so that it claims to come from Alice:
+           `dataclasses.replace(ATTACKER.transfer(GENESIS.chain_id, ATTACKER.address, 500_000, 0),
+           sender_key=ALICE.public_key)`;
+        3. `chain.build_block` checks signatures and would leave the theft out, so assemble the
+           fourth block by hand: build an empty template 10 s after the tip, replace its header's
+           `merkle_root` with `transactions_root((theft,), chain.suite)` (`dataclasses.replace`),
+           and mine that header (`chain.engine.mine(header).header`): the work is real;
+        4. return the 3 blocks of `chain` after genesis plus `Block(mined_header, (theft,))` (do
+           not add the fourth to your chain: your own node would refuse it).
+
+        (The fourth block's state root is stale too, but a node checks signatures first.)
+        """)
+    build.answer("ex3_answer", """
+        def forge_chain():
+            \"\"\"Four blocks with real work; the last moves Alice's coins without her signature.\"\"\"
+            # 1. three empty mined blocks on a fresh chain
+            # 2. the theft: signed by the attacker, claiming Alice as the sender
+            # 3. a fourth block: empty template, Merkle root of (theft,), mined
+            # 4. all four blocks, oldest first
+            ### BEGIN SOLUTION
+            chain = Chain(GENESIS)
+            for _ in range(3):
+                produce_block(chain, producer=ATTACKER)
+            theft = dataclasses.replace(ATTACKER.transfer(GENESIS.chain_id, ATTACKER.address, 500_000, 0),
+                                        sender_key=ALICE.public_key)
+            template, _ = chain.build_block([], ATTACKER.address, chain.tip.timestamp + 10)
+            root = transactions_root((theft,), chain.suite)
+            header = dataclasses.replace(template.header, merkle_root=root)
+            mined = chain.engine.mine(header).header
+            return list(chain.main_chain())[1:] + [Block(mined, (theft,))]
+            ### END SOLUTION
+        """)
+    build.test("ex3_test", 1, """
+        forged = forge_chain()
+        assert len(forged) == 4, "four blocks: longer than the honest three"
+        assert forged[-1].transactions and forged[-1].transactions[0].sender == ALICE.address
+        print("forged", len(forged), "blocks")
+        """)
+    build.hidden("ex3_hidden", 3, "Hidden tests: an honest node receives your chain.", """
+        _forged = forge_chain()
+        _check = Chain(GENESIS)
+        _parent = _check.tip
+        for _block in _forged:  # real work everywhere: only the signature may be wrong
+            _check.engine.check_seal(_block.header, _parent, _check)
+            _parent = _block.header
+        _node = honest_node(3)
+        _tip, _root = _node.chain.tip_hash, _node.chain.state.root()
+        _effects = _node.receive("attacker", Blocks(tuple(_forged), False), float(GENESIS.timestamp + 101))
+        _bans = [e for e in _effects if isinstance(e, Ban)]
+        _said = "; ".join(getattr(e, "detail", "") for e in _effects)
+        assert _bans, f"the honest node did not ban the sender: {_said}"
+        assert "[tx-signature]" in _bans[0].reason, f"banned for another rule: {_bans[0].reason}"
+        assert _node.chain.tip_hash == _tip and _node.chain.state.root() == _root, "the honest chain changed"
+        assert _node.chain.state.balance(ATTACKER.address) == 0
+        """)
+    build.md("""
+        ## Exercise 4: selfish mining
+
+        Eyal and Sirer's selfish miner (*Majority is not enough*, 2014) is a small state machine.
+        The pool has hash share `alpha`; each round one block is found, by the pool with
+        probability `alpha`. The pool keeps a private `lead` (secret blocks) and a `tie` flag (two
+        public branches of equal length compete). Rewards count blocks that end in the final chain:
+
+        | event | state | what happens |
+        |---|---|---|
+        | pool finds a block | tie | it publishes and wins the tie: pool += 2, tie ends |
+        | pool finds a block | otherwise | lead += 1 (kept secret) |
+        | honest block | tie | with probability `gamma` on the pool's branch: pool += 1, others += 1 |
+        | | | otherwise on the honest branch: others += 2 (the tie ends either way) |
+        | honest block | lead 0 | others += 1 |
+        | honest block | lead 1 | the pool publishes its block: a tie (lead 0, tie) |
+        | honest block | lead 2 | the pool publishes both and wins: pool += 2, lead 0 |
+        | honest block | lead > 2 | the pool publishes one, staying ahead: pool += 1, lead -= 1 |
+
+        `selfish_revenue(alpha, gamma, rounds, seed)`:
+
+        1. `rng = random.Random(seed)`; counters `pool = others = lead = 0`, `tie = False`;
+        2. each round: `rng.random() < alpha` means the pool found the block; apply the table
+           (for the `gamma` choice draw `rng.random() < gamma`);
+        3. return `pool / (pool + others)` (blocks still secret at the end do not count).
+        """)
+    build.answer("ex4_answer", """
+        def selfish_revenue(alpha, gamma, rounds=200_000, seed=1):
+            \"\"\"The selfish pool's share of the blocks in the final chain.\"\"\"
+            # 1. a seeded random generator and the counters
+            # 2. one block per round, by the pool with probability alpha: apply the table
+            # 3. the pool's share of the counted blocks
+            ### BEGIN SOLUTION
+            rng = random.Random(seed)
+            pool = others = lead = 0
+            tie = False
+            for _ in range(rounds):
+                if rng.random() < alpha:
+                    if tie:
+                        pool, tie = pool + 2, False
+                    else:
+                        lead += 1
+                elif tie:
+                    if rng.random() < gamma:
+                        pool, others = pool + 1, others + 1
+                    else:
+                        others += 2
+                    tie = False
+                elif lead == 0:
+                    others += 1
+                elif lead == 1:
+                    lead, tie = 0, True
+                elif lead == 2:
+                    pool, lead = pool + 2, 0
+                else:
+                    pool, lead = pool + 1, lead - 1
+            return pool / (pool + others)
+            ### END SOLUTION
+        """)
+    build.test("ex4_test", 1, """
+        assert selfish_revenue(0.0, 0.5, rounds=1000) == 0.0, "a pool with no hash power earns nothing"
+        print(f"alpha 0.40, gamma 0: {selfish_revenue(0.4, 0.0):.3f}")
+        """)
+    build.hidden("ex4_hidden", 2, "Hidden tests: your simulation against Eyal and Sirer's formula.", """
+        def _formula(a, g):
+            return (a * (1 - a) ** 2 * (4 * a + g * (1 - 2 * a)) - a ** 3) / (1 - a * (1 + (2 - a) * a))
+
+        for _alpha, _gamma in [(0.1, 0.0), (0.25, 0.0), (0.3, 0.5), (1 / 3, 0.0), (0.4, 0.0), (0.45, 1.0)]:
+            _got = selfish_revenue(_alpha, _gamma, rounds=200_000, seed=7)
+            assert abs(_got - _formula(_alpha, _gamma)) < 0.02, (
+                f"alpha {_alpha:.2f}, gamma {_gamma}: simulated {_got:.3f}, expected about "
+                f"{_formula(_alpha, _gamma):.3f}")
+        assert selfish_revenue(0.25, 0.0, seed=3) < 0.25 < 0.40 < selfish_revenue(0.40, 0.0, seed=3)
+        assert len({selfish_revenue(0.3, 0.5, rounds=2000, seed=_s) for _s in range(4)}) > 1, (
+            "a simulation's result depends on its seed")
+        """)
+    build.md("""
+        Measure: from which share does selfish mining pay, for each `gamma`? (Not graded.)
+        """)
+    build.code("""
+        for gamma in [0.0, 0.5, 1.0]:
+            threshold = next(a / 100 for a in range(1, 50)
+                             if selfish_revenue(a / 100, gamma, rounds=50_000) > a / 100)
+            print(f"gamma {gamma}: selfish mining pays from about {threshold:.0%} of the hash power")
+        """)
+    build.md("""
+        ## What you learned
+
+        Proof of work does not stop anyone from *trying*: it makes rewriting history cost real
+        computation, and it makes every node check every block, so a fake chain costs its sender
+        the connection. What remains possible is what the rules allow: a majority can outpace the
+        honest chain, and a large pool can bend the reward distribution. The defences are economic
+        (confirmations in proportion to value) and, for institutions, architectural: known,
+        accountable validators — the subject of lab 08.
+        """)
+    return [explore, build]
+
+
+# --- lab 08: a consortium chain -------------------------------------------------------------------
+
+CONSORTIUM_SETUP = """
+    import ipywidgets as widgets
+    from IPython.display import HTML, display
+
+    from minichain import Block, Chain
+    from minichain.errors import InvalidBlock
+    from minichain.net.memory import MemoryNetwork
+    from minichain.node.core import NodeConfig
+    from minichain.testing import make_genesis, make_wallet
+
+    MEMBERS = {"customs": "Customs", "tax-bureau": "Tax Bureau", "port-authority": "Port Authority",
+               "bank": "Bank"}
+    WALLETS = {key: make_wallet(f"org-{key}") for key in MEMBERS}
+    OUTSIDER = make_wallet("outsider")
+    IMPORTER, SHIPPER = make_wallet("importer"), make_wallet("shipper")
+    GENESIS = make_genesis("poa", authorities=list(WALLETS.values()), block_time=2,
+                           chain_id="trade-consortium", funded=[IMPORTER])
+    ENGINE = Chain(GENESIS).engine
+    NAME_OF = {wallet.address: MEMBERS[key] for key, wallet in WALLETS.items()}
+    WIDE = {"description_width": "initial"}  # widget labels shown in full
+
+
+    def owner_at(seconds):
+        \"\"\"The member whose turn it is `seconds` after the genesis time.\"\"\"
+        return NAME_OF[ENGINE.authority_for_slot(ENGINE.slot(GENESIS.timestamp + seconds))]
+
+
+    def try_to_seal(sealer, seconds):
+        \"\"\"`sealer` (a wallet) seals block 1 at `seconds` after genesis; the chain's verdict.\"\"\"
+        chain = Chain(GENESIS)
+        block, _ = chain.build_block([], sealer.address, GENESIS.timestamp + seconds)
+        sealed = Block(ENGINE.seal(block.header, sealer.private_key), ())
+        try:
+            chain.add_block(sealed)
+        except InvalidBlock as error:
+            return f"[{error.rule}] {error}"
+        return "accepted"
+
+
+    def consortium_network(online, seconds=60, seed=1):
+        \"\"\"The nodes of the members in `online` (keys of MEMBERS), each sealing in its own slots.\"\"\"
+        configs = [NodeConfig(key, authority=WALLETS[key]) for key in MEMBERS if key in online]
+        net = MemoryNetwork(GENESIS, configs, seed=seed)
+        net.run_for(seconds + 1)  # the slot starting at `seconds` too
+        return net
+
+
+    def payments_race(kind, payments=200, seed=1):
+        \"\"\"Send `payments` transfers to a 4-node network; (seconds until all are in a block, seconds
+        until the last one is final: 3 blocks deep on the consortium chain, 6 on proof of work).\"\"\"
+        if kind == "poa":
+            genesis, depth = GENESIS, len(MEMBERS) // 2 + 1
+            configs = [NodeConfig(key, authority=WALLETS[key]) for key in MEMBERS]
+        else:
+            genesis, depth = make_genesis("pow", difficulty_bits=12, retarget_window=1000,
+                                          chain_id="trade-pow", funded=[IMPORTER]), 6
+            configs = [NodeConfig(key, miner=WALLETS[key].address, mining_attempts_per_tick=5,
+                                  seed=10 * seed + index) for index, key in enumerate(MEMBERS)]
+        net = MemoryNetwork(genesis, configs, seed=seed)
+        net.run_for(1)
+        start, committed = net.elapsed, None
+        for nonce in range(payments):
+            net.submit(0, IMPORTER.transfer(genesis.chain_id, SHIPPER.address, 1, nonce, fee=1))
+        while net.elapsed - start < 600:
+            net.run_for(0.5)
+            chain = net.cores[0].chain
+            if all(core.chain.state.nonce(IMPORTER.address) == payments for core in net.cores):
+                committed = committed or net.elapsed - start
+                last = next(block.height for block in chain.main_chain()
+                            if any(tx.nonce == payments - 1 for tx in block.transactions))
+                if chain.height - last + 1 >= depth:
+                    return committed, net.elapsed - start
+        return committed, None
+    """
+
+
+def lab08() -> list[Notebook]:
+    lab = "lab08_consortium"
+    explore = Notebook(lab, "explore")
+    explore.md("""
+        # Lab 08 · A consortium chain: proof of authority
+
+        *Officials' track: no programming, you explore and answer.*
+
+        Public chains let anyone mine, so they need proof of work to keep strangers honest. Many
+        government and business networks are different: the members are **known organisations**,
+        bound by agreements, and only they may add blocks. China's BSN (Blockchain-based Service
+        Network) and FISCO BCOS consortium chains work this way. `minichain` implements the
+        simplest such rule, **proof of authority** (PoA): a fixed list of authorities in the
+        genesis file takes turns sealing blocks, each signing its block with its key.
+
+        Our consortium: **Customs**, **Tax Bureau**, **Port Authority** and a **Bank** share a
+        chain of trade documents and payments. You will see:
+
+        1. the authority set and the **rotation** of turns;
+        2. how a block from an **unauthorised** producer, or out of turn, is refused;
+        3. what happens when a member goes **offline**;
+        4. **finality** and **throughput** compared with proof of work.
+        """)
+    explore.md(HOW_TO_ANSWER)
+    explore.setup("setup", CONSORTIUM_SETUP, BAR_CHART, CHECKS, 'print("ready")', fold=True)
+    explore.md("""
+        ## 1. Taking turns
+
+        Time is cut into **slots** of 2 seconds. Slot number = time in seconds ÷ 2 (counted from
+        1970, like every computer clock), and the slots go round the genesis list in order:
+        Customs, Tax Bureau, Port Authority, Bank, Customs, … A block is valid only if it is signed
+        by the owner of its slot, so everybody knows in advance who should produce the next
+        block, and nobody can flood the chain with blocks.
+
+        Move the slider to see whose turn it is at each moment after the chain started.
+        """)
+    explore.setup("widget_rotation", """
+        clock = widgets.IntSlider(value=0, min=0, max=30, description="seconds", style=WIDE)
+        rotation_picture = widgets.HTML()
+
+
+        def show_rotation(_=None):
+            seconds = clock.value
+            owner = owner_at(seconds)
+            boxes = []
+            for index, name in enumerate(MEMBERS.values()):
+                active = name == owner
+                fill, stroke, width, weight = (("#c8e6c9", "#2e7d32", 3, "bold") if active
+                                               else ("#fafafa", "#9e9e9e", 1, "normal"))
+                boxes.append(f'<rect x="{10 + index * 170}" y="10" width="150" height="50" rx="8" '
+                             f'fill="{fill}" stroke="{stroke}" stroke-width="{width}"/>'
+                             f'<text x="{85 + index * 170}" y="41" text-anchor="middle" font-size="15" '
+                             f'font-family="sans-serif" font-weight="{weight}">{name}</text>')
+            slot = ENGINE.slot(GENESIS.timestamp + seconds)
+            rotation_picture.value = (
+                f'<svg xmlns="http://www.w3.org/2000/svg" width="700" height="70">{"".join(boxes)}</svg>'
+                f"<p>{seconds} s after the start: slot {slot:,} → slot mod 4 = {slot % 4} → "
+                f"<b>{owner}</b> may seal the block.</p>")
+
+
+        clock.observe(show_rotation, names="value")
+        show_rotation()
+        display(widgets.VBox([clock, rotation_picture]))
+        """, fold=True)
+    explore.md("""
+        **Question 1.** Whose turn is it **14 seconds** after the start?
+
+        - **A** Customs;  **B** Tax Bureau;  **C** Port Authority;  **D** Bank.
+
+        Answer with `answer_turn_14 = "…"`, with the letter A, B, C or D between the quotes.
+        """)
+    explore.question("q1", "answer_turn_14", '"D"', '"A"',
+                     'check_choice(answer_turn_14, ["A", "B", "C", "D"])', 1, """
+        _letters = dict(zip(MEMBERS.values(), "ABCD"))
+        assert answer_turn_14 == _letters[owner_at(14)], "move the slider to 14 seconds"
+        """)
+    explore.md("""
+        ## 2. Who may seal a block
+
+        Every node checks each block's seal: is the signer in the genesis list of authorities
+        (rule `poa-signer`)? Is it the signer's turn, in a slot after the previous block's (rule
+        `poa-turn`)? Does the signature verify (rule `poa-signature`)? Choose who seals the first
+        block of a fresh chain, and when.
+        """)
+    explore.setup("widget_seal", """
+        sealer_choice = widgets.Dropdown(
+            options=[(name, key) for key, name in MEMBERS.items()] + [("an outsider", "outsider")],
+            description="sealed by", style=WIDE)
+        when_choice = widgets.IntSlider(value=2, min=2, max=16, step=2, description="at second", style=WIDE)
+        seal_result = widgets.HTML()
+
+
+        def show_seal(_=None):
+            key, seconds = sealer_choice.value, when_choice.value
+            sealer = OUTSIDER if key == "outsider" else WALLETS[key]
+            verdict = try_to_seal(sealer, seconds)
+            color = "#2e7d32" if verdict == "accepted" else "#c62828"
+            seal_result.value = (f"<p>It is <b>{owner_at(seconds)}</b>'s turn at second {seconds}.</p>"
+                                 f"<p>The chain's verdict: <b style='color:{color}'>{verdict}</b></p>")
+
+
+        sealer_choice.observe(show_seal, names="value")
+        when_choice.observe(show_seal, names="value")
+        show_seal()
+        display(widgets.VBox([widgets.HBox([sealer_choice, when_choice]), seal_result]))
+        """, fold=True)
+    explore.md("""
+        **Question 2.** Which rule id refuses a block sealed by **an outsider**?
+
+        - **A** `poa-signer`;  **B** `poa-turn`;  **C** `poa-signature`;  **D** `block-beneficiary`.
+
+        Answer with `answer_outsider_rule = "…"`, with the letter A, B, C or D between the quotes.
+        """)
+    explore.question("q2", "answer_outsider_rule", '"A"', '"B"',
+                     'check_choice(answer_outsider_rule, ["A", "B", "C", "D"])', 1, """
+        assert try_to_seal(OUTSIDER, 2).startswith("[poa-signer]")
+        assert answer_outsider_rule == "A", "choose the outsider in the menu and read the rule in brackets"
+        """)
+    explore.md("""
+        **Question 3.** The **Tax Bureau** seals a block at second **4**. Which rule id refuses it?
+
+        - **A** `poa-signer`;  **B** `poa-turn`;  **C** `poa-signature`;  **D** it is accepted.
+
+        Answer with `answer_tax_at_4 = "…"`, with the letter A, B, C or D between the quotes.
+        """)
+    explore.question("q3", "answer_tax_at_4", '"B"', '"A"',
+                     'check_choice(answer_tax_at_4, ["A", "B", "C", "D"])', 1, """
+        assert try_to_seal(WALLETS["tax-bureau"], 4).startswith("[poa-turn]")
+        assert answer_tax_at_4 == "B", "whose turn is it at second 4?"
+        """)
+    explore.md("""
+        ## 3. When a member goes offline
+
+        Each member runs its own node. If a member's node is down, its slots stay **empty**: the
+        others wait for their own turns, and the chain simply grows more slowly. (Nobody can take
+        over the missing member's turns: that would need its key.) Untick members and run one
+        minute of the network; each square below is a 2-second slot, filled if a block was sealed
+        in it.
+        """)
+    explore.setup("widget_offline", """
+        online_boxes = {key: widgets.Checkbox(value=True, description=name, indent=False)
+                        for key, name in MEMBERS.items()}
+        offline_button = widgets.Button(description="run one minute", button_style="primary")
+        offline_picture = widgets.HTML()
+        COLORS = dict(zip(MEMBERS.values(), ["#1565c0", "#6a1b9a", "#ef6c00", "#2e7d32"]))
+
+
+        def slot_strip(net, seconds=60):
+            chain = max((core.chain for core in net.cores), key=lambda chain: chain.height)
+            sealed = {ENGINE.slot(block.header.timestamp) for block in chain.main_chain()}
+            first = ENGINE.slot(GENESIS.timestamp) + 1
+            parts = []
+            for index, slot in enumerate(range(first, first + seconds // 2)):
+                name = NAME_OF[ENGINE.authority_for_slot(slot)]
+                filled = slot in sealed
+                parts.append(f'<rect x="{5 + index * 22}" y="5" width="19" height="26" rx="3" '
+                             f'fill="{COLORS[name] if filled else "#ffffff"}" stroke="{COLORS[name]}" '
+                             f'stroke-width="2"><title>slot {slot}: {name}</title></rect>'
+                             f'<text x="{14.5 + index * 22}" y="23" font-size="11" text-anchor="middle" '
+                             f'font-family="sans-serif" fill="{"#ffffff" if filled else COLORS[name]}">'
+                             f'{name[0]}</text>')
+            width = 10 + (seconds // 2) * 22
+            return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="36">'
+                    + "".join(parts) + "</svg>")
+
+
+        def run_offline(_=None):
+            online = [key for key, box in online_boxes.items() if box.value]
+            if not online:
+                offline_picture.value = "<p>Nobody is online: no blocks at all.</p>"
+                return
+            net = consortium_network(online)
+            height = max(core.chain.height for core in net.cores)
+            legend = " · ".join(f"<span style='color:{COLORS[n]}'>■ {n}</span>" for n in MEMBERS.values())
+            offline_picture.value = (f"<p><b>{height}</b> blocks in 60 seconds (30 slots), "
+                                     f"all nodes agree: {net.converged()}.</p>" + slot_strip(net)
+                                     + f"<p>{legend}; an empty square is a missed slot.</p>")
+
+
+        offline_button.on_click(run_offline)
+        run_offline()
+        display(widgets.VBox([widgets.HBox(list(online_boxes.values())), offline_button, offline_picture]))
+        """, fold=True)
+    explore.md("""
+        **Question 4.** Untick the **Port Authority** only and run. How many blocks were sealed in
+        the minute?
+        """)
+    explore.question("q4", "answer_blocks_without_port", "22", "30",
+                     "check_number(answer_blocks_without_port, 0, 100)", 1, """
+        _net = consortium_network(["customs", "tax-bureau", "bank"])
+        assert answer_blocks_without_port == max(core.chain.height for core in _net.cores), (
+            "untick the Port Authority, run, and read the number of blocks")
+        """)
+    explore.md("""
+        ## 4. Finality and throughput
+
+        On a proof-of-work chain a payment is never absolutely final: a heavier branch could still
+        replace its block (lab 07), so merchants wait for several confirmations, commonly 6 blocks
+        (an hour on Bitcoin). On our consortium chain, blocks come every 2 seconds from known
+        members; once the payment's block and the blocks on top of it have been sealed by **more
+        than half of the members** (here 3 blocks in a row, each by a different member), a rival
+        branch would need the keys of a majority of members, so the payment is treated as final.
+        (BSN and FISCO BCOS networks usually go further and use a voting protocol such as PBFT,
+        where a block is final as soon as it is committed.)
+
+        The panel sends the same 200 payments to two 4-node networks: our consortium chain, and a
+        proof-of-work chain tuned to a block every 10 seconds (Bitcoin: 600 s). It measures when
+        all payments are in a block, and when the last one is final. It takes a few seconds; each
+        run number is another run of luck for the miners.
+        """)
+    explore.setup("widget_finality", """
+        race_button = widgets.Button(description="send 200 payments to both", button_style="primary",
+                                     layout={"width": "240px"})
+        race_seed = widgets.IntSlider(value=1, min=1, max=10, description="run number", style=WIDE)
+        race_result = widgets.HTML()
+
+
+        def run_race(_=None):
+            rows, finals = [], []
+            for kind, label in [("poa", "consortium (proof of authority)"), ("pow", "proof of work")]:
+                committed, final = payments_race(kind, seed=race_seed.value)
+                finals.append(final)
+                rows.append(f"<tr><td>{label}</td><td>{committed:.1f} s</td><td>{final:.1f} s</td></tr>")
+            race_result.value = (
+                "<table><tr><th>network</th><th>all 200 in a block</th><th>final</th></tr>" + "".join(rows)
+                + "</table>" + bar_chart(finals, labels=["consortium", "proof of work"], unit=" s",
+                                         title="Seconds until the payments are final", width=360))
+
+
+        race_button.on_click(run_race)
+        run_race()
+        display(widgets.VBox([widgets.HBox([race_seed, race_button]), race_result]))
+        """, fold=True)
+    explore.md("""
+        **Question 5.** About how many times faster did the payments become final on the
+        consortium chain?
+
+        - **A** about the same;  **B** about twice as fast;  **C** five times or more.
+
+        Answer with `answer_finality = "…"`, with the letter A, B or C between the quotes.
+        """)
+    explore.question("q5", "answer_finality", '"C"', '"A"',
+                     'check_choice(answer_finality, ["A", "B", "C"])', 1, """
+        _poa, _pow = payments_race("poa")[1], payments_race("pow")[1]
+        assert _pow >= 5 * _poa
+        assert answer_finality == "C", "divide the two 'final' times"
+        """)
+    explore.md("""
+        **Question 6.** A consortium block may hold at most 2,000 transactions
+        (`GENESIS.max_block_transactions`) and blocks come every 2 seconds. At most how many
+        transactions per second can the chain take?
+        """)
+    explore.question("q6", "answer_tps", "1000", "50",
+                     "check_number(answer_tps, 1, 10 ** 6)", 1, """
+        assert answer_tps == GENESIS.max_block_transactions // GENESIS.consensus.block_time
+        """)
+    explore.md("""
+        ## 5. In your own words
+
+        **Question 7 (marked by your instructor).** A provincial platform for trade documents will
+        be shared by customs, the tax bureau, the port authority and two banks. In five or six
+        sentences, recommend a consortium (proof-of-authority) chain or a public proof-of-work
+        chain. Cover: who may produce blocks, what happens if a member goes offline or
+        misbehaves, finality, throughput, and one weakness of your choice.
+        """)
+    explore.written("q7_written", 2, """
+        *Model answer.* A consortium chain fits: the members are known and accountable, so only
+        their nodes, listed in the genesis file, may seal blocks, in turn; an outsider's or
+        out-of-turn block is refused by every node (`poa-signer`, `poa-turn`). If a member goes
+        offline its slots stay empty and the chain slows but continues; a misbehaving member is
+        identified by its signature and can be removed by the others' agreement (a new genesis or
+        governance rule). Payments are final within seconds (once a majority of members has built
+        on them; with PBFT immediately), and throughput is high (up to ~1,000 tx/s here) because
+        there is no mining. Weaknesses: trust is concentrated in a few members, so a majority of
+        them colluding could rewrite history, and joining requires permission and governance.
+        *Marking: 1 point for the permissioned producer set and its consequences, 1 point for
+        finality/throughput with a weakness.*
+        """)
+
+    build = Notebook(lab, "build")
+    build.md("""
+        # Lab 08 · Build a consortium chain
+
+        *Enterprise track: you write the code.*
+
+        A permissioned chain, like a BSN or FISCO BCOS consortium, replaces mining by a list of
+        known **authorities**. In `minichain`'s proof of authority (`minichain/consensus/poa.py`),
+        time is cut into slots of `block_time` seconds; slot `s` belongs to authority
+        `s mod N` of the genesis list; a block is valid only if the owner of its slot signed it,
+        in a slot after its parent's. You will:
+
+        1. write the consortium's genesis: the authority set;
+        2. compute whose turn a slot is (the **rotation**);
+        3. **seal** blocks yourself (sign the header's content hash), and see the chain refuse
+           outsiders (`poa-signer`) and out-of-turn blocks (`poa-turn`);
+        4. keep the chain going when a member is offline;
+        5. compare **finality** with proof of work.
+        """)
+    build.md(BUILD_INTRO)
+    build.setup("setup", """
+        from minichain import AuthoritySeal, Block, Chain, Genesis, PoaParams, PowParams
+        from minichain.blocks import poa_signing_bytes
+        from minichain.errors import InvalidBlock, UnknownAuthority, WrongTurn
+        from minichain.testing import GENESIS_TIME, make_wallet, produce_block
+
+        MEMBERS = [make_wallet(f"org-{name}") for name in ["customs", "tax-bureau", "port-authority", "bank"]]
+        CUSTOMS, TAX, PORT, BANK = MEMBERS
+        OUTSIDER = make_wallet("outsider")
+
+
+        def accept(chain, block):
+            \"\"\"Add `block` to `chain`; if the chain refuses it, fail with the validator's words.\"\"\"
+            try:
+                return chain.add_block(block)
+            except InvalidBlock as error:
+                raise AssertionError(f"the chain refused the block: [{error.rule}] {error}") from None
+
+        print("ready")
+        """)
+    build.md("""
+        ## Exercise 1: the consortium's genesis
+
+        `consortium_genesis(members, block_time=2)` returns a `Genesis` with:
+
+        1. `chain_id="trade-consortium"` and `timestamp=GENESIS_TIME`;
+        2. `consensus=PoaParams(authorities, block_time=block_time)` where `authorities` is the
+           tuple of the members' addresses **in the given order** (the order is the rotation);
+        3. `allocations`: 1,000,000 coins for each member, as a tuple of `(address, amount)` pairs
+           sorted by address.
+        """)
+    build.answer("ex1_answer", """
+        def consortium_genesis(members, block_time=2):
+            \"\"\"The rules of a proof-of-authority chain sealed by `members` (wallets), in turn.\"\"\"
+            # 1. chain id and genesis time
+            # 2. the authorities, in order
+            # 3. 1,000,000 coins each, sorted by address
+            ### BEGIN SOLUTION
+            authorities = tuple(member.address for member in members)
+            return Genesis(chain_id="trade-consortium", timestamp=GENESIS_TIME,
+                           consensus=PoaParams(authorities, block_time=block_time),
+                           allocations=tuple(sorted((address, 1_000_000) for address in authorities)))
+            ### END SOLUTION
+        """)
+    build.test("ex1_test", 1, """
+        genesis = consortium_genesis(MEMBERS)
+        assert genesis.consensus.authorities[0] == CUSTOMS.address
+        chain = Chain(genesis)
+        produce_block(chain, authorities=MEMBERS)
+        print("block 1 sealed; height", chain.height)
+        """)
+    build.hidden("ex1_hidden", 2, "Hidden tests: the genesis as the chain reads it.", """
+        _genesis = consortium_genesis(MEMBERS, block_time=5)
+        assert _genesis.chain_id == "trade-consortium" and _genesis.timestamp == GENESIS_TIME
+        assert _genesis.consensus.authorities == tuple(m.address for m in MEMBERS), "keep the members' order"
+        assert _genesis.consensus.block_time == 5
+        assert dict(_genesis.allocations) == {m.address: 1_000_000 for m in MEMBERS}
+        assert list(_genesis.allocations) == sorted(_genesis.allocations)
+        _reordered = consortium_genesis([BANK, CUSTOMS])
+        assert _reordered.consensus.authorities == (BANK.address, CUSTOMS.address)
+        _chain = Chain(_genesis)
+        for _ in range(6):
+            produce_block(_chain, authorities=MEMBERS)
+        assert _chain.height == 6
+        """)
+    build.md("""
+        ## Exercise 2: whose turn?
+
+        `slot_owner(genesis, timestamp)`:
+
+        1. `slot = timestamp // genesis.consensus.block_time`;
+        2. return the address at position `slot % N` of `genesis.consensus.authorities`.
+        """)
+    build.answer("ex2_answer", """
+        def slot_owner(genesis, timestamp):
+            \"\"\"The address of the authority that may seal a block with this timestamp.\"\"\"
+            # 1. the slot number
+            # 2. round robin over the authorities
+            ### BEGIN SOLUTION
+            authorities = genesis.consensus.authorities
+            return authorities[(timestamp // genesis.consensus.block_time) % len(authorities)]
+            ### END SOLUTION
+        """)
+    build.test("ex2_test", 1, """
+        genesis = consortium_genesis(MEMBERS)
+        print("at the genesis time:", slot_owner(genesis, GENESIS_TIME))
+        assert slot_owner(genesis, GENESIS_TIME + 2) != slot_owner(genesis, GENESIS_TIME + 4)
+        """)
+    build.hidden("ex2_hidden", 2, "Hidden tests: your rotation against the engine's.", """
+        for _block_time, _members in [(2, MEMBERS), (3, MEMBERS[:3]), (1, [PORT]), (7, [TAX, BANK])]:
+            _genesis = consortium_genesis(_members, _block_time)
+            _engine = Chain(_genesis).engine
+            for _t in range(GENESIS_TIME - 20, GENESIS_TIME + 60):
+                assert slot_owner(_genesis, _t) == _engine.authority_for_slot(_engine.slot(_t)), (
+                    f"block_time {_block_time}, timestamp {_t}")
+        """)
+    build.md("""
+        ## Exercise 3: sealing a block
+
+        An authority seals a block by signing the header's **content hash** (every field except
+        the seal), prefixed by a fixed tag so the signature cannot be reused elsewhere:
+
+        `seal_block(chain, member, transactions, timestamp)`:
+
+        1. `block, _ = chain.build_block(transactions, member.address, timestamp)` (the sealer is
+           the beneficiary: it collects the fees);
+        2. `message = poa_signing_bytes(block.header.content_hash(chain.suite))`;
+        3. `signature = chain.suite.sign(member.private_key, message)`;
+        4. return `Block(block.header.with_seal(AuthoritySeal(member.public_key, signature)),
+           block.transactions)`.
+
+        Do not add it to the chain: the tests do, and the chain decides. (`PoaEngine.seal` does
+        steps 2-4; write them yourself here.)
+        """)
+    build.answer("ex3_answer", """
+        def seal_block(chain, member, transactions, timestamp):
+            \"\"\"A block on chain's tip sealed by `member` at `timestamp`.\"\"\"
+            # 1. the template, paying `member`
+            # 2. the signed message: tag + content hash
+            # 3. the signature
+            # 4. the sealed block
+            ### BEGIN SOLUTION
+            block, _ = chain.build_block(transactions, member.address, timestamp)
+            message = poa_signing_bytes(block.header.content_hash(chain.suite))
+            signature = chain.suite.sign(member.private_key, message)
+            sealed = block.header.with_seal(AuthoritySeal(member.public_key, signature))
+            return Block(sealed, block.transactions)
+            ### END SOLUTION
+        """)
+    build.test("ex3_test", 1, """
+        chain = Chain(consortium_genesis(MEMBERS))
+        turn = next(m for m in MEMBERS if m.address == slot_owner(chain.genesis, GENESIS_TIME + 2))
+        print(accept(chain, seal_block(chain, turn, [], GENESIS_TIME + 2)).status)
+        """)
+    build.hidden("ex3_hidden", 3, "Hidden tests: the chain judges your seals (poa-signer, poa-turn).", """
+        _genesis = consortium_genesis(MEMBERS)
+        _chain = Chain(_genesis)
+        _by_address = {m.address: m for m in MEMBERS}
+        _pay = CUSTOMS.transfer(_genesis.chain_id, OUTSIDER.address, 500, 0, fee=3)
+        for _k in range(1, 9):
+            _t = GENESIS_TIME + 2 * _k
+            _owner = _by_address[slot_owner(_genesis, _t)]
+            accept(_chain, seal_block(_chain, _owner, [_pay] if _k == 1 else [], _t))
+        assert _chain.height == 8 and _chain.state.balance(OUTSIDER.address) == 500
+        _t = GENESIS_TIME + 2 * 9
+        try:
+            _chain.add_block(seal_block(_chain, OUTSIDER, [], _t))
+            raise AssertionError("the chain accepted an outsider's block")
+        except UnknownAuthority:
+            pass
+        _wrong = next(m for m in MEMBERS if m.address != slot_owner(_genesis, _t))
+        try:
+            _chain.add_block(seal_block(_chain, _wrong, [], _t))
+            raise AssertionError("the chain accepted a block sealed out of turn")
+        except WrongTurn:
+            pass
+        assert _chain.height == 8
+        """)
+    build.md("""
+        ## Exercise 4: a member is offline
+
+        If the owner of the next slot is offline, nobody may seal in its slot: the chain waits for
+        the next slot whose owner is online.
+
+        `next_block_time(chain, online)`: the earliest timestamp at which one of the `online`
+        wallets may seal the next block:
+
+        1. `slot` = the tip's slot (`chain.tip.timestamp // block_time`);
+        2. try `slot + 1, slot + 2, …` (at most N of them): the first whose owner is online;
+        3. return that slot's start time, `slot * block_time` (or `None` if nobody is online).
+
+        Then `grow(chain, online, blocks)` seals `blocks` blocks in turn with your `seal_block`,
+        each at `next_block_time`, by the slot's owner, adding each to the chain.
+        """)
+    build.answer("ex4_answer", """
+        def next_block_time(chain, online):
+            \"\"\"When one of the `online` wallets may seal the next block (None: nobody online).\"\"\"
+            # 1. the tip's slot
+            # 2. the first later slot owned by an online member
+            # 3. that slot's start time
+            ### BEGIN SOLUTION
+            params = chain.genesis.consensus
+            online_addresses = {wallet.address for wallet in online}
+            slot = chain.tip.timestamp // params.block_time
+            for candidate in range(slot + 1, slot + 1 + len(params.authorities)):
+                if params.authorities[candidate % len(params.authorities)] in online_addresses:
+                    return candidate * params.block_time
+            return None
+            ### END SOLUTION
+
+
+        def grow(chain, online, blocks):
+            \"\"\"Seal `blocks` blocks, each in the next slot an online member owns.\"\"\"
+            # for each block: the time (next_block_time), the member who owns that slot (slot_owner),
+            # then accept(chain, seal_block(...)) so the chain judges it
+            ### BEGIN SOLUTION
+            by_address = {wallet.address: wallet for wallet in online}
+            for _ in range(blocks):
+                timestamp = next_block_time(chain, online)
+                member = by_address[slot_owner(chain.genesis, timestamp)]
+                accept(chain, seal_block(chain, member, [], timestamp))
+            ### END SOLUTION
+        """)
+    build.test("ex4_test", 1, """
+        chain = Chain(consortium_genesis(MEMBERS))
+        assert next_block_time(chain, MEMBERS) == GENESIS_TIME + 2
+        grow(chain, MEMBERS, 4)
+        print("height", chain.height, "after", chain.tip.timestamp - GENESIS_TIME, "s")
+        """)
+    build.hidden("ex4_hidden", 2, "Hidden tests: members offline, blocks judged by the chain.", """
+        _chain = Chain(consortium_genesis(MEMBERS))
+        grow(_chain, [CUSTOMS, TAX, BANK], 9)                # the port authority is down
+        assert _chain.height == 9
+        assert _chain.tip.timestamp - GENESIS_TIME == 24, "9 blocks in 12 slots: every 4th slot is empty"
+        _signers = {b.header.seal.signer for b in list(_chain.main_chain())[1:]}
+        assert PORT.public_key not in _signers
+        _chain = Chain(consortium_genesis(MEMBERS))
+        grow(_chain, [BANK], 3)
+        assert (_chain.height, _chain.tip.timestamp - GENESIS_TIME) == (3, 22), "the bank owns every 4th slot"
+        assert next_block_time(_chain, []) is None
+        """)
+    build.md("""
+        ## Exercise 5: finality compared
+
+        On proof of work a block is considered final after `confirmations` blocks (itself
+        included), each `target_block_time` seconds apart on average. On our PoA chain we treat a
+        block as final once blocks sealed by **more than half** of the authorities include it:
+        `N // 2 + 1` consecutive blocks (round robin: each by a different authority), one per
+        `block_time` when everyone is online.
+
+        `finality_seconds(genesis, confirmations=6)` returns the expected seconds from a block's
+        production until it is final, for either kind of genesis (`genesis.consensus` is a
+        `PoaParams` or a `PowParams`): the number of blocks needed times the seconds per block.
+        """)
+    build.answer("ex5_answer", """
+        def finality_seconds(genesis, confirmations=6):
+            \"\"\"Expected seconds until a block is final on this chain.\"\"\"
+            # PoA: (N // 2 + 1) blocks of block_time; PoW: confirmations blocks of target_block_time
+            ### BEGIN SOLUTION
+            params = genesis.consensus
+            if isinstance(params, PoaParams):
+                return (len(params.authorities) // 2 + 1) * params.block_time
+            return confirmations * params.target_block_time
+            ### END SOLUTION
+        """)
+    build.test("ex5_test", 1, """
+        print("consortium:", finality_seconds(consortium_genesis(MEMBERS)), "s")
+        assert finality_seconds(consortium_genesis(MEMBERS)) == 6
+        """)
+    build.hidden("ex5_hidden", 1, "Hidden tests: other authority sets, and proof of work.", """
+        assert finality_seconds(consortium_genesis(MEMBERS[:3], block_time=5)) == 10
+        assert finality_seconds(consortium_genesis([BANK], block_time=1)) == 1
+        _bitcoin = Genesis(chain_id="pow", consensus=PowParams(target_block_time=600))
+        assert finality_seconds(_bitcoin) == 3600
+        assert finality_seconds(_bitcoin, confirmations=1) == 600
+        """)
+    build.md("""
+        ## What you built
+
+        A permissioned chain trades openness for speed and accountability: no mining, blocks at a
+        fixed pace from known members, and every block signed by someone who can be held to
+        account. What it needs instead is governance: who is in the genesis list, and how members
+        are added or removed. Compare your code with `PoaEngine` in `minichain/consensus/poa.py`,
+        and with the network test `test_partition_two_and_two_forks_then_heals_to_one_chain...` in
+        `tests/minichain/test_node.py`, which shows that a partitioned PoA chain can still fork:
+        BFT voting (a later `minichain` engine) removes even that.
+        """)
+    return [explore, build]
+
+
+LABS = {"lab05": lab05, "lab06": lab06, "lab07": lab07, "lab08": lab08}
+
+
+def main(argv: list[str]) -> None:
+    chosen = argv or list(LABS)
+    for name in chosen:
+        for notebook in LABS[name]():
+            print("wrote", notebook.write().relative_to(SOURCE.parent.parent))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo tour test lint typecheck unit bench setup system-deps clean
+.PHONY: demo lab tour test lint typecheck unit bench setup system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,10 @@ system-deps:
 setup: $(STAMP)
 
 lint: $(STAMP)
-	$(PY) -m ruff check minichain explorer streamlit_app.py tests bench
+	$(PY) -m ruff check minichain grader explorer streamlit_app.py tests bench labs/tools
 
 typecheck: $(STAMP)
-	$(PY) -m mypy --strict minichain
+	$(PY) -m mypy --strict minichain grader
 
 unit: $(STAMP)
 	$(PY) -m pytest
@@ -34,12 +34,17 @@ test: system-deps lint typecheck unit
 demo: $(STAMP) system-deps
 	VENV=$(VENV) bash scripts/demo.sh
 
+# JupyterLab on the course: labs/release holds what learners get, labs/source the solutions.
+lab: $(STAMP)
+	cd labs && ../$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=.
+
 # The narrated offline tour of the CLI (keys, genesis, transfer, mining, tampering caught).
 tour: $(STAMP)
 	$(VENV)/bin/minichain demo --data-dir demo-data/tour
 
 bench: $(STAMP)
 	$(VENV)/bin/minichain bench --json
+	$(VENV)/bin/minichain bench --network --json
 	$(PY) bench/explorer_bench.py
 
 clean:

@@ -19,6 +19,7 @@ from typing import Any
 
 from minichain.crypto import Suite, decode_address
 from minichain.encoding import (
+    canonical_json,
     require_hex,
     require_int,
     require_list,
@@ -191,6 +192,13 @@ class Block:
                 f"{block.hash(suite).hex()[:16]}"
             )
         return block
+
+    def json_bytes(self, suite: Suite) -> bytes:
+        """canonical_json(self.to_json(suite)), built from each transaction's remembered bytes:
+        canonical JSON nests (keys sorted at every level, no spaces), so the parts join as is."""
+        return (b'{"hash":"' + self.hash(suite).hex().encode() + b'","header":'
+                + canonical_json(self.header.to_json()) + b',"transactions":['
+                + b",".join(tx.json_bytes for tx in self.transactions) + b"]}")
 
     def encoded(self, suite: Suite) -> bytes:
         """Canonical bytes of the whole block (for storage and size limits)."""

@@ -282,6 +282,12 @@ def cmd_load(args: argparse.Namespace) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
+    if args.network:
+        from minichain.bench_net import format_network_report, run_network_benchmarks
+
+        results = run_network_benchmarks(quick=args.quick, base_port=args.base_port)
+        out(json.dumps(results, indent=2) if args.json else format_network_report(results))
+        return
     from minichain.bench import format_report, run_benchmarks
 
     results = run_benchmarks(quick=args.quick)
@@ -414,6 +420,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("bench", help="measure speed against limits measured in the same run")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--network", action="store_true",
+                   help="start local node processes: tx/s of a 4-node net, sync blocks/s")
+    p.add_argument("--base-port", type=int, default=9100,
+                   help="--network uses ports BASE..BASE+5 on 127.0.0.1 (default 9100)")
     p.set_defaults(run=cmd_bench)
 
     p = commands.add_parser("demo", help="a narrated tour of the commands above")

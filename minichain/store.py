@@ -1,17 +1,18 @@
 """SQLite persistence: a node's data directory survives a crash at any moment.
 
-Each change of the chain (a block added, a reorg) is written in ONE SQLite transaction: the
-block, the best-chain index, the accounts it touched, its undo record, the mempool. SQLite's
-write-ahead log (WAL) makes that transaction all or nothing, so a process killed mid-write
-reopens at the previous block, never at half a block. On open, the saved accounts must hash to
-the tip's state root, or the store refuses to start (StoreError) rather than serve wrong balances.
+Each change of the chain (a block added, a reorg; or a whole sync batch of them) is written in
+ONE SQLite transaction: the blocks, the best-chain index, the accounts they touched, their undo
+records, the mempool. SQLite's write-ahead log (WAL) makes that transaction all or nothing, so a
+process killed mid-write reopens at the previous block, never at half a block. On open, the saved
+accounts must hash to the tip's state root, or the store refuses to start (StoreError) rather
+than serve wrong balances.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from minichain.blocks import Block
@@ -125,32 +126,47 @@ class Store:
 
     def save(self, chain: Chain, update: ChainUpdate, mempool: Mempool | None = None) -> None:
         """Persist one add_block result (and the mempool) in a single transaction."""
-        if update.status == "known" and mempool is None:
+        self.save_many(chain, [update], mempool)
+
+    def save_many(
+        self, chain: Chain, updates: Sequence[ChainUpdate], mempool: Mempool | None = None
+    ) -> None:
+        """Persist several add_block results, oldest first, in ONE transaction: a sync batch of
+        500 blocks costs one commit, not 500. `chain` must be the chain after the last of them
+        (its accounts are written as they are now), so the store moves from one whole-block
+        state to another, never to half a batch."""
+        changed = [update for update in updates if update.status != "known"]
+        if not changed and mempool is None:
             return
         with self._transaction():
-            if update.status != "known":
-                block = chain.get(update.block_hash)
-                if block is not None:
-                    self._insert_block(block)
             touched: set[str] = set()
-            for block in update.disconnected:
-                block_hash = block.hash(self.suite)
-                self.db.execute("DELETE FROM main WHERE height = ?", (block.height,))
-                undo_row = self.db.execute("SELECT data FROM undo WHERE hash = ?", (block_hash,)).fetchone()
-                if undo_row is not None:
-                    touched.update(_decode_undo(undo_row[0]))
-                self.db.execute("DELETE FROM undo WHERE hash = ?", (block_hash,))
-            for block in update.connected:
-                block_hash = block.hash(self.suite)
-                self._insert_block(block)
-                self.db.execute("INSERT OR REPLACE INTO main VALUES (?, ?)", (block.height, block_hash))
-                block_undo = update.undo.get(block_hash, {})
-                self.db.execute("INSERT OR REPLACE INTO undo VALUES (?, ?)",
-                                (block_hash, _encode_undo(block_undo)))
-                touched.update(block_undo)
+            for update in changed:
+                self._save_update(chain, update, touched)
             self._write_accounts(chain, touched)
             if mempool is not None:
                 self._sync_mempool(mempool)
+
+    def _save_update(self, chain: Chain, update: ChainUpdate, touched: set[str]) -> None:
+        """One add_block result; adds the addresses whose accounts it changed to `touched`."""
+        if all(block.hash(self.suite) != update.block_hash for block in update.connected):
+            block = chain.get(update.block_hash)  # a side block: stored, not on the best chain
+            if block is not None:
+                self._insert_block(block)
+        for block in update.disconnected:
+            block_hash = block.hash(self.suite)
+            self.db.execute("DELETE FROM main WHERE height = ?", (block.height,))
+            undo_row = self.db.execute("SELECT data FROM undo WHERE hash = ?", (block_hash,)).fetchone()
+            if undo_row is not None:
+                touched.update(_decode_undo(undo_row[0]))
+            self.db.execute("DELETE FROM undo WHERE hash = ?", (block_hash,))
+        for block in update.connected:
+            block_hash = block.hash(self.suite)
+            self._insert_block(block)
+            self.db.execute("INSERT OR REPLACE INTO main VALUES (?, ?)", (block.height, block_hash))
+            block_undo = update.undo.get(block_hash, {})
+            self.db.execute("INSERT OR REPLACE INTO undo VALUES (?, ?)",
+                            (block_hash, _encode_undo(block_undo)))
+            touched.update(block_undo)
 
     def save_mempool(self, mempool: Mempool) -> None:
         with self._transaction():
@@ -172,14 +188,14 @@ class Store:
         for seq, (txid, tx) in enumerate(current.items()):
             if txid not in self._saved_mempool:
                 self.db.execute("INSERT OR REPLACE INTO mempool VALUES (?, ?, ?)",
-                                (txid, seq, canonical_json(tx.to_json())))
+                                (txid, seq, tx.json_bytes))
         self._saved_mempool = set(current)
 
     def _insert_block(self, block: Block) -> None:
         self.db.execute(
             "INSERT OR IGNORE INTO blocks VALUES (?, ?, ?, ?)",
             (block.hash(self.suite), block.height, block.header.parent_hash,
-             canonical_json(block.to_json(self.suite))),
+             block.json_bytes(self.suite)),
         )
 
     def _decode_block(self, data: bytes) -> Block:

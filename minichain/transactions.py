@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar, overload
 from minichain.crypto import decode_address, get_suite
 from minichain.encoding import (
     MAX_INT,
+    canonical_json,
     require_hex,
     require_int,
     require_object,
@@ -87,6 +88,12 @@ class Transaction:
         """Canonical bytes of the whole signed transaction: the signing bytes, then the signature.
         Signatures have one fixed size per suite, so this split is unambiguous."""
         return self.signing_bytes + self.signature
+
+    @_cached_property
+    def json_bytes(self) -> bytes:
+        """canonical_json(self.to_json()): the transaction on the wire and on disk. Remembered: a
+        node sends each transaction to every peer, saves it, then sends and saves it in a block."""
+        return canonical_json(self.to_json())
 
     @_cached_property
     def txid(self) -> bytes:

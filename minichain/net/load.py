@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -57,19 +58,43 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-async def _load(node: str, wallet: Wallet, count: int, rate: float | None, timeout: float) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=8)
+def commit_summary(submitted: dict[str, float], committed: dict[str, float]) -> dict[str, Any]:
+    """One node's view of a load run: how many of the `submitted` ids (txid -> time sent) it
+    `committed` (txid -> time its block was first seen there); `tps`, the transfers committed
+    from the first submission to the last commit; `commit_tps`, the rate at which its blocks
+    committed them (those after its first load block, over the time from that block to its last
+    one: the throughput without the pipeline's latency, which the percentiles report).
+    Both are 0.0 when they cannot be measured (nothing committed; a single block)."""
+    latencies = [committed[t] - submitted[t] for t in committed if t in submitted]
+    span = (max(committed.values()) - min(submitted.values())) if committed and submitted else 0.0
+    times = sorted(committed[t] for t in committed if t in submitted)
+    window = times[-1] - times[0] if times else 0.0
+    after_first_block = sum(1 for when in times if when > times[0])
+    return {
+        "committed": len(latencies),
+        "tps": round(len(latencies) / span, 1) if span > 0 else 0.0,
+        "commit_tps": round(after_first_block / window, 1) if window > 0 else 0.0,
+        "p50_commit_s": round(statistics.median(latencies), 3) if latencies else 0.0,
+        "p95_commit_s": round(_percentile(latencies, 0.95), 3),
+    }
+
+
+async def _load(node: str, wallet: Wallet, count: int, rate: float | None, timeout: float,
+                watch: Sequence[str] = ()) -> dict[str, Any]:
+    nodes = [node, *(url.rstrip("/") for url in watch if url.rstrip("/") != node)]
+    limits = httpx.Limits(max_connections=8 + 2 * len(nodes))
     async with httpx.AsyncClient(timeout=30.0, limits=limits) as client:
         status = _check(await client.get(f"{node}/status"))
         account = _check(await client.get(f"{node}/accounts/{wallet.address}"))
+        heights = [_check(await client.get(f"{url}/status"))["height"] for url in nodes]
         recipients = [Wallet.from_seed(f"load-recipient-{i}", wallet.suite_name).address for i in range(64)]
         first_nonce = account["pending_nonce"]
         txs = [wallet.transfer(status["chain_id"], recipients[i % 64], 1, first_nonce + i, fee=1)
                for i in range(count)]
         submitted: dict[str, float] = {}
-        committed: dict[str, float] = {}
+        seen: dict[str, dict[str, float]] = {url: {} for url in nodes}  # node -> txid -> committed at
         rejected: dict[str, int] = {}
-        start_height = status["height"]
+        submit_span = [0.0]  # seconds from the first submission to the last
         done_submitting = asyncio.Event()
 
         async def submit() -> None:
@@ -79,54 +104,62 @@ async def _load(node: str, wallet: Wallet, count: int, rate: float | None, timeo
             for index in range(0, len(txs), batch_size):
                 batch = txs[index:index + batch_size]
                 sent_at = time.time()
+                for tx in batch:  # before the request: a block may include it before we hear back
+                    submitted[tx.txid.hex()] = sent_at
                 body = _check(await client.post(f"{node}/transactions/batch",
                                                 json=[tx.to_json() for tx in batch]))
-                for result in body["results"]:
-                    if "txid" in result:
-                        submitted[result["txid"]] = sent_at
-                    else:
+                for tx, result in zip(batch, body["results"], strict=True):
+                    if "txid" not in result:
+                        del submitted[tx.txid.hex()]
                         rejected[result["rule"]] = rejected.get(result["rule"], 0) + 1
                 if interval:
                     delay = started + (index // batch_size + 1) * interval - time.perf_counter()
                     if delay > 0:
                         await asyncio.sleep(delay)
+            submit_span[0] = time.perf_counter() - started
             done_submitting.set()
 
-        async def watch() -> None:
-            height = start_height
+        async def follow(url: str, height: int) -> None:
+            committed = seen[url]
+            hashes: dict[int, str] = {}  # height -> hash of the block read there
             deadline = time.time() + timeout
             while time.time() < deadline:
-                tip = _check(await client.get(f"{node}/status"))["height"]
-                while height < tip:
+                # Ask for the next block itself: one request a poll (404 until it exists), not a
+                # /status and then the block; the nodes under test serve every poll.
+                response = await client.get(f"{url}/blocks/{height + 1}")
+                if response.status_code != 404:
+                    block = _check(response)
+                    seen_at = time.time()
+                    if height in hashes and block["header"]["parent_hash"] != hashes[height]:
+                        height -= 1  # the node switched branch (a fork): read back to where they meet
+                        continue
                     height += 1
-                    block = _check(await client.get(f"{node}/blocks/{height}"))
-                    seen = time.time()
+                    hashes[height] = block["hash"]
                     for tx in block["transactions"]:
                         if tx["txid"] in submitted and tx["txid"] not in committed:
-                            committed[tx["txid"]] = seen
+                            committed[tx["txid"]] = seen_at
+                    continue
                 if done_submitting.is_set() and len(committed) >= len(submitted):
                     return
                 await asyncio.sleep(0.05)
 
-        await asyncio.gather(submit(), watch())
-    latencies = [committed[t] - submitted[t] for t in committed]
-    span = (max(committed.values()) - min(submitted.values())) if committed else 0.0
-    return {
-        "sent": len(submitted),
-        "committed": len(committed),
-        "tps": round(len(committed) / span, 1) if span > 0 else 0.0,
-        "p50_commit_s": round(statistics.median(latencies), 3) if latencies else 0.0,
-        "p95_commit_s": round(_percentile(latencies, 0.95), 3),
-        "rejected": rejected,
-    }
+        await asyncio.gather(submit(), *(follow(url, h) for url, h in zip(nodes, heights, strict=True)))
+    result: dict[str, Any] = {"sent": len(submitted), **commit_summary(submitted, seen[node]),
+                              "rejected": rejected, "submit_s": round(submit_span[0], 3)}
+    if watch:
+        result["nodes"] = {url: commit_summary(submitted, seen[url]) for url in nodes}
+    return result
 
 
 def run_load(node: str, wallet: Wallet, count: int, rate: float | None = None,
-             timeout: float | None = None) -> dict[str, Any]:
+             timeout: float | None = None, watch: Sequence[str] = ()) -> dict[str, Any]:
     """Submit `count` signed transfers and wait until the node has committed them all (or the
-    timeout passes). Returns {sent, committed, tps, p50_commit_s, p95_commit_s, rejected}."""
+    timeout passes). Returns {sent, committed, tps, commit_tps, p50_commit_s, p95_commit_s,
+    rejected, submit_s} (see commit_summary). With `watch` (other nodes' URLs) also "nodes":
+    {url: summary} for `node` and each watched node, each timed by when its own blocks showed
+    the transfers."""
     limit = timeout if timeout is not None else 60.0 + (count / rate if rate else count / 200)
     try:
-        return asyncio.run(_load(node.rstrip("/"), wallet, count, rate, limit))
+        return asyncio.run(_load(node.rstrip("/"), wallet, count, rate, limit, watch))
     except httpx.HTTPError as error:
         raise NodeError(f"cannot reach {node}: {error}") from None

@@ -5,7 +5,7 @@ Theory of operation. A node keeps a chain and a mempool and talks to peers:
   with the reason;
 - gossip: new transactions and blocks are announced by id (Inventory); a peer requests what it
   lacks (GetData). Each peer's known ids are remembered, so nothing is sent to a peer twice.
-  Transaction announcements are batched until the next tick;
+  Transaction announcements are batched until the next tick (or `announce_interval`);
 - sync: a node that learns a peer has a heavier chain (Hello, Status, or a block whose parent it
   lacks) asks for the blocks after its locator, in batches, until it has caught up;
 - production: on tick, a PoA authority seals a block in its own slot; a PoW miner tries a bounded
@@ -74,7 +74,9 @@ class NodeConfig:
     miner: str | None = None  # PoW: mine, paying this address
     mining_attempts_per_tick: int = 20_000
     tick_interval: float = 0.05  # seconds between ticks the core asks for
+    announce_interval: float = 0.0  # seconds between transaction announcements (0: every tick)
     sync_batch: int = 500  # blocks per sync reply
+    push_new_blocks: bool = False  # send blocks we produce whole, not announce them (saves 2 hops)
     seed: int = 0  # for the miner's starting nonces (no global randomness)
     mempool_size: int = 20_000
     ban_seconds: float = 600.0
@@ -146,6 +148,7 @@ class NodeCore:
         self._next_nonce = 0
         self._last_sealed_slot = -1
         self.hashes_tried = 0
+        self._announced_at = -1e9
 
     # --- host API -------------------------------------------------------------------------------
 
@@ -216,7 +219,10 @@ class NodeCore:
     def tick(self, now: float) -> list[Effect]:
         """Time passes: flush announcements, produce blocks, retry a stalled sync."""
         effects: list[Effect] = []
-        effects += self._flush_tx_announcements()
+        if now - self._announced_at >= self.config.announce_interval:
+            # Batch what we gossip: one Inventory per peer per interval, however many arrived.
+            self._announced_at = now
+            effects += self._flush_tx_announcements()
         effects += self._produce(now)
         if self._sync_peer is not None and now - self._sync_asked_at > SYNC_TIMEOUT:
             stalled = self.peers.get(self._sync_peer)
@@ -540,7 +546,22 @@ class NodeCore:
         if outcome.added:
             effects.append(Event("produced", f"block {block.height} {short(block.hash(self.suite))} "
                                              f"with {len(block.transactions)} txs"))
-            effects += self._announce_block(block.hash(self.suite), None)
+            if self.config.push_new_blocks:
+                effects += self._push_block(block)
+            else:
+                effects += self._announce_block(block.hash(self.suite), None)
+        return effects
+
+    def _push_block(self, block: Block) -> list[Effect]:
+        """Send a block we just produced to every peer: none of them can have it yet, so an
+        Inventory would only add a GetData round trip (BIP 152's high-bandwidth mode does this)."""
+        block_hash = block.hash(self.suite)
+        data = encode_message(Blocks((block,), False), self.suite)  # once, for every peer
+        effects: list[Effect] = []
+        for peer, state in self.peers.items():
+            if state.handshaken and block_hash not in state.known_blocks:
+                state.known_blocks.add(block_hash)
+                effects.append(Send(peer, data, "blocks"))
         return effects
 
     # --- misbehaviour ---------------------------------------------------------------------------

@@ -123,6 +123,15 @@ def message_to_json(message: Message, suite: Suite) -> dict[str, Any]:
 
 
 def encode_message(message: Message, suite: Suite) -> bytes:
+    """canonical_json(message_to_json(message, suite)). Transactions and blocks are joined from
+    their remembered canonical bytes (keys in sorted order: "blocks" < "more" < "type"), so a
+    transaction gossiped to many peers is encoded once, not once per peer."""
+    if isinstance(message, Transactions):
+        return b'{"txs":[' + b",".join(tx.json_bytes for tx in message.txs) + b'],"type":"txs"}'
+    if isinstance(message, Blocks):
+        more = b"true" if message.more else b"false"
+        return (b'{"blocks":[' + b",".join(block.json_bytes(suite) for block in message.blocks)
+                + b'],"more":' + more + b',"type":"blocks"}')
     return canonical_json(message_to_json(message, suite))
 
 

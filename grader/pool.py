@@ -132,8 +132,15 @@ class Pool:
         self.size = max(1, jobs)
         self.memory_mb = memory_mb
         methods = multiprocessing.get_all_start_methods()
-        # fork: workers inherit the parent's imports (nbgrader, nbclient), a second saved per worker
-        self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        # forkserver: workers are forked from a small clean server that preloaded the grader (fast
+        # starts), never from the caller, whose address space may be large (a test run, a notebook
+        # server) and would count against the workers' memory limit.
+        if "forkserver" in methods:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["grader.pool"])
+            self._context: multiprocessing.context.BaseContext = context
+        else:
+            self._context = multiprocessing.get_context("spawn")
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()

@@ -67,21 +67,21 @@ def keep(path: Path) -> None:
 
 def test_a_visitor_walks_pages_clicks_and_switches_to_chinese(page: Page, tmp_path: Path) -> None:
     page.goto(URL)
-    page.wait_for_selector("[data-testid='stSidebarNav']", timeout=30_000)
+    page.wait_for_selector("[data-testid='stSidebarNav']", timeout=60_000)
     page.get_by_role("heading", name="Hash functions: a fingerprint for any data").wait_for()
     page.get_by_role("link", name="2 · Blocks").click()
-    page.get_by_role("heading", name="Blocks: a chain of hashes").wait_for(timeout=20_000)
+    page.get_by_role("heading", name="Blocks: a chain of hashes").wait_for(timeout=60_000)
     page.get_by_role("button", name="Re-mine").first.click()
-    page.get_by_text("attempts in").wait_for(timeout=20_000)
+    page.get_by_text("attempts in").wait_for(timeout=60_000)
     assert page.locator("svg rect").count() >= 6  # the chain picture is drawn
     english = tmp_path / "explorer-blocks-en.png"
     page.screenshot(path=str(english), full_page=True)
     page.get_by_text("简体中文").click()
-    page.get_by_role("heading", name="区块：由哈希串起的链").wait_for(timeout=20_000)
+    page.get_by_role("heading", name="区块：由哈希串起的链").wait_for(timeout=60_000)
     page.get_by_role("link", name="5 · 网络").click()
-    page.get_by_role("heading", name="节点网络").wait_for(timeout=20_000)
+    page.get_by_role("heading", name="节点网络").wait_for(timeout=60_000)
     page.get_by_role("button", name="分区").click()
-    page.get_by_text("已分区").wait_for(timeout=20_000)
+    page.get_by_text("已分区").wait_for(timeout=60_000)
     chinese = tmp_path / "explorer-network-zh.png"
     page.screenshot(path=str(chinese), full_page=True)
     for shot in (english, chinese):

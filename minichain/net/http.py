@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from pathlib import Path
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,6 +126,7 @@ class HttpNode:
         self._mempool_dirty = False
         self._mempool_saved_at = 0.0
         self._tasks: list[asyncio.Task[None]] = []
+        self.pid_file: Path | None = None  # removed on clean shutdown
         self.app = self._build_app()
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -145,6 +147,8 @@ class HttpNode:
             self._save_mempool(force=True)
             await self.client.aclose()
             self.store.close()
+            if self.pid_file is not None:  # here: uvicorn re-raises SIGTERM after shutdown
+                self.pid_file.unlink(missing_ok=True)
 
     async def _ticker(self) -> None:
         while True:

@@ -92,6 +92,7 @@ def run_node(
                     settings["peers"])
     pid_file = data_dir / "node.pid"
     pid_file.write_text(f"{os.getpid()}\n")
+    node.pid_file = pid_file
     try:
         serve(node, settings["host"], int(settings["port"]))
     finally:

@@ -10,7 +10,6 @@ The readers below are strict: every field has one type and one spelling, or Malf
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
@@ -18,7 +17,6 @@ from typing import Any
 from minichain.errors import MalformedData
 
 MAX_INT = 2**63 - 1  # amounts, nonces and heights fit SQLite's signed 64-bit INTEGER
-_HEX = re.compile(r"(?:[0-9a-f]{2})*")
 
 
 # One encoder, built once: json.dumps would build an identical one on every call.
@@ -125,9 +123,13 @@ def require_str(obj: Mapping[str, Any], key: str, what: str, max_bytes: int = 25
 def require_hex(obj: Mapping[str, Any], key: str, what: str, size: int | None = None) -> bytes:
     """Lowercase hex only, so that each byte string has exactly one spelling."""
     value = obj[key]
-    if not isinstance(value, str) or _HEX.fullmatch(value) is None:
+    try:
+        raw = bytes.fromhex(value) if isinstance(value, str) else None
+    except ValueError:
+        raw = None
+    # fromhex also takes uppercase and spaces; only the one canonical spelling round-trips.
+    if raw is None or raw.hex() != value:
         raise MalformedData(f"{what}.{key}: expected lowercase hex, found {value!r:.80}")
-    raw = bytes.fromhex(value)
     if size is not None and len(raw) != size:
         raise MalformedData(f"{what}.{key}: expected {size} bytes, found {len(raw)}")
     return raw

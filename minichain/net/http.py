@@ -14,9 +14,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from pathlib import Path
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx

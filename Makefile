@@ -36,7 +36,8 @@ demo: $(STAMP) system-deps
 
 # JupyterLab on the course: labs/release holds what learners get, labs/source the solutions.
 lab: $(STAMP)
-	cd labs && ../$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=.
+	cd labs && ../$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. --no-browser \
+		$(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # The narrated offline tour of the CLI (keys, genesis, transfer, mining, tampering caught).
 tour: $(STAMP)

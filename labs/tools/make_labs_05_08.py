@@ -166,6 +166,14 @@ CHECKS = """
         print(f"✓ answer recorded: {value!r}. It is marked when you hand the lab in.")
     """
 
+# Shared by the chart and network set-up cells: each notebook carries its own copy of the helper.
+SCROLL = """
+    def scroll(picture):
+        \"\"\"A wide picture in a box that scrolls sideways instead of being cut off.\"\"\"
+        picture = picture.replace("<svg ", '<svg style="max-width:none" ', 1)  # keep its size
+        return f'<div style="overflow-x:auto; max-width:100%">{picture}</div>'
+    """
+
 BAR_CHART = """
     def bar_chart(values, labels=(), title="", unit="", line=None, line_label="", colors=(),
                   trend=None, trend_label="", width=680, height=220):
@@ -201,12 +209,7 @@ BAR_CHART = """
                          f'<text x="{legend}" y="32" fill="#ef6c00">—— {trend_label}</text>')
         return "".join(parts) + "</svg>"
 
-
-    def scroll(picture):
-        \"\"\"A wide picture in a box that scrolls sideways instead of being cut off.\"\"\"
-        picture = picture.replace("<svg ", '<svg style="max-width:none" ', 1)  # keep its size
-        return f'<div style="overflow-x:auto; max-width:100%">{picture}</div>'
-    """
+    """ + SCROLL
 
 
 # --- lab 05: mining -----------------------------------------------------------------------------
@@ -864,12 +867,7 @@ NETWORK_SETUP = """
                  for e in net.log if e.time >= since and e.kind in wording]
         return "<ul style='font-family:monospace'>" + "".join(lines[-12:]) + "</ul>"
 
-
-    def scroll(picture):
-        \"\"\"A wide picture in a box that scrolls sideways instead of being cut off.\"\"\"
-        picture = picture.replace("<svg ", '<svg style="max-width:none" ', 1)  # keep its size
-        return f'<div style="overflow-x:auto; max-width:100%">{picture}</div>'
-    """
+    """ + SCROLL
 
 
 def lab06() -> list[Notebook]:

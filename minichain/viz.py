@@ -2,8 +2,9 @@
 proof path, a fork tree with each node's tip, and a message timeline, all drawn as SVG text.
 
 Drawn once here, shown by both the labs (ipywidgets.HTML) and the explorer (Streamlit): no UI
-library is imported, so a picture is just a string that tests can read. Text uses a font stack
-with a CJK fallback so Chinese labels render where a CJK font is installed.
+library is imported, so a picture is just a string that tests can read. Every word a picture shows
+comes from `WORDS` (English) unless the caller passes its own `words` (a lab or page in Chinese);
+text uses a font stack with a CJK fallback so Chinese renders where a CJK font is installed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,39 @@ from minichain.net.memory import NetEvent
 FONT = "font-family=\"'Noto Sans', 'Noto Sans CJK SC', 'DejaVu Sans', sans-serif\""
 MONO = "font-family=\"'DejaVu Sans Mono', 'Noto Sans Mono CJK SC', monospace\""
 OK, BAD, PATH, SIBLING, MUTED, INK = "#2e7d32", "#c62828", "#1565c0", "#ef6c00", "#9e9e9e", "#212121"
+
+# The words pictures show, as str.format templates. A caller in another language passes a mapping with
+# any of these keys; missing keys fall back to English. Codes (hashes, heights, message ids) stay as they are.
+WORDS: dict[str, str] = {
+    "avalanche.title": "avalanche",
+    "avalanche.changed": "{changed} / {total} bits changed ({percent}%)",
+    "avalanche.bit": "bit {index}: {bit}",
+    "chain.title": "chain",
+    "chain.hash": "hash {hash}",
+    "chain.prev": "prev {hash}",
+    "chain.txs": "{count} tx",
+    "chain.nonce": "nonce {nonce}",
+    "merkle.title": "merkle tree",
+    "merkle.root": "root",
+    "merkle.leaf": "tx{index}",
+    "fork.title": "fork tree",
+    "fork.empty": "no blocks",
+    "fork.tip": "▲ {node}",
+    "timeline.title": "message timeline",
+    "timeline.window": "t = {start:.2f} s … {end:.2f} s; dashed red: lost",
+    "message.inventory": "inventory",
+    "message.getdata": "getdata",
+    "message.transactions": "transactions",
+    "message.blocks": "blocks",
+    "message.getblocks": "getblocks",
+    "message.hello": "hello",
+}
+
+
+def _say(words: Mapping[str, str] | None, key: str, **values: object) -> str:
+    """The caller's template for key (else the English one), filled with values."""
+    template = (words or {}).get(key) or WORDS[key]
+    return template.format(**values)
 
 
 def _svg(width: float, height: float, body: Iterable[str], title: str = "") -> str:
@@ -78,7 +112,8 @@ def avalanche(a: bytes, b: bytes) -> Avalanche:
     return Avalanche(changed, 8 * min(len(a), len(b)))
 
 
-def avalanche_svg(before: bytes, after: bytes, columns: int = 32, cell: int = 14, title: str = "") -> str:
+def avalanche_svg(before: bytes, after: bytes, columns: int = 32, cell: int = 14, title: str = "",
+                  words: Mapping[str, str] | None = None) -> str:
     """A grid of the digest's bits: changed bits filled, unchanged ones hollow."""
     old, new = bits(before), bits(after)
     rows = (len(new) + columns - 1) // columns
@@ -88,12 +123,14 @@ def avalanche_svg(before: bytes, after: bytes, columns: int = 32, cell: int = 14
         changed = index < len(old) and old[index] != bit
         fill = BAD if changed else ("#e0e0e0" if bit else "#fafafa")
         stroke = "#b71c1c" if changed else "#bdbdbd"
+        tip = html.escape(_say(words, "avalanche.bit", index=index, bit=bit))
         body.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" rx="2" fill="{fill}" '
-                    f'stroke="{stroke}"><title>bit {index}: {bit}</title></rect>')
+                    f'stroke="{stroke}"><title>{tip}</title></rect>')
     summary = avalanche(before, after)
-    body.append(_text(4, rows * cell + 20, f"{summary.changed} / {summary.total} bits changed "
-                      f"({summary.fraction:.0%})", 13, anchor="start"))
-    return _svg(columns * cell + 8, rows * cell + 28, body, title or "avalanche")
+    body.append(_text(4, rows * cell + 20, _say(words, "avalanche.changed", changed=summary.changed,
+                                                total=summary.total, percent=round(100 * summary.fraction)),
+                      13, anchor="start"))
+    return _svg(columns * cell + 8, rows * cell + 28, body, title or _say(words, "avalanche.title"))
 
 
 # --- chains: every link checked --------------------------------------------------------------------
@@ -111,7 +148,8 @@ class BlockBox:
     linked: bool = True  # parent_hash equals the previous block's hash
 
 
-def chain_boxes(blocks: Sequence[Block], suite: Suite) -> list[BlockBox]:
+def chain_boxes(blocks: Sequence[Block], suite: Suite,
+                words: Mapping[str, str] | None = None) -> list[BlockBox]:
     """Boxes for a run of blocks, checking what a reader can see: each block's Merkle root against
     its transactions, its proof of work against its target, and each link to the previous block."""
     boxes = []
@@ -123,9 +161,10 @@ def chain_boxes(blocks: Sequence[Block], suite: Suite) -> list[BlockBox]:
         seal_line = ""
         if isinstance(header.seal, PowSeal) and header.height > 0:
             valid = valid and int(block_hash, 16) <= header.seal.target
-            seal_line = f"nonce {header.seal.nonce}"
-        lines = (f"#{header.height}", f"hash {block_hash[:10]}", f"prev {header.parent_hash.hex()[:10]}",
-                 f"{len(block.transactions)} tx", seal_line)
+            seal_line = _say(words, "chain.nonce", nonce=header.seal.nonce)
+        lines = (f"#{header.height}", _say(words, "chain.hash", hash=block_hash[:10]),
+                 _say(words, "chain.prev", hash=header.parent_hash.hex()[:10]),
+                 _say(words, "chain.txs", count=len(block.transactions)), seal_line)
         linked = previous is None or header.parent_hash.hex() == previous
         boxes.append(BlockBox(header.height, block_hash, header.parent_hash.hex(),
                               tuple(line for line in lines if line), valid, linked))
@@ -133,7 +172,7 @@ def chain_boxes(blocks: Sequence[Block], suite: Suite) -> list[BlockBox]:
     return boxes
 
 
-def chain_svg(boxes: Sequence[BlockBox], title: str = "") -> str:
+def chain_svg(boxes: Sequence[BlockBox], title: str = "", words: Mapping[str, str] | None = None) -> str:
     """Blocks left to right. A block that fails its own checks, or whose link back is broken, is
     red, and so is every block after it: each one's parent hash no longer names a valid chain."""
     width, height, gap = 150, 110, 40
@@ -154,19 +193,21 @@ def chain_svg(boxes: Sequence[BlockBox], title: str = "") -> str:
             body.append(_arrow(x, 10 + height / 2, x - gap + 4, 10 + height / 2, link_color, 2,
                                dashed=not box.linked))
     total = 20 + len(boxes) * (width + gap) - gap
-    return _svg(max(total, 200), height + 20, body, title or "chain")
+    return _svg(max(total, 200), height + 20, body, title or _say(words, "chain.title"))
 
 
 # --- Merkle trees ---------------------------------------------------------------------------------
 
 
 def merkle_svg(leaves: Sequence[bytes], labels: Sequence[str] | None = None,
-               highlight: int | None = None, hash_fn: HashFn = sha256, title: str = "") -> str:
+               highlight: int | None = None, hash_fn: HashFn = sha256, title: str = "",
+               words: Mapping[str, str] | None = None) -> str:
     """The whole tree, root on top. With `highlight`, the leaf's path to the root is blue and the
     proof (the sibling hashes a light client needs) is orange."""
     leaf_hashes = [leaf_hash(item, hash_fn) for item in leaves]
     tree = levels(leaf_hashes, hash_fn)
-    names = list(labels) if labels is not None else [f"tx{i}" for i in range(len(leaves))]
+    names = (list(labels) if labels is not None
+             else [_say(words, "merkle.leaf", index=i) for i in range(len(leaves))])
     on_path: set[tuple[int, int]] = set()
     proof_nodes: set[tuple[int, int]] = set()
     if highlight is not None and leaves:
@@ -208,11 +249,14 @@ def merkle_svg(leaves: Sequence[bytes], labels: Sequence[str] | None = None,
         body.append(f'<rect x="{x - node_w / 2:.1f}" y="{y - node_h / 2:.1f}" width="{node_w}" '
                     f'height="{node_h}" rx="6" fill="{fill}" stroke="{color}" stroke-width="2">'
                     f'<title>{digest}</title></rect>')
-        top = "root" if level_no == len(tree) - 1 else (names[i] if level_no == 0 and i < len(names) else "")
+        if level_no == len(tree) - 1:
+            top = _say(words, "merkle.root")
+        else:
+            top = names[i] if level_no == 0 and i < len(names) else ""
         if top:
             body.append(_text(x, y - 3, top[:14], 11, weight="bold"))
         body.append(_text(x, y + 11 if top else y + 4, digest[:10], 11, mono=True))
-    return _svg(width, len(tree) * row_h + 10, body, title or "merkle tree")
+    return _svg(width, len(tree) * row_h + 10, body, title or _say(words, "merkle.title"))
 
 
 # --- fork trees -----------------------------------------------------------------------------------
@@ -226,13 +270,14 @@ class TreeBlock:
 
 
 def fork_tree_svg(blocks: Iterable[TreeBlock], tips: Mapping[str, bytes] | None = None,
-                  best: bytes | None = None, title: str = "", max_height_shown: int = 40) -> str:
+                  best: bytes | None = None, title: str = "", max_height_shown: int = 40,
+                  words: Mapping[str, str] | None = None) -> str:
     """Every known block, grouped in lanes: the best chain on top, each fork in a lane below.
     `tips` labels the block each node currently follows. Only the last `max_height_shown` heights
     are drawn, so a long chain stays readable."""
     by_hash = {b.block_hash: b for b in blocks}
     if not by_hash:
-        return _svg(200, 40, [_text(100, 24, "no blocks")], title)
+        return _svg(200, 40, [_text(100, 24, _say(words, "fork.empty"))], title)
     top = max(b.height for b in by_hash.values())
     low = max(0, top - max_height_shown + 1)
     tips = dict(tips or {})
@@ -281,8 +326,9 @@ def fork_tree_svg(blocks: Iterable[TreeBlock], tips: Mapping[str, bytes] | None 
         body.append(_text(x + box_w / 2, y + 13, f"#{block.height}", 11, color, weight="bold"))
         body.append(_text(x + box_w / 2, y + 25, block.block_hash.hex()[:8], 10, mono=True))
         for line_no, node in enumerate(tip_labels.get(block.block_hash, [])):
-            body.append(_text(x + box_w / 2, y + box_h + 13 + line_no * 13, f"▲ {node}", 11, PATH))
-    return _svg(width, height, body, title or "fork tree")
+            label = _say(words, "fork.tip", node=node)
+            body.append(_text(x + box_w / 2, y + box_h + 13 + line_no * 13, label, 11, PATH))
+    return _svg(width, height, body, title or _say(words, "fork.title"))
 
 
 def chain_tree_blocks(entries: Iterable[tuple[bytes, bytes, int]]) -> list[TreeBlock]:
@@ -298,7 +344,8 @@ MESSAGE_COLORS = {"inventory": "#6a1b9a", "getdata": "#00838f", "transactions": 
 
 
 def timeline_svg(events: Sequence[NetEvent], nodes: Sequence[str], start: float | None = None,
-                 end: float | None = None, title: str = "", max_messages: int = 400) -> str:
+                 end: float | None = None, title: str = "", max_messages: int = 400,
+                 words: Mapping[str, str] | None = None) -> str:
     """A message sequence chart: one vertical lane per node, time downwards, one arrow per
     delivered message (coloured by type), dashed red for messages lost to drops or partitions."""
     if start is not None:  # the log is in time order: skip straight to the window
@@ -327,7 +374,8 @@ def timeline_svg(events: Sequence[NetEvent], nodes: Sequence[str], start: float 
         body.append(_arrow(lane_x[event.source], y1, lane_x[event.target], y2, color, 1.3, dashed=lost))
     legend_y = height + 16
     for i, (kind, color) in enumerate(list(MESSAGE_COLORS.items())[:6]):
-        body.append(_text(20 + i * 100, legend_y, f"— {kind}", 11, color, anchor="start"))
-    body.append(_text(20, legend_y + 16, f"t = {t0:.2f} s … {t1:.2f} s; dashed red: lost", 11, MUTED,
+        body.append(_text(20 + i * 100, legend_y, "— " + _say(words, f"message.{kind}"), 11, color,
+                          anchor="start"))
+    body.append(_text(20, legend_y + 16, _say(words, "timeline.window", start=t0, end=t1), 11, MUTED,
                       anchor="start"))
-    return _svg(width, height + 40, body, title or "message timeline")
+    return _svg(width, height + 40, body, title or _say(words, "timeline.title"))

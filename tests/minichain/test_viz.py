@@ -72,3 +72,41 @@ def test_fork_tree_and_timeline_of_a_partitioned_network() -> None:
     timeline = parse(viz.timeline_svg(net.log, [c.node_id for c in net.cores], start=net.elapsed - 10))
     dashed = [line for line in timeline.iter(f"{NS}line") if line.get("stroke-dasharray")]
     assert dashed and all(line.get("stroke") == viz.BAD for line in dashed)  # lost to the partition
+
+
+def test_pictures_take_every_word_from_the_caller() -> None:
+    """A Chinese page passes its own words: no English word is left in any picture."""
+    chinese = {
+        "avalanche.title": "雪崩效应", "avalanche.changed": "{changed} / {total} 位改变（{percent}%）",
+        "avalanche.bit": "第 {index} 位：{bit}", "chain.title": "链", "chain.hash": "哈希 {hash}",
+        "chain.prev": "前块 {hash}", "chain.txs": "{count} 笔交易", "chain.nonce": "随机数 {nonce}",
+        "merkle.title": "默克尔树", "merkle.root": "根", "merkle.leaf": "交易{index}",
+        "fork.title": "分叉树", "fork.empty": "没有区块", "fork.tip": "▲ {node}",
+        "timeline.title": "消息时间线",
+        "timeline.window": "t = {start:.2f} 秒 … {end:.2f} 秒；红色虚线：丢失",
+        **{f"message.{kind}": name for kind, name in [
+            ("inventory", "通告"), ("getdata", "索取"), ("transactions", "交易"), ("blocks", "区块"),
+            ("getblocks", "同步"), ("hello", "握手")]},
+    }
+    assert set(chinese) == set(viz.WORDS)
+    a, b = hashlib.sha256(b"a").digest(), hashlib.sha256(b"b").digest()
+    chain = make_chain(3, "pow", transfers_per_block=1)
+    authorities = [make_wallet(f"authority-{i}") for i in range(2)]
+    net = MemoryNetwork(make_genesis("poa", authorities=authorities, block_time=2),
+                        [NodeConfig(f"n{i}", authority=authorities[i]) for i in range(2)], seed=1)
+    net.run_for(5)
+    entries = {(e.hash, e.header.parent_hash, e.height) for c in net.cores for e in c.chain.all_entries()}
+    pictures = [
+        viz.avalanche_svg(a, b, words=chinese),
+        viz.chain_svg(viz.chain_boxes(list(chain.main_chain()), chain.suite, words=chinese), words=chinese),
+        viz.merkle_svg([b"x", b"y", b"z"], highlight=1, words=chinese),
+        viz.fork_tree_svg(viz.chain_tree_blocks(entries), words=chinese),
+        viz.fork_tree_svg([], words=chinese),
+        viz.timeline_svg(net.log, ["n0", "n1"], words=chinese),
+    ]
+    for svg in pictures:
+        root = parse(svg)
+        words = " ".join((t.text or "") for t in root.iter() if t.tag in (f"{NS}text", f"{NS}title"))
+        english = [w for w in words.replace("/", " ").split() if w.isascii() and w.isalpha()
+                   and w not in {"t", "n"}]
+        assert not english, f"English left in a Chinese picture: {english}"

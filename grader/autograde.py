@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from grader.course import Course
+from grader.course import Course, submitted_language
 from grader.grading import GradeJob, GradeResult, error_result, missing_result
 from grader.pool import run_jobs
 from grader.progress import Progress
@@ -46,8 +46,22 @@ def plan(course: Course, lab: str, learners: list[Learner], *, timeout: int,
             except OSError as exc:
                 known.append(error_result(job, f"cannot read {path.name}: {exc.strerror or exc}"))
                 continue
-            jobs.append(job)
+            jobs.append(_in_its_language(job, course))
     return known, jobs
+
+
+def _in_its_language(job: GradeJob, course: Course) -> GradeJob:
+    """Grade a notebook against the source in the language it says it is in (zh-CN and en variants of
+    a lab share their grade ids and points); one that does not say is in the course's language."""
+    lang = submitted_language(job.notebook)
+    if lang is None or lang == course.lang or lang not in course.languages():
+        return job
+    other = course.in_language(lang)
+    ref = next((r for r in other.references(job.lab) if r.name == job.name), None)
+    if ref is None:
+        return job
+    return dataclasses.replace(job, reference=ref, source_dir=str(other.source_dir / job.lab),
+                               config=other.config)
 
 
 def grade_submissions(course: Course, lab: str, submissions: Path | str, *, jobs: int, timeout: int = 30,

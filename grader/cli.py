@@ -7,6 +7,8 @@ instructor can cause print one line `grader: error: ...` and exit non-zero, neve
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import sys
 from collections import Counter
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from grader import STATUSES
 from grader.errors import GraderError, ValidationFailed
+from grader.languages import DEFAULT_LANG, LANGS
 
 if TYPE_CHECKING:
     from grader.course import Course
@@ -63,10 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--no-progress", dest="progress", action="store_false", default=None,
                          help="no progress bar")
 
+    def language(sub: argparse.ArgumentParser, text: str) -> None:
+        sub.add_argument("--lang", choices=LANGS, metavar="|".join(LANGS), help=text)
+
     sub = command("release", "nbgrader generate_assignment: write release/LAB for learners")
     sub.add_argument("labs", nargs="*", metavar="LAB", help="labs to release (default: all)")
+    language(sub, f"the learners' language (default {DEFAULT_LANG}, a Chinese class)")
     sub = command("validate", "prove each source notebook gradable: solution full marks, release 0")
     sub.add_argument("labs", nargs="*", metavar="LAB", help="labs to check (default: all)")
+    language(sub, "check one language only (default: every language the course has)")
+    sub.add_argument("--json", metavar="FILE", help="also write every verdict as JSON (for CI and tests)")
     running(sub)
     for name, text in (("autograde", "grade a class's submissions of one lab into a CSV"),
                        ("feedback", "grade a class's submissions and write feedback HTML per notebook")):
@@ -80,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--out", required=True, metavar="DIR",
                              help="writes DIR/<student>/<LAB>/<nb>.html")
             sub.add_argument("--csv", metavar="OUT.csv", help="also write the results CSV")
+        language(sub, f"the language of notebooks that do not say (default {DEFAULT_LANG}); "
+                      "each notebook is graded against the source in its own language")
         running(sub)
     sub = command("report", "class summary of a results CSV: statuses, score distribution, pass rates")
     sub.add_argument("csv", metavar="OUT.csv")
@@ -106,10 +117,11 @@ def _timeout(args: argparse.Namespace, course: Course) -> int:
 def _release(args: argparse.Namespace) -> int:
     from grader.course import Course
 
-    course = Course(args.course)
+    course = Course(args.course, args.lang)
+    said = f" ({course.lang})" if len(course.languages()) > 1 else ""
     for lab in args.labs or course.labs():
         folder = course.release(lab)
-        print(f"released {lab}: {len(list(folder.glob('*.ipynb')))} notebooks in {folder}")
+        print(f"released {lab}{said}: {len(list(folder.glob('*.ipynb')))} notebooks in {folder}")
     return 0
 
 
@@ -117,18 +129,25 @@ def _validate(args: argparse.Namespace) -> int:
     from grader.course import Course
     from grader.validate import validate
 
-    course = Course(args.course)
+    course = Course(args.course, args.lang)
     labs = args.labs or course.labs()
-    for lab in labs:
-        course.check_lab(lab)
-    checks = validate(course, labs, jobs=args.jobs, timeout=_timeout(args, course), memory_mb=args.memory,
-                      progress=args.progress)
+    courses = [course] if args.lang else [course.in_language(lang) for lang in course.languages()]
+    checks = []
+    for each in courses:
+        for lab in labs:
+            each.check_lab(lab)
+        checks += validate(each, labs, jobs=args.jobs, timeout=_timeout(args, each), memory_mb=args.memory,
+                           progress=args.progress)
     for check in checks:
-        print(f"{'ok  ' if check.ok else 'FAIL'} {check.lab}/{check.notebook}: {check.message}")
+        print(f"{'ok  ' if check.ok else 'FAIL'} {check.lab}/{check.notebook}{check.suffix}: {check.message}")
+    if args.json:
+        Path(args.json).write_text(json.dumps([dataclasses.asdict(c) for c in checks], ensure_ascii=False,
+                                              indent=1), encoding="utf-8")
     failed = [c for c in checks if not c.ok]
     if failed:
         raise ValidationFailed(f"{len(failed)} of {len(checks)} notebooks are not gradable as they stand")
-    print(f"validated {len(labs)} labs, {len(checks)} notebooks: all gradable")
+    languages = ", ".join(each.lang for each in courses)
+    print(f"validated {len(labs)} labs in {languages}, {len(checks)} notebooks: all gradable")
     return 0
 
 
@@ -141,7 +160,7 @@ def _grade(args: argparse.Namespace) -> int:
     feedback = args.command == "feedback"
     csv_path = guard_output(args.csv, args.submissions, "--csv") if args.csv else None
     out = guard_output(args.out, args.submissions, "--out") if feedback else None
-    course = Course(args.course)
+    course = Course(args.course, args.lang)
     results = grade_submissions(course, args.assignment, args.submissions, jobs=args.jobs,
                                 timeout=_timeout(args, course), memory_mb=args.memory, feedback=feedback,
                                 progress=args.progress)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
 import logging
 import os
 import sys
@@ -24,6 +25,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from grader import nbio
 from grader.errors import CourseError, LabError
+from grader.languages import DEFAULT_LANG, LANGS
 
 CONFIG_FILE = "nbgrader_config.py"
 TRACKED_FLAGS = ("grade", "solution", "locked", "task")
@@ -128,6 +130,38 @@ class Reference:
         return tuple(sorted(lines))
 
 
+def notebook_language(nb: Any) -> str | None:
+    """The language a lab notebook says it is in (its metadata, written by labs/tools/build.py)."""
+    metadata = nb.get("metadata") if isinstance(nb, dict) else None
+    info = metadata.get("minichain") if isinstance(metadata, dict) else None
+    lang = info.get("lang") if isinstance(info, dict) else None
+    return lang if lang in LANGS else None
+
+
+def submitted_language(data: bytes) -> str | None:
+    """The language a submitted notebook file says it is in; None if it is unreadable or does not say.
+    (The file was read with a size limit; a notebook that lies about its language is graded against
+    the other language's source and shows as tampered.)"""
+    try:
+        return notebook_language(json.loads(data.decode("utf-8")))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+
+
+@contextlib.contextmanager
+def _language(lang: str) -> Iterator[None]:
+    """$MINICHAIN_LANG while the course's config file is read (it picks the source folder from it)."""
+    old = os.environ.get("MINICHAIN_LANG")
+    os.environ["MINICHAIN_LANG"] = lang
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("MINICHAIN_LANG", None)
+        else:
+            os.environ["MINICHAIN_LANG"] = old
+
+
 @contextlib.contextmanager
 def _chdir(path: Path) -> Iterator[None]:
     old = os.getcwd()
@@ -146,20 +180,46 @@ def _one_line(exc: BaseException) -> str:
 class Course:
     """An nbgrader course root: its configuration, its labs and their reference notebooks."""
 
-    def __init__(self, root: Path | str) -> None:
+    def __init__(self, root: Path | str, lang: str | None = None) -> None:
         self.root = Path(root).resolve()
+        self.lang = lang or os.environ.get("MINICHAIN_LANG") or DEFAULT_LANG
+        if self.lang not in LANGS:
+            raise CourseError(f"no language {self.lang!r}: the labs exist in {', '.join(LANGS)}")
         if not self.root.is_dir():
             raise CourseError(f"course root {root} not found (expected {CONFIG_FILE} and source/ in it)")
-        if not (self.root / "source").is_dir():
-            raise CourseError(f"course root {root} has no source/ folder (nbgrader: source/<LAB>/*.ipynb)")
         self.config = self._load_config()
+        if not self.source_dir.is_dir():
+            raise CourseError(f"course root {root} has no {self.source_dir.name}/ folder "
+                              f"(nbgrader: {self.source_dir.name}/<LAB>/*.ipynb)")
         self._references: dict[str, list[Reference]] = {}
+        self._siblings: dict[str, Course] = {self.lang: self}
+
+    def in_language(self, lang: str) -> Course:
+        """The same course in another of its languages (its own source folder and references)."""
+        if lang not in self._siblings:
+            sibling = Course(self.root, lang)
+            sibling._siblings = self._siblings
+            self._siblings[lang] = sibling
+        return self._siblings[lang]
+
+    def languages(self) -> list[str]:
+        """The languages this course has source folders of their own for (a course whose config maps no
+        language to a folder of its own has one language)."""
+        found = []
+        for lang in LANGS:
+            if lang == self.lang:
+                found.append(lang)
+                continue
+            other = _source_of(self.root, lang)
+            if other is not None and other != self.source_dir and other.is_dir():
+                found.append(lang)
+        return found
 
     def _load_config(self) -> Config:
         config = Config()
         if (self.root / CONFIG_FILE).is_file():
             try:
-                with _chdir(self.root):
+                with _chdir(self.root), _language(self.lang):
                     config = PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config()
             except Exception as exc:  # a broken config is the instructor's to fix: name it
                 raise CourseError(f"cannot load {self.root / CONFIG_FILE}: {_one_line(exc)}") from None
@@ -168,7 +228,8 @@ class Course:
 
     @property
     def source_dir(self) -> Path:
-        return self.root / "source"
+        """source/ for the course's default language; the config file names the others' folders."""
+        return self.root / str(self.config.CourseDirectory.get("source_directory", "source"))
 
     @property
     def release_dir(self) -> Path:
@@ -236,7 +297,9 @@ class Course:
         head = [IncludeHeaderFooter, InstantiateTests, LockCells]
         try:
             with _chdir(self.root), _quiet_nbgrader():
-                solution = self._run([*head, ClearOutput, CheckCellMetadata, ComputeChecksums],
+                # the solution keeps its outputs: a question answered by clicking carries its model
+                # answer there, as a learner's saved notebook does (labs/tools/build.py, answer=)
+                solution = self._run([*head, CheckCellMetadata, ComputeChecksums],
                                      copy.deepcopy(source), lab, name)
                 instructor = self._run([*head, ClearSolutions, ClearOutput, CheckCellMetadata,
                                         ComputeChecksums],
@@ -249,11 +312,13 @@ class Course:
                          cells=_ref_cells(instructor, release, path, self._handed_out(lab, name)))
 
     def _handed_out(self, lab: str, name: str) -> NotebookNode | None:
-        """The committed release/ notebook, if readable: learners who got an older one did not tamper."""
+        """The committed release/ notebook in this language, if readable: learners who got an older one
+        did not tamper."""
         try:
-            return nbio.read(self.release_dir / lab / f"{name}.ipynb")
+            nb = nbio.read(self.release_dir / lab / f"{name}.ipynb")
         except Exception:
             return None
+        return nb if (notebook_language(nb) or DEFAULT_LANG) == self.lang else None
 
     def release(self, lab: str) -> Path:
         """Run nbgrader's generate_assignment for one lab (release/ is overwritten); return its folder."""
@@ -262,7 +327,7 @@ class Course:
         from nbgrader.utils import capture_log
 
         self.check_lab(lab)
-        with _chdir(self.root), _quiet_nbgrader(), _tools_on_path():
+        with _chdir(self.root), _quiet_nbgrader(), _tools_on_path(), _language(self.lang):
             coursedir = CourseDirectory(config=self.config)
             coursedir.root = str(self.root)
             coursedir.assignment_id = lab
@@ -286,6 +351,8 @@ class Course:
             committed = nbio.read(path)
         except Exception as exc:
             return f"{path.relative_to(self.root)} is not a readable notebook: {_one_line(exc)}"
+        if (notebook_language(committed) or DEFAULT_LANG) != self.lang:
+            return None   # release/ holds the other language: it is checked in that language
         fresh = [(c.cell_type, normalize(c.source), cell_kind(c), (nbgrader_meta(c) or {}).get("grade_id"))
                  for c in ref.release.cells]
         old = [(c.cell_type, normalize(c.source), cell_kind(c), (nbgrader_meta(c) or {}).get("grade_id"))
@@ -296,6 +363,13 @@ class Course:
                      min(len(fresh), len(old)))
         return (f"{path.relative_to(self.root)} is out of date with source/ (first difference at cell "
                 f"{where + 1}): run `python -m grader release {ref.lab}`")
+
+
+def _source_of(root: Path, lang: str) -> Path | None:
+    try:
+        return Course(root, lang).source_dir
+    except CourseError:
+        return None
 
 
 def normalize(source: str) -> str:

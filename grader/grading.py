@@ -26,6 +26,7 @@ from grader import nbio
 from grader.course import Reference, nbgrader_meta, read_notebook_text
 from grader.integrity import Canonical, canonicalize
 from grader.runner import RunReport, run_notebook
+from labkit import answers
 
 MAX_FILE_BYTES = 100 * 2**20   # nbgrader's default CourseDirectory.max_file_size
 log = logging.getLogger("grader")
@@ -77,6 +78,26 @@ class GradeResult:
     cells: tuple[CellScore, ...] = field(default=())
     seconds: float = 0.0
     feedback_html: str | None = None
+    errors: tuple[str, ...] = ()   # "cell 7 (setup): NameError: …": cells other than tests that raised
+
+
+MAX_ERRORS_KEPT = 20   # error lines kept per notebook (a notebook can raise in every cell)
+
+
+def cell_errors(nb: NotebookNode) -> tuple[str, ...]:
+    """One line per cell that raised, in cell order; not the tests (a failing test is a score)."""
+    found = []
+    for index, cell in enumerate(nb.cells, start=1):
+        meta = nbgrader_meta(cell) or {}
+        if meta.get("grade") and not meta.get("solution"):
+            continue
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            if output.get("output_type") == "error":
+                grade_id = meta.get("grade_id")
+                where = f"cell {index}" + (f" ({grade_id})" if grade_id else "")
+                found.append(_one_line(f"{where}: {output.get('ename')}: {output.get('evalue')}", 160))
+                break
+    return tuple(found[:MAX_ERRORS_KEPT])
 
 
 def missing_result(student: str, ref: Reference, detail: str) -> GradeResult:
@@ -121,6 +142,19 @@ def _sandbox_env(root: Path) -> dict[str, str]:
     env.update(HOME=str(home), TMPDIR=str(tmp), NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg",
                PYTHONDONTWRITEBYTECODE="1")
     return env
+
+
+def hand_over_answers(submitted: NotebookNode, workdir: Path, name: str) -> int:
+    """Put the answers a learner clicked (recorded in the submitted notebook's outputs and in the answers
+    file handed in beside it) into the answers file the grading kernel reads; return how many. The
+    run notebook's locked cells are the course's own, without the learner's outputs, so this is how
+    the answers reach the kernel. Both sources are untrusted data, parsed strictly (labkit.answers)."""
+    sidecar = answers.sidecar_path(workdir, name)
+    records = answers.merge(answers.from_file(sidecar), answers.from_notebook(submitted))
+    sidecar.unlink(missing_ok=True)
+    if records:
+        answers.write_file(sidecar, records.values())
+    return len(records)
 
 
 def score_cells(nb: NotebookNode, ref: Reference) -> tuple[CellScore, ...]:
@@ -198,8 +232,11 @@ def grade_job(job: GradeJob, on_kernel: Callable[[int], None] = lambda pid: None
         if job.source_dir:
             _copy_tree(Path(job.source_dir), workdir, job.ignore, notebooks=False)
         nbio.write(canon.nb, workdir / f"{job.name}.ipynb")
+        hand_over_answers(student_nb, workdir, job.name)
+        env = _sandbox_env(root)
+        env["JPY_SESSION_NAME"] = f"{job.name}.ipynb"   # the notebook the kernel runs (labkit reads it)
         run = run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config,
-                           env=_sandbox_env(root), on_kernel=on_kernel)
+                           env=env, on_kernel=on_kernel)
     _limit_outputs(canon.nb, job.config)
     cells = score_cells(canon.nb, job.reference)
     status, details = _status(canon, run, job)
@@ -213,7 +250,7 @@ def grade_job(job: GradeJob, on_kernel: Callable[[int], None] = lambda pid: None
 
         html = render_feedback(canon.nb, job.reference, cells, student=job.student, config=job.config)
     return GradeResult(job.student, job.lab, job.name, status, score, job.reference.max_score,
-                       "; ".join(details), cells, time.monotonic() - started, html)
+                       "; ".join(details), cells, time.monotonic() - started, html, cell_errors(canon.nb))
 
 
 def _limit_outputs(nb: NotebookNode, config: Any) -> None:

@@ -1,8 +1,10 @@
 """`grader validate`: prove every notebook of a lab is gradable before learners ever see it.
 
 For each source notebook: nbgrader can generate it; release/ holds what source/ generates now; the
-solution, graded exactly as a submission would be, scores full autograded marks; the release as handed
-out scores 0 (a test that passes without an answer gives points for nothing) and runs without timeouts.
+solution, graded exactly as a submission would be, scores full autograded marks and raises nowhere;
+the release as handed out scores 0 (a test that passes without an answer gives points for nothing) and
+runs without timeouts; a notebook answered by clicking (no code to write) runs its release without a
+single error, as an official's *Run All* must.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from grader import nbio
 from grader.course import Course, Reference
 from grader.errors import LabError
 from grader.grading import GradeJob, GradeResult
+from grader.languages import DEFAULT_LANG
 from grader.pool import run_jobs
 from grader.progress import Progress
 from grader.results import number
@@ -28,6 +31,13 @@ class Check:
     notebook: str
     ok: bool
     message: str
+    lang: str = ""       # the notebook's language, when the course has more than one
+    seconds: float = 0.0  # how long the solution took to grade
+
+    @property
+    def suffix(self) -> str:
+        """How the verdict line names the language: "lab01/explore [en]" (the default says nothing)."""
+        return f" [{self.lang}]" if self.lang and self.lang != DEFAULT_LANG else ""
 
 
 def _auto(result: GradeResult) -> tuple[float, float]:
@@ -35,11 +45,21 @@ def _auto(result: GradeResult) -> tuple[float, float]:
     return sum(c.score or 0.0 for c in cells), sum(c.max_score for c in cells)
 
 
-def _problems(result: GradeResult, *, want_full: bool) -> list[str]:
+def _clicked(ref: Reference) -> bool:
+    """A notebook answered by clicking: nothing for the learner to write (no answer cells)."""
+    return not any(cell.is_answer for cell in ref.cells)
+
+
+def _problems(result: GradeResult, *, want_full: bool, clean_release: bool = False) -> list[str]:
     kind = "solution" if want_full else "release"
     problems = []
     if result.status != "ok":
         problems.append(f"the {kind} is {result.status}: {result.detail}")
+    if want_full and result.errors:
+        problems.append(f"the solution raises: {'; '.join(result.errors[:3])}")
+    if clean_release and result.errors:
+        problems.append(f"Run All on the release raises (nothing to write, so nothing may fail): "
+                        f"{'; '.join(result.errors[:3])}")
     got, top = _auto(result)
     if want_full and got < top:
         failing = [c.grade_id for c in result.cells if c.kind == "auto" and (c.score or 0.0) < c.max_score]
@@ -66,7 +86,7 @@ def validate(course: Course, labs: list[str], *, jobs: int, timeout: int = 30, m
         try:
             refs.extend(course.references(lab))
         except LabError as exc:
-            checks.append(Check(lab, "*", False, str(exc)))
+            checks.append(Check(lab, "*", False, str(exc), course.lang))
     work = [_job(ref, course, who, timeout) for ref in refs for who in (SOLUTION, RELEASE)]
     bar = Progress(len(work), "validating", enabled=progress)
     try:
@@ -76,17 +96,18 @@ def validate(course: Course, labs: list[str], *, jobs: int, timeout: int = 30, m
     by_key = {(r.lab, r.name, r.student): r for r in results}
     for ref in refs:
         solution, release = by_key[(ref.lab, ref.name, SOLUTION)], by_key[(ref.lab, ref.name, RELEASE)]
-        problems = _problems(solution, want_full=True) + _problems(release, want_full=False)
+        problems = (_problems(solution, want_full=True)
+                    + _problems(release, want_full=False, clean_release=_clicked(ref)))
         stale = course.stale_release(ref)
         if stale:
             problems.append(stale)
         got, top = _auto(solution)
         if problems:
-            checks.append(Check(ref.lab, ref.name, False, "; ".join(problems)))
+            checks.append(Check(ref.lab, ref.name, False, "; ".join(problems), course.lang, solution.seconds))
             continue
         manual = ref.max_score - ref.auto_max_score
         extra = f" (+{number(manual)} points graded by hand)" if manual else ""
         tests = (f"solution {number(got)}/{number(top)}, release 0/{number(top)}" if top
                  else "no autograded tests")
-        checks.append(Check(ref.lab, ref.name, True, tests + extra))
+        checks.append(Check(ref.lab, ref.name, True, tests + extra, course.lang, solution.seconds))
     return sorted(checks, key=lambda c: (c.lab, c.notebook))

@@ -13,7 +13,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import lab01_hashing
 import lab02_keys
 import lab03_transactions
 import lab04_merkle
@@ -21,7 +20,6 @@ from nbkit import hide_plain_code, notebook, write
 
 SOURCE = Path(__file__).resolve().parents[1] / "source"
 LABS = {
-    "lab01_hashing": lab01_hashing,
     "lab02_keys": lab02_keys,
     "lab03_transactions": lab03_transactions,
     "lab04_merkle": lab04_merkle,

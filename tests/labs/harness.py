@@ -1,110 +1,127 @@
-"""Shared machinery for the lab tests: find every notebook, grade the labs, collect the verdicts.
+"""Shared machinery for the lab tests: find every notebook, grade and run the labs once, keep the verdicts.
 
-Two graders look at every lab, in parallel:
-* the course's own grader (`python -m grader validate`, /work/main/grader), when it exists: the
-  verdict instructors rely on (solution full marks, release 0, release up to date);
-* nbgrader itself (tests/labs/grade_lab.py, in throw-away course copies, so labs/ never gets a
-  gradebook or submissions): it generates the release (compared with the committed labs/release/),
-  autogrades the source notebooks (errors, run time, nbgrader's own score) and, when there is no
-  course grader, the release too.
+Every lab is written once as text (labs/text/LAB/*.py) and built into a Chinese and an English notebook.
+One session-wide run (prepare) looks at all of them at once, the way an instructor and a learner would:
+* `python -m grader validate --json` in both languages: solution full marks, release 0, the committed
+  release current, click-answered notebooks raising nowhere;
+* `python -m grader release --lang L` in throw-away course copies: the release nbgrader makes today,
+  compared with the committed labs/release/ (Chinese) and checked for leaks (both languages);
+* every release notebook run top to bottom (*Run All*, tests/labs/run_notebooks.py) with its widgets'
+  state kept, so the tests can read what an official sees: errors, tracebacks, English words.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 LABS = ROOT / "labs"
-GRADE_LAB = Path(__file__).with_name("grade_lab.py")
+TEXT = LABS / "text"
+RUN_NOTEBOOKS = Path(__file__).with_name("run_notebooks.py")
+LANGS = ("zh-CN", "en")
+SOURCES = {"zh-CN": "source", "en": "source_en"}
 WORKERS = max(1, min(2, os.cpu_count() or 1))
-HAVE_NBGRADER = importlib.util.find_spec("nbgrader") is not None
-# LABS_NBGRADER_ONLY=1 grades with nbgrader alone (the release too), as in a checkout without grader/.
-HAVE_GRADER = (ROOT / "grader" / "__main__.py").exists() and not os.environ.get("LABS_NBGRADER_ONLY")
-VERDICT = re.compile(r"^(ok  |FAIL) ([\w.-]+)/([\w.*-]+): (.*)$")
 
 
 def notebook_ids() -> list[str]:
-    """'lab01_hashing/explore' for every notebook under labs/source/*/."""
-    return sorted(
-        f"{path.parent.name}/{path.stem}"
-        for path in (LABS / "source").glob("*/*.ipynb")
-        if ".ipynb_checkpoints" not in path.parts
-    )
+    """'lab01_hashing/explore' for every text source under labs/text/*/."""
+    return sorted(f"{path.parent.name}/{path.stem}" for path in TEXT.glob("*/*.py")
+                  if not path.parent.name.startswith(("_", ".")))
 
 
-@dataclass
-class GradedLab:
-    lab: str
-    course: Path  # the throw-away course copy (its release/ is freshly generated)
-    report: dict[str, Any]  # what grade_lab.py wrote
-    grader: dict[str, tuple[bool, str]] | None = None  # notebook -> (ok, message); None: no grader
-    grader_output: str = ""
-    students: tuple[str, ...] = field(default=("solution", "blank"))
+def lab_names() -> list[str]:
+    return sorted({notebook.split("/")[0] for notebook in notebook_ids()})
 
 
-def _env() -> dict[str, str]:
+def source_path(lang: str, notebook: str) -> Path:
+    return LABS / SOURCES[lang] / f"{notebook}.ipynb"
+
+
+def load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def env() -> dict[str, str]:
     # nbgrader may run `alembic` from PATH: put this Python's bin directory first.
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     return {**os.environ, "PATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def _prepare(lab: str, base: Path) -> None:
-    course = base / lab
-    (course / "source").mkdir(parents=True)
+def run(args: list[str], cwd: Path, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env())
+
+
+@dataclass
+class Prepared:
+    """What one session-wide run found."""
+
+    checks: dict[tuple[str, str, str], dict[str, Any]]   # (lang, lab, notebook) -> validate's verdict
+    validate_output: str
+    releases: dict[str, Path]                            # lang -> freshly generated release/ folder
+    release_output: dict[str, str]
+    runs: dict[tuple[str, str], dict[str, Any]]          # (lang, "lab/notebook") -> Run All report
+    run_output: dict[str, str]
+
+
+def _course_copy(base: Path, lang: str, labs: list[str]) -> Path:
+    course = base / lang
+    course.mkdir(parents=True)
     shutil.copy2(LABS / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(LABS / "source" / lab, course / "source" / lab,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    for lab in labs:
+        shutil.copytree(LABS / SOURCES[lang] / lab, course / SOURCES[lang] / lab,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return course
 
 
-def _run_worker(labs: list[str], base: Path, solution_only: bool) -> str:
-    flags = ["--solution-only"] if solution_only else []
-    proc = subprocess.run([sys.executable, str(GRADE_LAB), *flags, str(base), *labs], cwd=base,
-                          capture_output=True, text=True, timeout=1800, env=_env())
+def _release(course: Path, lang: str, labs: list[str]) -> str:
+    proc = run([sys.executable, "-m", "grader", "release", "--course", str(course), "--lang", lang, *labs],
+               cwd=course)
     return proc.stdout[-3000:] + proc.stderr[-3000:]
 
 
-def run_grader(labs: list[str], jobs: int = WORKERS) -> tuple[dict[tuple[str, str], tuple[bool, str]], str]:
-    """`python -m grader validate LAB...` on the real course: {(lab, notebook): (ok, message)}."""
-    proc = subprocess.run([sys.executable, "-m", "grader", "validate", "--no-progress", "--jobs", str(jobs),
-                           *labs], cwd=ROOT, capture_output=True, text=True, timeout=1800, env=_env())
-    verdicts = {}
-    for line in proc.stdout.splitlines():
-        found = VERDICT.match(line)
-        if found:
-            verdicts[(found[2], found[3])] = (found[1] == "ok  ", found[4])
-    return verdicts, (proc.stdout + proc.stderr)[-6000:]
+def _validate(labs: list[str], out: Path) -> str:
+    proc = run([sys.executable, "-m", "grader", "validate", "--no-progress", "--jobs", str(WORKERS),
+                "--json", str(out), *labs], cwd=ROOT)
+    return (proc.stdout + proc.stderr)[-8000:]
 
 
-def grade_labs(labs: list[str], base: Path, workers: int = WORKERS) -> dict[str, GradedLab]:
-    """Grade `labs`: nbgrader in course copies under `base` (split over `workers` processes) and,
-    at the same time, the course grader on labs/ itself."""
-    for lab in labs:
-        _prepare(lab, base)
-    groups = [labs[i::workers] for i in range(workers) if labs[i::workers]]
-    with ThreadPoolExecutor(len(groups) + 1) as pool:
-        grader = pool.submit(run_grader, labs) if HAVE_GRADER else None
-        runs = {tuple(group): pool.submit(_run_worker, group, base, HAVE_GRADER) for group in groups}
-        outputs = {group: future.result() for group, future in runs.items()}
-        verdicts, grader_output = grader.result() if grader else ({}, "")
-    graded = {}
-    for group, output in outputs.items():
-        for lab in group:
-            out = base / lab / "report.json"
-            report: dict[str, Any] = (json.loads(out.read_text()) if out.exists() else
-                                      {"lab": lab, "crash": output, "steps": {}, "notebooks": {}})
-            mine = None
-            if HAVE_GRADER:
-                mine = {nb: verdict for (name, nb), verdict in verdicts.items() if name == lab}
-            students = ("solution",) if HAVE_GRADER else ("solution", "blank")
-            graded[lab] = GradedLab(lab, base / lab, report, mine, grader_output, students)
-    return graded
+def _run_notebooks(paths: list[Path], out: Path) -> str:
+    proc = run([sys.executable, str(RUN_NOTEBOOKS), str(out), *map(str, paths)], cwd=ROOT)
+    return (proc.stdout + proc.stderr)[-4000:]
+
+
+def prepare(base: Path, labs: list[str]) -> Prepared:
+    """Validate, release and run every notebook of `labs`, two things at a time."""
+    with ThreadPoolExecutor(3) as pool:
+        validated = pool.submit(_validate, labs, base / "validate.json")
+        courses = {lang: _course_copy(base, lang, labs) for lang in LANGS}
+        released: dict[str, Future[str]] = {lang: pool.submit(_release, courses[lang], lang, labs)
+                                            for lang in LANGS}
+        release_output = {lang: future.result() for lang, future in released.items()}
+        runs: dict[str, Future[str]] = {}
+        for lang in LANGS:
+            paths = sorted((courses[lang] / "release").glob("*/*.ipynb"))
+            runs[lang] = pool.submit(_run_notebooks, paths, base / f"runs-{lang}.json")
+        run_output = {lang: future.result() for lang, future in runs.items()}
+        validate_output = validated.result()
+    checks = {}
+    if (base / "validate.json").exists():
+        for check in json.loads((base / "validate.json").read_text(encoding="utf-8")):
+            checks[(check["lang"], check["lab"], check["notebook"])] = check
+    results: dict[tuple[str, str], dict[str, Any]] = {}
+    for lang in LANGS:
+        report = base / f"runs-{lang}.json"
+        for path, entry in (load(report).items() if report.exists() else []):
+            notebook = f"{Path(path).parent.name}/{Path(path).stem}"
+            results[(lang, notebook)] = entry
+    return Prepared(checks, validate_output, {lang: courses[lang] / "release" for lang in LANGS},
+                    release_output, results, run_output)

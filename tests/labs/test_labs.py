@@ -1,30 +1,29 @@
-"""Every lab notebook, graded for real: the solution earns full marks, the release earns nothing and
-reveals nothing, every notebook runs headless without an error in under a minute, and the committed
-release/ is what `nbgrader generate_assignment` makes of source/ today.
+"""Every lab notebook, in both languages, checked the way instructors and learners meet it: the text
+source builds the committed notebooks, the solution earns full marks and the release nothing, the
+release reveals nothing, an officials' notebook runs top to bottom without a single traceback and, in
+Chinese, shows no English word that is not a code.
 
-New labs are picked up by themselves: the tests are parametrized over labs/source/*/*.ipynb.
+New labs are picked up by themselves: the tests are parametrized over labs/text/*/*.py.
 """
 
 from __future__ import annotations
 
-import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from labkit import LABS, GradedLab, notebook_ids
+from harness import LABS, LANGS, ROOT, Prepared, load, notebook_ids, run, source_path
 
 NOTEBOOKS = notebook_ids()
+EXPLORE = [n for n in NOTEBOOKS if n.endswith("/explore")]
+BOTH = [(lang, notebook) for lang in LANGS for notebook in NOTEBOOKS]
 MAX_SECONDS = 60
+ANSWER_MIME = "application/vnd.minichain.answer+json"
 SOLUTION_RE = re.compile(r"^[ \t]*#+ BEGIN SOLUTION.*?^[ \t]*#+ END SOLUTION[^\n]*", re.S | re.M)
 HIDDEN_RE = re.compile(r"^[ \t]*#+ BEGIN HIDDEN TESTS.*?^[ \t]*#+ END HIDDEN TESTS[^\n]*", re.S | re.M)
-graded = pytest.mark.timeout(1800)  # the first graded test waits for the whole grading run
-
-
-def _load(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+SCHEME_RE = re.compile(r"^[^\n]*BEGIN MARK SCHEME.*?END MARK SCHEME[^\n]*", re.S | re.M)
 
 
 def _meta(cell: dict[str, Any]) -> dict[str, Any]:
@@ -37,138 +36,113 @@ def _source(cell: dict[str, Any]) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-def _lab_result(graded_labs: dict[str, GradedLab], notebook: str) -> tuple[GradedLab, dict[str, Any]]:
+def _check(prepared: Prepared, lang: str, notebook: str) -> dict[str, Any]:
     lab, name = notebook.split("/")
-    result = graded_labs[lab]
-    report = result.report
-    assert "crash" not in report, f"grading {lab} crashed:\n{report['crash']}"
-    for step, outcome in report["steps"].items():
-        assert outcome["success"], f"nbgrader {step} failed for {lab}:\n{outcome['error'] or outcome['log']}"
-    assert name in report["notebooks"], f"{notebook} was not graded"
-    return result, report["notebooks"][name]
+    check = prepared.checks.get((lang, lab, name))
+    assert check is not None, f"grader validate said nothing about {notebook} [{lang}]:\n" + \
+        prepared.validate_output
+    return check
 
 
-def _autograded_ids(notebook: str) -> list[str]:
-    """grade_ids of the test cells nbgrader scores by itself (grade, not solution)."""
-    nb = _load(LABS / "source" / f"{notebook}.ipynb")
-    metas = [_meta(cell) for cell in nb["cells"]]
-    return [meta["grade_id"] for meta in metas if meta.get("grade") and not meta.get("solution")]
+# --- the text sources --------------------------------------------------------------------------
+
+
+def test_text_sources_build_the_committed_notebooks() -> None:
+    """labs/source and labs/source_en are exactly what labs/tools/build.py makes of labs/text."""
+    proc = run([sys.executable, str(LABS / "tools" / "build.py"), "--check"], cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 # --- structure: cheap, no kernel ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_cell_metadata_is_gradable(notebook: str) -> None:
-    """Unique ids, points on every graded cell, hidden tests alone in their own cells, answers
-    locked away from tests, and the shape each track promises."""
-    nb = _load(LABS / "source" / f"{notebook}.ipynb")
+@pytest.mark.parametrize(("lang", "notebook"), BOTH)
+def test_cell_metadata_is_gradable(lang: str, notebook: str) -> None:
+    """Unique ids, points on every graded cell, hidden tests alone in their own locked cells, and the
+    shape each track promises: officials click (no code to write, every question has its model answer,
+    every written question its rubric); engineers write code checked by visible tests that say what
+    they expected, never a bare assert."""
+    nb = load(source_path(lang, notebook))
+    assert nb["metadata"].get("kernelspec", {}).get("name") == "python3", notebook
+    assert nb["metadata"].get("minichain", {}).get("lang") == lang, f"{notebook}: says another language"
     ids: list[str] = []
-    autograded = manual = hidden = solutions = 0
-    for index, cell in enumerate(nb["cells"]):
+    autograded = solutions = hidden = tasks = 0
+    for index, cell in enumerate(nb["cells"], start=1):
         meta, source = _meta(cell), _source(cell)
-        where = f"{notebook} cell {index}"
+        where = f"{notebook} [{lang}] cell {index}"
         if not meta:
             assert "BEGIN SOLUTION" not in source and "BEGIN HIDDEN TESTS" not in source, where
             continue
         ids.append(meta["grade_id"])
-        if meta.get("grade"):
+        if meta.get("grade") or meta.get("task"):
             assert float(meta.get("points", -1)) >= 0, f"{where}: a graded cell needs points"
-        if meta.get("solution"):
-            solutions += 1
+        solutions += bool(meta.get("solution"))
+        tasks += bool(meta.get("task"))
         if meta.get("grade") and not meta.get("solution"):
             autograded += float(meta["points"]) > 0
             assert meta.get("locked"), f"{where}: test cells must be locked"
             assert "BEGIN SOLUTION" not in source, f"{where}: a solution inside a test cell"
-        if meta.get("grade") and meta.get("solution"):
-            manual += 1
+            visible = HIDDEN_RE.sub("", source)
+            bare = [line for line in visible.splitlines() if re.match(r"\s*assert\b", line)]
+            assert not bare, f"{where}: a visible test uses a bare assert (say expected and found): {bare[0]}"
         if "BEGIN HIDDEN TESTS" in source:
             hidden += 1
-            assert meta.get("grade") and not meta.get("solution"), f"{where}: hidden tests outside tests"
             outside = HIDDEN_RE.sub("", source).splitlines()
             code = [line for line in outside if line.strip() and not line.lstrip().startswith("#")]
             assert not code, f"{where}: hidden tests must have their own cell; visible code: {code}"
+        if meta.get("task"):
+            assert SCHEME_RE.search(source), f"{where}: a written question shows its rubric (mark scheme)"
     assert len(ids) == len(set(ids)), f"{notebook}: duplicate grade_id in {sorted(ids)}"
-    assert nb["metadata"].get("kernelspec", {}).get("name") == "python3", notebook
-    assert autograded >= 2 and solutions >= 2 and hidden >= 1, (notebook, autograded, solutions, hidden)
+    assert autograded >= 2 and hidden >= 1, (notebook, autograded, hidden)
     if notebook.endswith("/explore"):
-        assert manual >= 1, f"{notebook}: the officials' track has a written answer graded by hand"
+        assert solutions == 0, f"{notebook}: officials answer by clicking, not by writing code"
+        assert tasks >= 1, f"{notebook}: the officials' track has a written answer marked by hand"
+        _questions_carry_model_answers(nb, f"{notebook} [{lang}]")
+    else:
+        assert solutions >= 2, f"{notebook}: the build track has exercises to write"
 
 
-# --- grading, through nbgrader ------------------------------------------------------------------
+def _questions_carry_model_answers(nb: dict[str, Any], where: str) -> None:
+    asked = re.compile(r'sheet\.(choice|number|slider)\("([\w.-]+)"')
+    for cell in nb["cells"]:
+        for kind, qid in asked.findall(_source(cell)) if cell["cell_type"] == "code" else []:
+            answers = [o["data"][ANSWER_MIME] for o in cell.get("outputs", [])
+                       if ANSWER_MIME in o.get("data", {})]
+            assert [a["qid"] for a in answers] == [qid], \
+                f"{where}: {kind} question {qid!r} has no model answer (answer= in its text source)"
+        assert "NotImplementedError" not in _source(cell), f"{where}: NotImplementedError in explore"
 
 
-@graded
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_source_runs_headless_without_error(notebook: str, graded_labs: dict[str, GradedLab]) -> None:
-    _, entry = _lab_result(graded_labs, notebook)
-    solution = entry["solution"]
-    assert solution["graded"], f"{notebook}: no autograded notebook"
-    assert not solution["errors"], f"{notebook} raised:\n" + "\n".join(solution["errors"])
-    assert 0 < solution["seconds"] < MAX_SECONDS, f"{notebook} ran {solution['seconds']:.1f} s"
+def test_both_languages_grade_alike(notebook: str) -> None:
+    """The same grade ids, cell types, flags and points in zh-CN and en: one answer, one score."""
+    shapes = []
+    for lang in LANGS:
+        cells = load(source_path(lang, notebook))["cells"]
+        shapes.append([(m["grade_id"], c["cell_type"], m.get("grade"), m.get("solution"), m.get("task"),
+                        m.get("points")) for c in cells if (m := _meta(c))])
+    assert shapes[0] == shapes[1], notebook
 
 
-@graded
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_source_scores_full_marks(notebook: str, graded_labs: dict[str, GradedLab]) -> None:
-    _, entry = _lab_result(graded_labs, notebook)
-    grades = entry["solution"]["grades"]
-    ids = _autograded_ids(notebook)
-    missing = [g for g in ids if g not in grades]
-    assert not missing, f"{notebook}: nbgrader did not grade {missing}"
-    short = {g: (grades[g]["auto_score"], grades[g]["max_score"]) for g in ids
-             if grades[g]["auto_score"] != grades[g]["max_score"]}
-    assert not short, f"{notebook}: the solution loses marks on {short}:\n" + "\n".join(
-        entry["solution"]["errors"])
-    assert sum(grades[g]["max_score"] for g in ids) > 0
+# --- graded by the course's grader, in both languages -----------------------------------------
 
 
-@graded
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_release_scores_zero(notebook: str, graded_labs: dict[str, GradedLab]) -> None:
-    result, entry = _lab_result(graded_labs, notebook)
-    if result.grader is not None:  # the course grader graded the release
-        verdict = _grader_verdict(result, notebook)
-        assert "release scores" not in verdict[1], f"{notebook}: {verdict[1]}"
-        assert verdict[0] or "release" not in verdict[1], f"{notebook}: {verdict[1]}"
-        return
-    blank = entry["blank"]
-    assert blank["graded"], f"{notebook}: the release was not autograded"
-    earned = {g: grade["auto_score"] for g, grade in blank["grades"].items() if grade["auto_score"]}
-    assert not earned, f"{notebook}: an untouched release earns points on {earned}"
-
-
-def _grader_verdict(result: GradedLab, notebook: str) -> tuple[bool, str]:
-    assert result.grader is not None
-    name = notebook.split("/")[1]
-    verdict = result.grader.get(name) or result.grader.get("*")
-    assert verdict is not None, \
-        f"python -m grader validate said nothing about {notebook}:\n{result.grader_output}"
-    return verdict
-
-
-@graded
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_course_grader_validates(notebook: str, graded_labs: dict[str, GradedLab]) -> None:
-    """`python -m grader validate`: the check instructors run before a release."""
-    result = graded_labs[notebook.split("/")[0]]
-    if result.grader is None:
-        pytest.skip("no course grader (grader/) in this checkout: nbgrader's verdicts stand alone")
-    ok, message = _grader_verdict(result, notebook)
-    assert ok, f"python -m grader validate: {notebook}: {message}"
+@pytest.mark.parametrize(("lang", "notebook"), BOTH)
+def test_grader_validates(lang: str, notebook: str, prepared: Prepared) -> None:
+    """`python -m grader validate`: solution full marks, release 0, release current, nothing raising
+    where nothing may; within a minute."""
+    check = _check(prepared, lang, notebook)
+    assert check["ok"], f"python -m grader validate: {notebook} [{lang}]: {check['message']}"
+    assert 0 < check["seconds"] < MAX_SECONDS, f"{notebook} [{lang}] graded in {check['seconds']:.1f} s"
 
 
 def _secret_lines(source_nb: dict[str, Any]) -> tuple[set[str], str]:
-    """Lines only the instructor may see (solution regions, model answers, hidden tests) and the
-    rest of the source text, to skip secret lines that also appear in the open."""
+    """Lines only the instructor may see (solutions, hidden tests, rubrics) and the rest of the text."""
     secret: set[str] = set()
     public: list[str] = []
     for cell in source_nb["cells"]:
-        source, meta = _source(cell), _meta(cell)
-        if meta.get("solution") and "BEGIN SOLUTION" not in source:
-            secret.update(source.splitlines())  # a whole model answer, replaced by the stub
-            continue
-        for pattern in (SOLUTION_RE, HIDDEN_RE):
+        source = _source(cell)
+        for pattern in (SOLUTION_RE, HIDDEN_RE, SCHEME_RE):
             for region in pattern.findall(source):
                 secret.update(region.splitlines()[1:-1])
             source = pattern.sub("", source)
@@ -176,35 +150,91 @@ def _secret_lines(source_nb: dict[str, Any]) -> tuple[set[str], str]:
     return {line.strip() for line in secret if len(line.strip()) >= 12}, "\n".join(public)
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_release_reveals_no_solution_or_hidden_test(notebook: str) -> None:
-    released = LABS / "release" / f"{notebook}.ipynb"
-    assert released.exists(), f"{released} missing: run nbgrader generate_assignment"
-    text = "\n".join(_source(c) for c in _load(released)["cells"])
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+@pytest.mark.parametrize(("lang", "notebook"), BOTH)
+def test_release_reveals_no_solution_rubric_or_hidden_test(lang: str, notebook: str,
+                                                            prepared: Prepared) -> None:
+    released = prepared.releases[lang] / f"{notebook}.ipynb"
+    assert released.exists(), f"{released} was not generated:\n{prepared.release_output[lang]}"
+    cells = load(released)["cells"]
+    text = "\n".join(_source(c) for c in cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+                   "BEGIN MARK SCHEME", "END MARK SCHEME"):
         assert marker not in text, f"{released}: {marker} left in the release"
-    secret, public = _secret_lines(_load(LABS / "source" / f"{notebook}.ipynb"))
+    secret, public = _secret_lines(load(source_path(lang, notebook)))
     leaked = sorted(line for line in secret if line in text and line not in public)
     assert not leaked, f"{released} reveals: {leaked[:5]}"
-    outputs = [c for c in _load(released)["cells"] if c.get("outputs")]  # (nbgrader clears them)
-    assert not outputs, f"{released}: a release carries no outputs"
+    outputs = [c for c in cells if c.get("outputs")]
+    assert not outputs, f"{released}: a release carries no outputs (no model answers)"
 
 
 def _comparable(path: Path) -> list[tuple[str, str, dict[str, Any]]]:
-    """Cells as a learner gets them, without the metadata noise an editor adds."""
-    return [(c["cell_type"], _source(c), _meta(c)) for c in _load(path)["cells"]]
+    return [(c["cell_type"], _source(c), _meta(c)) for c in load(path)["cells"]]
 
 
-@graded
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_release_is_up_to_date(notebook: str, graded_labs: dict[str, GradedLab]) -> None:
-    result, _ = _lab_result(graded_labs, notebook)
+def test_committed_release_is_current(notebook: str, prepared: Prepared) -> None:
+    """labs/release (Chinese, what a class gets by default) is what nbgrader makes of source/ today."""
     lab, name = notebook.split("/")
-    fresh, committed = result.course / "release" / lab, LABS / "release" / lab
-    fresh_files = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
-    committed_files = sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*")
-                             if p.is_file() and ".ipynb_checkpoints" not in p.parts)
-    hint = f"regenerate: cd labs && nbgrader generate_assignment {lab} --force"
-    assert committed_files == fresh_files, f"{lab}: release files differ ({hint})"
+    fresh, committed = prepared.releases["zh-CN"] / lab, LABS / "release" / lab
+    listing = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
+    held = sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*")
+                  if p.is_file() and ".ipynb_checkpoints" not in p.parts)
+    hint = f"regenerate: python -m grader release {lab}"
+    assert held == listing, f"{lab}: release files differ ({hint})"
     assert _comparable(committed / f"{name}.ipynb") == _comparable(fresh / f"{name}.ipynb"), \
         f"{notebook}: labs/release is stale ({hint})"
+
+
+# --- what an official sees: Run All on the release --------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "notebook"), [(lang, n) for lang in LANGS for n in EXPLORE])
+def test_run_all_on_the_release_shows_no_traceback(lang: str, notebook: str, prepared: Prepared) -> None:
+    entry = prepared.runs.get((lang, notebook))
+    assert entry is not None, f"{notebook} [{lang}] was not run:\n{prepared.run_output[lang]}"
+    assert not entry["errors"], f"{notebook} [{lang}]: Run All raises: {entry['errors']}"
+    assert not entry["stderr"], f"{notebook} [{lang}]: Run All writes to stderr: {entry['stderr']}"
+    assert entry["seconds"] < MAX_SECONDS
+
+
+# Words that are codes or names, not English text: they stay as they are on a Chinese page.
+CODES = {
+    "sha", "sm2", "sm3", "sm4", "minichain", "ed25519", "secp256k1", "ecdsa", "json", "utf", "id", "ids",
+    "txid", "nonce", "pow", "poa", "bft", "pbft", "raft", "tbft", "fisco", "bcos", "bsn", "fabric",
+    "hyperledger", "chainmaker", "ctrl", "gb", "rfc", "cve", "base58check", "base58", "hex", "gossip",
+    "http", "https", "ok", "rsa", "evm", "solidity", "api", "ca", "msp", "tps", "sdk", "ipfs", "mb", "kb",
+    "gbt", "fips", "nist", "bip", "ecc", "p2p",
+}
+CODE_SPAN = re.compile(r"`[^`]*`|https?://\S+|\b[\w.+-]+@[\w.-]+")
+RULE_ID = re.compile(r"\b[a-z]+(?:-[a-z0-9]+)+\b")          # tx-nonce, block-merkle-root, sha256-ed25519
+ENGLISH = re.compile(r"[A-Za-z][A-Za-z']+")
+
+
+def english_words(text: str) -> list[str]:
+    """Words of English in a text, leaving out codes: code spans, rule ids, hex, names in CODES,
+    single letters (option letters A-D) and words inside identifiers (snake_case, CamelCase)."""
+    text = RULE_ID.sub(" ", CODE_SPAN.sub(" ", text))
+    found = []
+    for token in re.split(r"[^\w'+-]+", text):
+        for word in ENGLISH.findall(token):
+            if "_" in token or re.search(r"\d", token) or re.fullmatch(r"[0-9a-f]{6,}", token):
+                continue
+            if word.lower() not in CODES and not re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", word):
+                found.append(word)
+    return found
+
+
+@pytest.mark.parametrize("notebook", EXPLORE)
+def test_chinese_explore_notebook_speaks_chinese(notebook: str, prepared: Prepared) -> None:
+    """Every word an official reads in the zh-CN notebook, widgets and pictures included, is Chinese
+    or a code (SHA-256, rule ids, hashes)."""
+    entry = prepared.runs.get(("zh-CN", notebook))
+    assert entry is not None, f"{notebook} was not run:\n{prepared.run_output['zh-CN']}"
+    words = sorted({w for text in entry["texts"] for w in english_words(text)})
+    assert not words, f"{notebook} [zh-CN] shows English: {words[:30]}"
+
+
+def test_english_word_finder_finds_english() -> None:
+    """The check above can fail: it sees English prose, not codes."""
+    assert english_words("区块链 uses `tx-nonce` and SHA-256, block c232f07427") == ["uses", "and", "block"]
+    assert english_words("选项 A. 文字越长；规则 tx-balance；地址 M8xKQ3") == []

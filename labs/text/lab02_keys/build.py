@@ -47,6 +47,7 @@
 import dataclasses
 import hashlib
 import random
+import types
 
 import base58
 
@@ -295,6 +296,20 @@ def _judge_signed(tx, genesis_of_chain, fields, what):
                 tr(f"{what}：（付款人, 收款人, 金额, 手续费, nonce）", f"{what}: (sender, recipient, amount, fee, nonce)"))
 
 
+def _judge_by_hand(wallet, genesis_of_chain):
+    """A wallet with its keys but no transfer(): the transfer must be built and signed by hand."""
+    keys_only = types.SimpleNamespace(suite_name=wallet.suite_name, suite=wallet.suite, private_key=wallet.private_key,
+                                      public_key=wallet.public_key, address=wallet.address)
+    try:
+        tx = sign_transfer(keys_only, genesis_of_chain.chain_id, bob.address, 3, 1)
+    except AttributeError as error:
+        check.fail(tr(f"sign_transfer 调用了钱包的现成方法（{error}）：请亲手构造 Transaction 并签名",
+                      f"sign_transfer calls a ready-made wallet method ({error}): build the Transaction and sign "
+                      "it yourself"))
+    _judge_signed(tx, genesis_of_chain, (wallet.address, bob.address, 3, 0, 1),
+                  tr("只给出密钥的钱包（不用 wallet.transfer）", "a wallet given as keys only (no wallet.transfer)"))
+
+
 _judge_signed(sign_transfer(alice, genesis.chain_id, bob.address, 10, 0), genesis,
               (alice.address, bob.address, 10, 0, 0), tr("sha256-ed25519 链上 alice 付给 bob 10",
                                                           "alice pays bob 10 on a sha256-ed25519 chain"))
@@ -302,6 +317,7 @@ _sm_genesis, _sm_payer = chain_for("sm3-sm2"), testing.make_wallet(2, "sm3-sm2")
 _judge_signed(sign_transfer(_sm_payer, _sm_genesis.chain_id, testing.make_wallet(3, "sm3-sm2").address, 7, 4),
               _sm_genesis, (_sm_payer.address, testing.make_wallet(3, "sm3-sm2").address, 7, 0, 4),
               tr("sm3-sm2 链上的一笔转账（nonce 4）", "a transfer on a sm3-sm2 chain (nonce 4)"))
+_judge_by_hand(alice, genesis)
 check.passed(tr("练习 3 的公开测试通过", "Exercise 3 visible tests pass"))
 
 # %% nbgrader={"grade_id": "ex3_hidden", "grade": true, "points": 3}
@@ -314,6 +330,7 @@ for _suite in SUITES:
     for _amount, _nonce in ((77, 5), (1, 0)):
         _judge_signed(sign_transfer(_payer, _genesis.chain_id, _payee.address, _amount, _nonce), _genesis,
                       (_payer.address, _payee.address, _amount, 0, _nonce), f"{_suite} {_amount}/{_nonce}")
+    _judge_by_hand(_payer, _genesis)
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"

@@ -1,7 +1,7 @@
 """Write labs/source/labNN_*/{explore,build}.ipynb for labs 01-04 from their Python definitions.
 
     python labs/tools/make_notebooks.py            # every lab defined here
-    python labs/tools/make_notebooks.py lab02_keys # one lab
+    python labs/tools/make_notebooks.py lab04_merkle # one lab
 
 Then regenerate the student version: cd labs && nbgrader generate_assignment LAB --force
 """
@@ -13,15 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import lab02_keys
-import lab03_transactions
 import lab04_merkle
 from nbkit import hide_plain_code, notebook, write
 
 SOURCE = Path(__file__).resolve().parents[1] / "source"
 LABS = {
-    "lab02_keys": lab02_keys,
-    "lab03_transactions": lab03_transactions,
     "lab04_merkle": lab04_merkle,
 }
 

@@ -15,14 +15,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import lab02_keys
 import lab03_transactions
-import lab04_merkle
 from nbkit import hide_plain_code, notebook, write
 
 SOURCE = Path(__file__).resolve().parents[1] / "source"
 LABS = {
     "lab02_keys": lab02_keys,
     "lab03_transactions": lab03_transactions,
-    "lab04_merkle": lab04_merkle,
 }
 
 

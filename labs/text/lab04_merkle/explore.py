@@ -114,6 +114,7 @@ def scroll(picture):
 # **蓝色**的路径从这笔交易一直通到最上面的默克尔根；**橙色**方框就是**包含证明**：
 # 除了这笔交易本身，轻客户端只需要这几个哈希，就能重新算出默克尔根。
 # 注意：如果某一层的方框是单数，最后一个方框会**原样升到上一层**，在这一层没有配对的兄弟。
+# 交易多时图会很宽，可以在图上左右滚动查看。
 
 # %% [markdown] lang="en"
 # ## 1. The tree and the proof
@@ -122,7 +123,8 @@ def scroll(picture):
 # which one to prove. The **blue** path runs from that transaction up to the Merkle root at the top.
 # The **orange** boxes are the **inclusion proof**: the only hashes a light client needs, besides the
 # transaction itself, to recompute the root. Note: when a level has an odd number of boxes, the last
-# one **moves up unchanged**; it has no partner on that level.
+# one **moves up unchanged**; it has no partner on that level. With many transactions the picture is wide:
+# scroll it sideways.
 
 # %%
 # zh: 一棵默克尔树：交易笔数与要证明的那一笔
@@ -197,13 +199,13 @@ sheet.expect("q2", len(prove_shape(4, 5)))
 # %%
 # zh: 交易笔数与证明长度对照表（1 到 1024 笔）
 # en: the number of transactions and the length of a proof (1 to 1024 transactions)
-rows = "".join(f"<tr><td style='text-align:right'>{2 ** k:,}</td>"
-               f"<td style='text-align:right'>{len(prove_shape(0, 2 ** k))}</td>"
-               f"<td style='text-align:right'>{32 * len(prove_shape(0, 2 ** k))}</td></tr>"
-               for k in range(0, 11))
+CELL = "style='text-align:right; padding:3px 18px; border-bottom:1px solid #e0e0e0'"
+rows = "".join(f"<tr><td {CELL}>{2 ** k:,}</td><td {CELL}>{len(prove_shape(0, 2 ** k))}</td>"
+               f"<td {CELL}>{32 * len(prove_shape(0, 2 ** k))}</td></tr>" for k in range(0, 11))
 display(widgets.HTML(
-    "<table><tr><th>" + tr("区块中的交易笔数", "transactions in the block") + "</th><th>"
-    + tr("证明中的哈希个数", "hashes in a proof") + "</th><th>"
+    f"<table style='border-collapse:collapse; font-size:15px'><tr><th {CELL}>"
+    + tr("区块中的交易笔数", "transactions in the block") + f"</th><th {CELL}>"
+    + tr("证明中的哈希个数", "hashes in a proof") + f"</th><th {CELL}>"
     + tr("证明的大小（字节）", "size of the proof (bytes)") + "</th></tr>" + rows + "</table>"))
 
 # %% [markdown] lang="zh-CN"
@@ -363,13 +365,17 @@ def show_trap(_=None):
     same_bitcoin = bitcoin_root(items) == bitcoin_root(base_items)
     same_minichain = merkle_root(items) == merkle_root(base_items)
     same, different = tr("根相同", "SAME root"), tr("根不同", "different roots")
+    if copies_slider.value == 0:
+        verdicts = tr("<p>把滑块往右拖，在列表末尾加上 <code>c</code> 的副本。</p>",
+                      "<p>Move the slider to add copies of <code>c</code> at the end of the list.</p>")
+    else:
+        verdicts = (verdict(not same_bitcoin, tr("比特币的规则：", "Bitcoin's rule: ") + (same if same_bitcoin else different))
+                    + verdict(not same_minichain, tr("minichain 的规则：", "minichain's rule: ")
+                              + (same if same_minichain else different)))
     trap_picture.value = (
         tr(f"<p>比较 <code>[a, b, c]</code> 与 <code>{names}</code></p>",
            f"<p>Comparing <code>[a, b, c]</code> with <code>{names}</code></p>")
-        + verdict(not same_bitcoin, tr("比特币的规则：", "Bitcoin's rule: ") + (same if same_bitcoin else different))
-        + verdict(not same_minichain, tr("minichain 的规则：", "minichain's rule: ")
-                  + (same if same_minichain else different))
-        + scroll(merkle_svg(items, labels=[i.decode() for i in items], words=words)))
+        + verdicts + scroll(merkle_svg(items, labels=[i.decode() for i in items], words=words)))
 
 
 copies_slider.observe(show_trap, names="value")

@@ -146,14 +146,14 @@ def bar_chart(values, tips, title, line=None, line_label="", colors=(), trend=No
 # ## 1. 挖出一个区块
 #
 # 区块的**哈希**是它全部内容的 256 位指纹：内容有任何改动，哈希都会面目全非、无法预料。
-# 工作量证明的规则很简单：**区块的哈希当作一个数，必须小于一个目标值，这个区块才算数**。
-# 难度为 `位数` 时，哈希的开头必须至少有这么多个 0。
+# 工作量证明的规则很简单：**把区块的哈希当作一个数，它不大于目标值，这个区块才算数**。
+# 难度为 n 位时，哈希的开头必须至少有 n 个 0。
 #
 # 矿工没法挑选哈希，只能改动区块里的一个计数器，叫作**随机数**（nonce），然后再试：0、1、2、3……
 # 直到某个哈希碰巧落在目标值以下。难度每增加 1 位，每次尝试成功的机会就减半，平均所需的尝试次数就**翻一番**：
-# 平均要试 `2 ** 位数` 次。
+# 平均要试 2ⁿ 次（2 的 n 次方）。
 #
-# 拖动滑块，再点击“挖矿”。规则要求的那几个 0 用绿色标出。
+# 拖动滑块，或者点击“挖出示范区块”。规则要求的那几个 0 用绿色标出。
 
 # %% [markdown] lang="en"
 # ## 1. Mining one block
@@ -167,10 +167,10 @@ def bar_chart(values, tips, title, line=None, line_label="", colors=(), trend=No
 # again: 0, 1, 2, 3, … until a hash happens to fall below the target. Each extra difficulty bit halves
 # the chance of success per try, so it **doubles** the expected work: on average `2 ** bits` attempts.
 #
-# Move the slider and press **Mine**. The zero bits the rule demands are shown in green.
+# Move the slider, or press **Mine the demo block**. The zero bits the rule demands are shown in green.
 
 # %%
-# zh: 挖矿面板：难度滑块和“挖矿”按钮
+# zh: 挖矿面板：难度滑块和“挖出示范区块”按钮
 # en: the mining panel: a difficulty slider and a Mine button
 bits_slider = widgets.IntSlider(value=8, min=0, max=16, description=tr("难度（位）", "difficulty bits"), style=WIDE)
 mine_button = widgets.Button(description=tr("挖出示范区块", "Mine the demo block"), button_style="primary")
@@ -281,6 +281,7 @@ def mine_many(_=None):
 
 
 luck_button.on_click(mine_many)
+luck_bits.observe(mine_many, names="value")
 mine_many()
 display(widgets.VBox([widgets.HBox([luck_bits, luck_button]), luck_picture]))
 
@@ -294,8 +295,8 @@ display(widgets.VBox([widgets.HBox([luck_bits, luck_button]), luck_picture]))
 # zh: 第 3 题：三个选项
 # en: question 3: three options
 sheet.choice("q3", [
-    ("a", tr("每次都正好是 2 ** 位数", "is always exactly 2 ** bits")),
-    ("b", tr("各个区块相差很大，但平均下来约为 2 ** 位数", "varies a lot from block to block, but averages about 2 ** bits")),
+    ("a", tr("每次都正好是 2 的 n 次方（n 为难度位数）", "is always exactly 2 ** bits")),
+    ("b", tr("各个区块相差很大，但平均下来约为 2 的 n 次方", "varies a lot from block to block, but averages about 2 ** bits")),
     ("c", tr("越来越少，因为矿工越猜越准", "goes down as the miner gets better at guessing")),
 ])
 
@@ -400,7 +401,7 @@ def show_forge():
                    f"The first red block is #{red}. So far the forger has mined {len(spent)} blocks again, "
                    f"{sum(spent):,} attempts in all."))
     again_button.disabled = all_button.disabled = red is None
-    forge_picture.value = scroll(chain_svg(chain_boxes(blocks, suite, words=words), words=words)) + f"<p>{note}</p>"
+    forge_picture.value = chain_svg(chain_boxes(blocks, suite, words=words), words=words) + f"<p>{note}</p>"
 
 
 def choose_forgery(_=None):
@@ -529,11 +530,12 @@ def show_retarget(_=None):
                       line=10, line_label=tr("目标：10 秒", "wanted: 10 s"), colors=colors,
                       trend=[expected for *_, expected in rows],
                       trend_label=tr("期望间隔：难度 ÷ 算力", "expected: work ÷ hash power"))
-    table = ["<table><tr><th>" + tr("区块", "blocks") + "</th><th>" + tr("实测平均间隔（秒）", "measured average (s)")
-             + "</th><th>" + tr("难度（每个区块平均尝试次数）", "difficulty (hashes per block)") + "</th></tr>"]
+    cell = "style='text-align:right; padding:3px 18px; border-bottom:1px solid #e0e0e0'"
+    table = [f"<table style='border-collapse:collapse; font-size:15px'><tr><th {cell}>" + tr("区块", "blocks")
+             + f"</th><th {cell}>" + tr("实测平均间隔（秒）", "measured average (s)")
+             + f"</th><th {cell}>" + tr("难度（每个区块平均尝试次数）", "difficulty (hashes per block)") + "</th></tr>"]
     for first, last, average, block_work in windows(rows):
-        table.append(f"<tr><td>{first}–{last}</td><td style='text-align:right'>{average:.1f}</td>"
-                     f"<td style='text-align:right'>{block_work:,}</td></tr>")
+        table.append(f"<tr><td {cell}>{first}–{last}</td><td {cell}>{average:.1f}</td><td {cell}>{block_work:,}</td></tr>")
     retarget_picture.value = scroll(chart) + "".join(table) + "</table>"
 
 

@@ -395,6 +395,9 @@ _pay = ALICE.transfer(_chain.genesis.chain_id, BOB.address, 25, 0, fee=1)
 for _height, _txs in ((1, []), (2, [_pay])):
     _new = mine_block(_chain, _txs, _chain.genesis.timestamp + 10 * _height)
     check.instance(_new, Block, tr(f"第 {_height} 号区块：mine_block 的返回值", f"block {_height}: what mine_block returns"))
+    check.equal(_chain.height, _height - 1, tr("测试加入区块之前链的高度", "the chain's height before the test adds the block"),
+                hint=tr("mine_block 只返回区块，不要自己调用 chain.add_block：由测试把它交给链",
+                        "mine_block only returns the block; do not call chain.add_block: the test hands it to the chain"))
     check.equal(len(_new.transactions), len(_txs), tr(f"第 {_height} 号区块里的交易笔数", f"transactions in block {_height}"),
                 hint=tr("用模板里的交易：block.transactions", "use the template's transactions: block.transactions"))
     check.accepted(minichain_says(_chain.add_block, _new), tr(f"把你的第 {_height} 号区块交给链", f"your block {_height}, "
@@ -410,6 +413,7 @@ _chain = Chain(make_genesis("pow", difficulty_bits=10))
 for _i in range(5):
     _pay = ALICE.transfer(_chain.genesis.chain_id, BOB.address, 100, _i, fee=2)
     _new = mine_block(_chain, [_pay], _chain.genesis.timestamp + 10 * (_i + 1))
+    check.equal(_chain.height, _i, tr("测试加入区块之前链的高度", "the chain's height before the test adds the block"))
     check.equal(_new.transactions, (_pay,), tr(f"第 {_i + 1} 号区块里的交易", f"the transactions of block {_i + 1}"))
     check.accepted(minichain_says(_chain.add_block, _new), tr(f"第 {_i + 1} 号区块", f"block {_i + 1}"))
 check.equal(_chain.height, 5, tr("链的高度", "the chain's height"))

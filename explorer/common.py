@@ -51,9 +51,9 @@ def sidebar(pages: Iterable[st.Page]) -> None:
             st.page_link(page)
         # The page's language for the browser (fonts, screen readers), and Streamlit's one English
         # sentence (its "skip to content" link) said in it: run once each time the language changes.
-        st.html(f"<script>document.documentElement.lang = {json.dumps(t('page.lang'))};"
+        st.html(f"<script>document.documentElement.lang = {json.dumps(t('html.lang'))};"
                 "document.querySelectorAll('[data-testid=\"stSkipToContent\"]').forEach("
-                f"link => {{ link.textContent = {json.dumps(t('page.skip'))}; }});</script>",
+                f"link => {{ link.textContent = {json.dumps(t('html.skip'))}; }});</script>",
                 unsafe_allow_javascript=True)
     presenter.apply_styles()
 

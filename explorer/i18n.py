@@ -25,8 +25,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "page.live": {"en": "7 · Live nodes", "zh": "7 · 实时节点"},
     "page.stage": {"en": "Stage scenarios", "zh": "舞台演示"},
     "sidebar.language": {"en": "Language", "zh": "语言"},
-    "page.lang": {"en": "en", "zh": "zh-CN"},
-    "page.skip": {"en": "Skip to main content", "zh": "跳到主要内容"},
+    "html.lang": {"en": "en", "zh": "zh-CN"},
+    "html.skip": {"en": "Skip to main content", "zh": "跳到主要内容"},
     "sidebar.presenter": {"en": "Presenter mode", "zh": "演讲者模式"},
     "sidebar.presenter_help": {
         "en": "Everything scaled to the projector, readable from the back row.",

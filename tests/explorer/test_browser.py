@@ -14,10 +14,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -349,7 +350,10 @@ HOSTILE_REFUSAL = f"<img src=http://{ELSEWHERE}/d.png> **bold** $x^2$ [here](htt
 
 
 class HostileNode(BaseHTTPRequestHandler):
-    """Answers like a minichain node, with Markdown, HTML and image links in every text field."""
+    """Answers like a minichain node, with Markdown, HTML and image links in every text field, and
+    counts what it is asked (path -> requests)."""
+
+    asked: ClassVar[Counter[str]] = Counter()
 
     def _send(self, status: int, body: object) -> None:
         data = json.dumps(body).encode()
@@ -360,6 +364,7 @@ class HostileNode(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self) -> None:
+        self.asked[self.path.split("/")[1]] += 1
         if self.path == "/status":
             self._send(200, {"node_id": HOSTILE_ID, "height": 1, "tip": "ab" * 32, "peers": [],
                              "mempool_size": 0, "chain_id": "hostile"})
@@ -408,10 +413,19 @@ def test_a_hostile_nodes_fields_are_shown_as_text(server: str, browser: Browser,
     urls.press("Control+Enter")
     page.get_by_text(HOSTILE_ID, exact=False).first.wait_for(timeout=30_000)
     settle(page)
+    asked = HostileNode.asked
+    before = asked["status"]
+    page.wait_for_timeout(5_000)  # nobody touches the page: it refreshes itself every 2 s
+    assert asked["status"] - before >= 2, "the node table did not refresh itself"
     address = page.get_by_label("Balance of address")
-    address.fill(Wallet.generate().address)
-    address.press("Enter")
+    before, accounts, started = asked["status"], asked["accounts"], time.monotonic()
+    for _ in range(4):  # each Enter asks for the balance, and only for it
+        address.fill(Wallet.generate().address)
+        address.press("Enter")
+        settle(page)
     page.get_by_text("Not a valid address.").wait_for(timeout=30_000)
+    refreshes = (time.monotonic() - started) / 2 + 1  # what the timer alone asks for
+    assert asked["accounts"] - accounts == 4 and asked["status"] - before <= refreshes, dict(asked)
     page.get_by_label("Faucet key file").fill(str(key))
     page.get_by_label("To address").fill(Wallet.generate().address)
     page.get_by_role("button", name="Send").click()

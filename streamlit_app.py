@@ -9,14 +9,15 @@ from explorer.i18n import t
 
 st.set_page_config(page_title="minichain", page_icon="⛓", layout="wide")
 st.session_state.setdefault("lang", "en")
-sidebar()  # here, not in the pages: widgets of the entry script keep their state across pages
 
 PAGES = ["hash", "blocks", "transactions", "merkle", "network", "consensus", "live", "stage"]
 
-navigation = st.navigation(
-    [
-        st.Page(f"explorer/{name}_page.py", title=t(f"page.{name}"), url_path=name, default=index == 0)
-        for index, name in enumerate(PAGES)
-    ]
-)
+pages = [
+    st.Page(f"explorer/{name}_page.py", title=t(f"page.{name}"), url_path=name, default=index == 0)
+    for index, name in enumerate(PAGES)
+]
+# The menu is drawn by sidebar(), below the language switch and presenter toggle, so that those
+# two stay above the fold on a 720-line projector.
+navigation = st.navigation(pages, position="hidden")
+sidebar(pages)  # here, not in the pages: widgets of the entry script keep their state across pages
 navigation.run()

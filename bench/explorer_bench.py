@@ -54,7 +54,7 @@ def blocks_interactions(state: blocks_page.EditableChain | None, bits: int) -> d
     at.session_state["blocks_bits"] = bits
     if state is not None:
         at.session_state["blocks_chain"] = state
-        at.session_state["blocks_built_bits"] = bits
+        at.session_state["blocks_built"] = (bits, "en")
     at.run()
     at.switch_page("explorer/blocks_page.py")
     figures = {"open": timed(at.run)}

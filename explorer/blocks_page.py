@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from explorer.common import session, show_svg, verdict
-from explorer.i18n import t
+from explorer import presenter
+from explorer.common import refusal, session, show_svg, verdict
+from explorer.i18n import language, picture_words, t
 from minichain import viz
 from minichain.blocks import Block, PowSeal, transactions_root
 from minichain.chain import Chain
@@ -22,6 +23,7 @@ from minichain.testing import make_genesis, make_wallet, produce_block
 
 BLOCKS = 5
 MAX_ATTEMPTS = 3_000_000  # about 1.5 s at the worst: the difficulty slider stops well below
+MEMOS = ["rent", "salary", "invoice 42", "coffee", "gift"]  # the page passes them in its language
 
 
 @dataclass
@@ -31,12 +33,13 @@ class EditableChain:
     last_mining: dict[str, float] = field(default_factory=dict)
 
 
-def build(bits: int, length: int = BLOCKS) -> EditableChain:
+def build(bits: int, length: int = BLOCKS, memos: list[str] | None = None) -> EditableChain:
     genesis = make_genesis("pow", difficulty_bits=bits, retarget_window=10_000)
     chain = Chain(genesis)
     alice, bob = make_wallet(0), make_wallet(1)
+    samples = memos or MEMOS
     for height in range(1, length + 1):
-        memo = ["rent", "salary", "invoice 42", "coffee", "gift"][height % 5]
+        memo = samples[height % len(samples)]
         tx = alice.transfer(genesis.chain_id, bob.address, 1 + height % 50, height - 1, fee=1, memo=memo)
         produce_block(chain, [tx])
     return EditableChain(genesis, list(chain.main_chain()))
@@ -81,20 +84,30 @@ def full_check(state: EditableChain) -> MinichainError | None:
 AUTO_CHECK_LIMIT = 50  # replaying every rule on each click stays instant below this many blocks
 
 
+def chain_picture(state: EditableChain) -> tuple[str, list[viz.BlockBox]]:
+    """The last blocks as the audience sees them, and their boxes: in the session's language; in
+    presenter mode on the projector's canvas, five boxes wide (room for 6 hash digits in each)."""
+    suite = Chain(state.genesis).suite
+    canvas, words = presenter.canvas(), picture_words()
+    shown = BLOCKS + 1 if canvas is None else BLOCKS  # natural size: with the block before, for its link
+    boxes = viz.chain_boxes(state.blocks[-shown:], suite, words, hash_chars=10 if canvas is None else 6)
+    return viz.chain_svg(boxes, words=words, canvas=canvas), boxes
+
+
 def render() -> None:
     st.title(t("blocks.title"))
     st.write(t("blocks.intro"))
     bits = st.slider(t("blocks.difficulty"), 4, 18, 12, key="blocks_bits", help=t("blocks.difficulty_help"))
-    state = session("blocks_chain", lambda: build(bits))
-    if st.session_state.setdefault("blocks_built_bits", bits) != bits:
-        state = st.session_state["blocks_chain"] = build(bits)
-        st.session_state["blocks_built_bits"] = bits
+    memos = t("blocks.memos").split("|")
+    state = session("blocks_chain", lambda: build(bits, memos=memos))
+    # A new difficulty or language builds a new sample chain (its memos are in the page's language).
+    if st.session_state.setdefault("blocks_built", (bits, language())) != (bits, language()):
+        state = st.session_state["blocks_chain"] = build(bits, memos=memos)
+        st.session_state["blocks_built"] = (bits, language())
         _forget_inputs()
-    suite = Chain(state.genesis).suite
     first = max(1, len(state.blocks) - BLOCKS)
-    window = state.blocks[first - 1 :]  # the last blocks, with the one before for its link
-    boxes = viz.chain_boxes(window, suite)
-    show_svg(viz.chain_svg(boxes))
+    picture, boxes = chain_picture(state)
+    show_svg(picture)
     broken = [box.height for box in boxes if not (box.valid and box.linked)]
     verdict(not broken, t("blocks.all_valid"), t("blocks.red_from", height=broken[0] if broken else 0))
     heights = list(range(first, len(state.blocks)))
@@ -116,7 +129,7 @@ def render() -> None:
                 st.rerun()
             seal = block.header.seal
             if isinstance(seal, PowSeal):
-                st.caption(f"nonce {seal.nonce}")
+                st.caption(t("blocks.nonce", nonce=seal.nonce))
     if state.last_mining:
         info = state.last_mining
         st.write(
@@ -133,9 +146,9 @@ def render() -> None:
         if error is None:
             st.success(t("blocks.full_ok"))
         else:
-            st.warning(t("blocks.full_bad", rule=error.rule, detail=str(error)))
+            st.warning(refusal(error, "blocks.full_bad"))
     if st.button(t("blocks.reset")):
-        st.session_state["blocks_chain"] = build(bits)
+        st.session_state["blocks_chain"] = build(bits, memos=memos)
         _forget_inputs()
         st.rerun()
 

@@ -1,23 +1,30 @@
-"""What every page shares: the sidebar (language, presenter mode), per-session state, pictures."""
+"""What every page shares: the sidebar (language, presenter mode, the pages), per-session state,
+pictures, verdicts, tables, and the one way a refusal is said.
+
+Text that comes from outside (a node's answer, a learner's input) is shown as text, never as
+Markdown or HTML: `table` escapes every cell and `st.html` does no Markdown, so a node that puts
+`![x](http://elsewhere/)` in a field gets those characters shown, not an image fetched."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import html
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 import streamlit as st
 
-from explorer.i18n import LANGUAGES, t
+from explorer import presenter
+from explorer.i18n import LANGUAGES, language, t
+from minichain.errors import MinichainError
+from minichain.explain import explain
 
 T = TypeVar("T")
-
-PRESENTER_CSS = """
-<style>
-html, body, [class*="st-"], .stMarkdown p, .stButton button, label { font-size: 1.35rem !important; }
-h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.9rem !important; }
-.stButton button { padding: 0.6rem 1.4rem !important; }
-</style>
-"""
+RULE_ID = re.compile(r"[a-z0-9-]{1,40}")
+MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
+AUTOLINK = re.compile(r"://|(?i:w)ww\.|@")  # where GFM's autolink literals start
+WORD_JOINER = "\u2060"
 
 
 def session(key: str, factory: Callable[[], T]) -> T:
@@ -28,7 +35,8 @@ def session(key: str, factory: Callable[[], T]) -> T:
     return value
 
 
-def sidebar() -> None:
+def sidebar(pages: Iterable[st.Page]) -> None:
+    """Language and presenter mode first, so they stay above the fold on a 720-line projector."""
     with st.sidebar:
         st.radio(
             t("sidebar.language"),
@@ -38,13 +46,23 @@ def sidebar() -> None:
             horizontal=True,
         )
         st.toggle(t("sidebar.presenter"), key="presenter", help=t("sidebar.presenter_help"))
-    if st.session_state.get("presenter"):
-        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+        st.divider()
+        for page in pages:
+            st.page_link(page)
+        # The page's language for the browser (fonts, screen readers), and Streamlit's one English
+        # sentence (its "skip to content" link) said in it: run once each time the language changes.
+        st.html(f"<script>document.documentElement.lang = {json.dumps(t('html.lang'))};"
+                "document.querySelectorAll('[data-testid=\"stSkipToContent\"]').forEach("
+                f"link => {{ link.textContent = {json.dumps(t('html.skip'))}; }});</script>",
+                unsafe_allow_javascript=True)
+    presenter.apply_styles()
 
 
 def show_svg(svg: str, caption: str = "") -> None:
-    """Inline SVG (scrolls sideways when wider than the page)."""
-    st.markdown(f'<div class="mc-svg" style="overflow-x:auto">{svg}</div>', unsafe_allow_html=True)
+    """A picture drawn by minichain.viz, then its caption. Inline, so its words are text on the page;
+    viz escapes every word it draws, and the SVG holds no blank line for Markdown to act on (st.html
+    would be simpler, but its sanitiser removes SVG)."""
+    st.markdown(f'<div class="mc-svg">{svg}</div>', unsafe_allow_html=True)
     if caption:
         st.caption(caption)
 
@@ -54,3 +72,42 @@ def verdict(ok: bool, good: str, bad: str) -> None:
         st.success(good)
     else:
         st.error(bad)
+
+
+def refusal(error: MinichainError, key: str = "error.refused", **values: object) -> str:
+    """`error` said in the session's language: the rule's id, then why (minichain.explain), as
+    Markdown that shows both as text (a node's refusal can carry anything in its rule and detail)."""
+    rule = error.rule if RULE_ID.fullmatch(error.rule) else "node"
+    return t(key, rule=plain(rule), detail=plain(explain(error, language())), **values)
+
+
+def plain(text: str) -> str:
+    """`text` as Markdown that renders these characters and nothing else: every ASCII punctuation
+    mark is backslash-escaped (CommonMark allows it for all of them), so no image, emphasis, math or
+    HTML can form; a word joiner (U+2060, invisible) goes into each "://", "www." and "@", which
+    Streamlit would still turn into links; line breaks become spaces."""
+    joined = AUTOLINK.sub(lambda m: m.group(0)[0] + WORD_JOINER + m.group(0)[1:], " ".join(text.split()))
+    return MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", joined)
+
+
+def table(rows: Sequence[Mapping[str, object]], code: Iterable[str] = ()) -> None:
+    """Rows as an HTML table, every cell escaped: safe for whatever a node sends. Columns named
+    in `code` are set in a monospace font (hashes, addresses)."""
+    if not rows:
+        return
+    columns = list(dict.fromkeys(name for row in rows for name in row))
+    mono = set(code)
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in columns)
+    body = "".join(
+        "<tr>" + "".join(
+            f'<td{" class=mc-code" if name in mono else ""}>{cell(row.get(name, ""))}</td>'
+            for name in columns) + "</tr>"
+        for row in rows
+    )
+    st.html(f'<table class="mc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def cell(value: object) -> str:
+    """One value as escaped text, on one line; a missing value is a dash, never `None`."""
+    text = "—" if value is None else str(value)
+    return html.escape(" ".join(text.split()))

@@ -28,12 +28,12 @@ def render() -> None:
             st.metric(t("consensus.blocks"), result.blocks)
             st.metric(
                 t("consensus.interval"),
-                f"{result.mean_interval_s:.2f} s",
+                t("unit.seconds", value=result.mean_interval_s),
                 help=t("consensus.stdev", stdev=result.stdev_interval_s),
             )
             st.metric(t("consensus.forks"), result.side_blocks)
             st.metric(t("consensus.reorgs"), f"{result.reorgs} / {result.deepest_reorg}")
-            st.metric(t("consensus.throughput"), f"{result.txs_per_s:.2f} tx/s")
+            st.metric(t("consensus.throughput"), t("unit.tps", value=result.txs_per_s))
     st.info(t("consensus.lesson"))
 
 

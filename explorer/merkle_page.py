@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from explorer import presenter
 from explorer.common import show_svg, verdict
-from explorer.i18n import t
+from explorer.i18n import picture_words, t
 from minichain import viz
 from minichain.merkle import merkle_root, prove, verify_proof
 from minichain.testing import make_wallet
@@ -23,8 +24,9 @@ def render() -> None:
     count = st.slider(t("merkle.count"), 1, 16, 7, key="merkle_count")
     leaves = transactions(count)
     pick = st.slider(t("merkle.pick"), 0, count - 1, min(4, count - 1), key="merkle_pick") if count > 1 else 0
-    labels = [f"tx{i}" for i in range(count)]
-    show_svg(viz.merkle_svg(leaves, labels, highlight=pick), t("merkle.legend"))
+    labels = [t("merkle.leaf", index=i) for i in range(count)]
+    picture = viz.merkle_svg(leaves, labels, highlight=pick, words=picture_words(), canvas=presenter.canvas())
+    show_svg(picture, t("merkle.legend"))
     proof = prove(leaves, pick)
     root = merkle_root(leaves)
     st.write(t("merkle.proof", count=len(proof.siblings), leaves=count))

@@ -67,6 +67,18 @@ def next_transfer(net: MemoryNetwork, amount: int = 10) -> Transaction:
     return FAUCET.transfer(net.genesis.chain_id, recipient.address, amount, nonce, fee=1)
 
 
+def run_until_converged(net: MemoryNetwork, limit: float, step: float = 0.25) -> float | None:
+    """Run `net` until every node follows the same tip, for at most `limit` seconds of network time:
+    the seconds it took, or None. After a heal the halves reconnect, sync, and the next block breaks
+    any tie between equally long branches, so agreement takes a few block times, not a fixed wait."""
+    started = net.elapsed
+    while not net.converged():
+        if net.elapsed - started >= limit:
+            return None
+        net.run_for(step)
+    return net.elapsed - started
+
+
 def tree_blocks(net: MemoryNetwork, heights: int = 45) -> list[TreeBlock]:
     """Every node's blocks in the last `heights` heights (what a fork tree can show)."""
     low = max(core.chain.height for core in net.cores) - heights

@@ -179,19 +179,23 @@ class Chain:
             return ChainUpdate(block_hash, "known")
         known_rule = self._invalid.get(block_hash)
         if known_rule is not None:
-            raise KnownInvalidAncestor(f"block {short(block_hash)} was already rejected ({known_rule})")
+            raise KnownInvalidAncestor(f"block {short(block_hash)} was already rejected ({known_rule})",
+                                       check="rejected", block_hash=block_hash, earlier_rule=known_rule)
         parent_hash = block.header.parent_hash
         if parent_hash in self._invalid:
             self._invalid[block_hash] = KnownInvalidAncestor.rule
             raise KnownInvalidAncestor(
                 f"block {short(block_hash)}: its parent {short(parent_hash)} is invalid "
-                f"({self._invalid[parent_hash]})"
+                f"({self._invalid[parent_hash]})",
+                check="parent", block_hash=block_hash, parent_hash=parent_hash,
+                earlier_rule=self._invalid[parent_hash],
             )
         parent = self._entries.get(parent_hash)
         if parent is None:
             raise UnknownParent(
                 f"block {short(block_hash)} at height {block.height}: parent {short(parent_hash)} "
-                "is not known yet"
+                "is not known yet",
+                block_hash=block_hash, height=block.height, parent_hash=parent_hash,
             )
         try:
             validate_header(block.header, parent.header, self, self.engine, now)
@@ -224,14 +228,15 @@ class Chain:
         header = entry.header
         undo = self.state.apply_block(
             entry.block.transactions, header.beneficiary, self.engine.block_reward,
-            label=f"block {header.height} ({short(entry.hash)})",
+            label=f"block {header.height} ({short(entry.hash)})", height=header.height,
         )
         computed = self.state.root()
         if computed != header.state_root:
             self.state.revert(undo)
             raise StateRootMismatch(
                 f"block {header.height}: header says state root {short(header.state_root)}, "
-                f"applying its transactions gives {short(computed)}"
+                f"applying its transactions gives {short(computed)}",
+                height=header.height, block_hash=entry.hash, claimed=header.state_root, computed=computed,
             )
         self._undo[entry.hash] = undo
         self._main.append(entry.hash)

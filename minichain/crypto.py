@@ -309,7 +309,7 @@ def get_suite(name: str) -> Suite:
 
 def encode_address(raw: bytes) -> str:
     if len(raw) != ADDRESS_SIZE:
-        raise InvalidAddress(f"an address is {ADDRESS_SIZE} bytes, got {len(raw)}")
+        raise InvalidAddress(f"an address is {ADDRESS_SIZE} bytes, got {len(raw)}", check="length")
     text: str = base58.b58encode_check(bytes([ADDRESS_VERSION]) + raw).decode("ascii")
     return text
 
@@ -317,7 +317,8 @@ def encode_address(raw: bytes) -> str:
 def decode_address(text: str) -> bytes:
     """The 20 address bytes, or InvalidAddress naming what is wrong (checksum, version, length)."""
     if not isinstance(text, str) or not text:
-        raise InvalidAddress(f"expected an address string, found {text!r:.80}")
+        raise InvalidAddress(f"expected an address string, found {text!r:.80}", check="type",
+                             address=text[:80] if isinstance(text, str) else None)
     return _decode_address(text)
 
 
@@ -326,9 +327,11 @@ def _decode_address(text: str) -> bytes:
     try:
         payload: bytes = base58.b58decode_check(text)
     except ValueError as error:
-        raise InvalidAddress(f"address {text!r}: bad checksum or character ({error})") from None
+        raise InvalidAddress(f"address {text!r}: bad checksum or character ({error})", check="checksum",
+                             address=text) from None
     if len(payload) != ADDRESS_SIZE + 1 or payload[0] != ADDRESS_VERSION:
-        raise InvalidAddress(f"address {text!r}: not a minichain address (version or length)")
+        raise InvalidAddress(f"address {text!r}: not a minichain address (version or length)",
+                             check="version", address=text)
     return payload[1:]
 
 

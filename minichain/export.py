@@ -46,13 +46,14 @@ def replay(genesis: Genesis, blocks: Iterable[Block]) -> Chain:
         if index == 0:
             if block.hash(chain.suite) != chain.genesis_hash:
                 raise GenesisMismatch(
-                    "block 0 is not the genesis block these genesis parameters produce"
+                    "block 0 is not the genesis block these genesis parameters produce", height=0
                 )
             continue
         update = chain.add_block(block)
         if update.status != "extended":
             raise InvalidBlock(
-                f"block {block.height} does not extend the chain in order (status {update.status})"
+                f"block {block.height} does not extend the chain in order (status {update.status})",
+                check="order", height=block.height, status=update.status,
             )
     return chain
 
@@ -77,7 +78,8 @@ def verify_export(data: bytes) -> Chain:
         offset = next((i for i, (a, b) in enumerate(zip(canonical, data, strict=False)) if a != b),
                       min(len(canonical), len(data)))
         raise NonCanonicalExport(
-            f"the file's bytes differ from the canonical export of its content at byte {offset}"
+            f"the file's bytes differ from the canonical export of its content at byte {offset}",
+            offset=offset,
         )
     return chain
 
@@ -86,5 +88,6 @@ def verify_chain(chain: Chain) -> Chain:
     """Replay a loaded chain's best branch from genesis; the result must reach the same tip."""
     replayed = replay(chain.genesis, chain.main_chain())
     if replayed.tip_hash != chain.tip_hash or replayed.state.root() != chain.state.root():
-        raise InvalidBlock("replaying the stored blocks does not give the stored tip and state")
+        raise InvalidBlock("replaying the stored blocks does not give the stored tip and state",
+                           check="replay", height=chain.height)
     return replayed

@@ -84,38 +84,44 @@ class Genesis:
         try:
             get_suite(self.suite)
         except InvalidKey as error:
-            raise InvalidGenesis(str(error)) from None
+            raise InvalidGenesis(str(error), check="key") from None
         if not self.chain_id or len(self.chain_id) > 64:
-            raise InvalidGenesis("chain_id must be 1 to 64 characters")
+            raise InvalidGenesis("chain_id must be 1 to 64 characters", check="chain-id", limit=64)
         if not 1 <= self.max_block_transactions <= 100_000:
-            raise InvalidGenesis("max_block_transactions must be in [1, 100000]")
+            raise InvalidGenesis("max_block_transactions must be in [1, 100000]", check="max-transactions",
+                                 limit=100_000)
         seen: set[str] = set()
         for address, amount in self.allocations:
             _check_address(address, "allocation")
             if address in seen:
-                raise InvalidGenesis(f"allocation: {address} is listed twice")
+                raise InvalidGenesis(f"allocation: {address} is listed twice", check="allocation-twice",
+                                     address=address)
             seen.add(address)
             if not 1 <= amount <= MAX_SUPPLY:
-                raise InvalidGenesis(f"allocation: {address} gets {amount}, expected 1..{MAX_SUPPLY}")
+                raise InvalidGenesis(f"allocation: {address} gets {amount}, expected 1..{MAX_SUPPLY}",
+                                     check="allocation-amount", address=address, amount=amount,
+                                     limit=MAX_SUPPLY)
         if self.total_allocated > MAX_SUPPLY:
-            raise InvalidGenesis(f"allocations total {self.total_allocated} > {MAX_SUPPLY}")
+            raise InvalidGenesis(f"allocations total {self.total_allocated} > {MAX_SUPPLY}", check="supply",
+                                 amount=self.total_allocated, limit=MAX_SUPPLY)
         params = self.consensus
         if isinstance(params, PowParams):
             if not 0 <= params.difficulty_bits <= 64:
-                raise InvalidGenesis("pow: difficulty_bits must be in [0, 64]")
+                raise InvalidGenesis("pow: difficulty_bits must be in [0, 64]", check="pow-bits", limit=64)
             if params.target_block_time < 1 or params.retarget_window < 2:
-                raise InvalidGenesis("pow: target_block_time >= 1 and retarget_window >= 2")
+                raise InvalidGenesis("pow: target_block_time >= 1 and retarget_window >= 2",
+                                     check="pow-timing")
         else:
             if not params.authorities:
-                raise InvalidGenesis("poa: at least one authority is needed")
+                raise InvalidGenesis("poa: at least one authority is needed", check="poa-empty")
             for address in params.authorities:
                 _check_address(address, "authority")
             if len(set(params.authorities)) != len(params.authorities):
-                raise InvalidGenesis("poa: an authority is listed twice")
+                raise InvalidGenesis("poa: an authority is listed twice", check="authority-twice")
             if params.block_time < 1:
-                raise InvalidGenesis("poa: block_time must be >= 1 second")
+                raise InvalidGenesis("poa: block_time must be >= 1 second", check="poa-block-time")
         if not 0 <= params.block_reward <= 10**12:
-            raise InvalidGenesis("block_reward must be in [0, 10**12]")
+            raise InvalidGenesis("block_reward must be in [0, 10**12]", check="reward", limit=10**12)
 
     @property
     def total_allocated(self) -> int:
@@ -158,7 +164,8 @@ class Genesis:
         try:
             data = Path(path).read_bytes()
         except OSError as error:
-            raise InvalidGenesis(f"cannot read genesis file {path}: {error.strerror}") from None
+            raise InvalidGenesis(f"cannot read genesis file {path}: {error.strerror}", check="file",
+                                 path=str(path)) from None
         return cls.from_json(parse_json(data, "genesis"))
 
 
@@ -166,7 +173,7 @@ def _check_address(address: str, what: str) -> None:
     try:
         decode_address(address)
     except MalformedData as error:
-        raise InvalidGenesis(f"{what}: {error}") from None
+        raise InvalidGenesis(f"{what}: {error}", check=f"{what}-address", address=address) from None
 
 
 def _consensus_from_json(value: Any) -> ConsensusParams:

@@ -78,15 +78,17 @@ class Mempool:
         """Admit `tx`, or raise the typed error saying why not. Returns an evicted or replaced
         transaction, if admitting this one pushed another out."""
         if tx.txid in self._by_id:
-            raise AlreadyKnown(f"tx {short(tx.txid)} is already in the mempool")
+            raise AlreadyKnown(f"tx {short(tx.txid)} is already in the mempool", txid=tx.txid)
         validate_transaction(tx, self.genesis)
         if tx.fee < self.min_fee:
-            raise FeeTooLow(f"tx {short(tx.txid)}: fee {tx.fee} is below this node's minimum {self.min_fee}")
+            raise FeeTooLow(f"tx {short(tx.txid)}: fee {tx.fee} is below this node's minimum {self.min_fee}",
+                            txid=tx.txid, found=tx.fee, limit=self.min_fee)
         account = state.account(tx.sender)
         if tx.nonce < account.nonce:
             raise NonceMismatch(
                 f"tx {short(tx.txid)}: nonce {tx.nonce} is already used; sender {tx.sender} "
-                f"is at nonce {account.nonce} (a replay?)"
+                f"is at nonce {account.nonce} (a replay?)",
+                check="used", txid=tx.txid, sender=tx.sender, expected=account.nonce, found=tx.nonce,
             )
         queue = self._by_sender.get(tx.sender, {})
         follows = tx.nonce == account.nonce or (tx.nonce - 1) in queue  # the common, cheap case
@@ -95,14 +97,17 @@ class Mempool:
             if tx.nonce > expected + self.max_nonce_gap:
                 raise NonceGapTooLarge(
                     f"tx {short(tx.txid)}: nonce {tx.nonce} is more than {self.max_nonce_gap} ahead "
-                    f"of the next nonce {expected} this sender can use"
+                    f"of the next nonce {expected} this sender can use",
+                    txid=tx.txid, found=tx.nonce, expected=expected, limit=self.max_nonce_gap,
                 )
         existing = queue.get(tx.nonce)
         pending_cost = self._pending_cost.get(tx.sender, 0) - (existing.cost if existing else 0)
         if pending_cost + tx.cost > account.balance:
             raise InsufficientBalance(
                 f"tx {short(tx.txid)}: sender {tx.sender} has {account.balance}; its pooled "
-                f"transactions need {pending_cost} and this one {tx.cost}"
+                f"transactions need {pending_cost} and this one {tx.cost}",
+                check="pool", txid=tx.txid, sender=tx.sender, balance=account.balance,
+                pending=pending_cost, amount=tx.amount, fee=tx.fee, cost=tx.cost,
             )
         pushed_out: Transaction | None = None
         if existing is not None:
@@ -110,7 +115,9 @@ class Mempool:
             if tx.fee < needed:
                 raise ReplacementUnderpriced(
                     f"tx {short(tx.txid)}: nonce {tx.nonce} is taken by {short(existing.txid)} "
-                    f"with fee {existing.fee}; a replacement must pay at least {needed}"
+                    f"with fee {existing.fee}; a replacement must pay at least {needed}",
+                    txid=tx.txid, nonce=tx.nonce, existing=existing.txid, existing_fee=existing.fee,
+                    needed=needed,
                 )
             self._remove(existing)
             pushed_out = existing
@@ -119,7 +126,8 @@ class Mempool:
             if victim is None or victim.fee >= tx.fee:
                 raise MempoolFull(
                     f"tx {short(tx.txid)}: the mempool holds {self.max_size} transactions and "
-                    f"none pays less than fee {tx.fee}"
+                    f"none pays less than fee {tx.fee}",
+                    txid=tx.txid, limit=self.max_size, fee=tx.fee,
                 )
             self._remove(victim)
             pushed_out = victim

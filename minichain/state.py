@@ -43,19 +43,24 @@ def transaction_effects(lookup: AccountLookup, tx: Transaction) -> dict[str, Acc
         raise NonceMismatch(
             f"tx {short(tx.txid)}: sender {tx.sender} is at nonce {sender.nonce}, "
             f"the transaction has nonce {tx.nonce}"
-            + (" (already used: a replay?)" if tx.nonce < sender.nonce else " (a gap)")
+            + (" (already used: a replay?)" if tx.nonce < sender.nonce else " (a gap)"),
+            check="used" if tx.nonce < sender.nonce else "gap",
+            txid=tx.txid, sender=tx.sender, expected=sender.nonce, found=tx.nonce,
         )
     if sender.balance < tx.cost:
         raise InsufficientBalance(
             f"tx {short(tx.txid)}: sender {tx.sender} has {sender.balance}, "
-            f"the transaction needs amount {tx.amount} + fee {tx.fee} = {tx.cost}"
+            f"the transaction needs amount {tx.amount} + fee {tx.fee} = {tx.cost}",
+            check="balance", txid=tx.txid, sender=tx.sender, balance=sender.balance,
+            amount=tx.amount, fee=tx.fee, cost=tx.cost,
         )
     new_sender = Account(sender.balance - tx.cost, sender.nonce + 1)
     if tx.recipient == tx.sender:
         return {tx.sender: Account(new_sender.balance + tx.amount, new_sender.nonce)}
     recipient = lookup(tx.recipient)
     if recipient.balance + tx.amount > MAX_INT:
-        raise InsufficientBalance(f"tx {short(tx.txid)}: recipient balance would overflow")
+        raise InsufficientBalance(f"tx {short(tx.txid)}: recipient balance would overflow",
+                                  check="overflow", txid=tx.txid, address=tx.recipient)
     return {
         tx.sender: new_sender,
         tx.recipient: Account(recipient.balance + tx.amount, recipient.nonce),
@@ -113,6 +118,7 @@ class State:
         beneficiary: str,
         reward: int,
         label: str = "block",
+        height: int | None = None,
     ) -> Undo:
         """Apply every transaction, then pay `beneficiary` the fees and `reward`.
         All or nothing: on BlockTransactionInvalid the state is unchanged."""
@@ -128,7 +134,7 @@ class State:
                 changes.update(transaction_effects(lookup, tx))
             except InvalidTransaction as error:
                 raise BlockTransactionInvalid(
-                    f"{label}, transaction #{index}: {error}", error, index
+                    f"{label}, transaction #{index}: {error}", error, index, height=height
                 ) from None
             fees += tx.fee
         if fees + reward:

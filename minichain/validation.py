@@ -71,30 +71,37 @@ def validate_transaction(tx: Transaction, genesis: Genesis) -> None:
     if tx.chain_id != genesis.chain_id:
         raise WrongChain(
             f"tx {short(tx.txid)}: signed for chain {tx.chain_id!r}, this chain is "
-            f"{genesis.chain_id!r}"
+            f"{genesis.chain_id!r}",
+            check="chain-id", txid=tx.txid, expected=genesis.chain_id, found=tx.chain_id,
         )
     if tx.suite != genesis.suite:
         raise WrongChain(
-            f"tx {short(tx.txid)}: signed with suite {tx.suite}, this chain uses {genesis.suite}"
+            f"tx {short(tx.txid)}: signed with suite {tx.suite}, this chain uses {genesis.suite}",
+            check="suite", txid=tx.txid, expected=genesis.suite, found=tx.suite,
         )
     if tx.amount < 1:
-        raise InvalidAmount(f"tx {short(tx.txid)}: amount must be at least 1, found {tx.amount}")
+        raise InvalidAmount(f"tx {short(tx.txid)}: amount must be at least 1, found {tx.amount}",
+                            check="amount", txid=tx.txid, found=tx.amount)
     if tx.fee < 0:
-        raise InvalidAmount(f"tx {short(tx.txid)}: fee must not be negative, found {tx.fee}")
+        raise InvalidAmount(f"tx {short(tx.txid)}: fee must not be negative, found {tx.fee}",
+                            check="fee", txid=tx.txid, found=tx.fee)
     memo_size = len(tx.memo.encode("utf-8", "surrogatepass"))
     if memo_size > MAX_MEMO_BYTES:
-        raise MemoTooLong(f"tx {short(tx.txid)}: memo is {memo_size} bytes, at most {MAX_MEMO_BYTES}")
+        raise MemoTooLong(f"tx {short(tx.txid)}: memo is {memo_size} bytes, at most {MAX_MEMO_BYTES}",
+                          txid=tx.txid, found=memo_size, limit=MAX_MEMO_BYTES)
     if not (isinstance(tx.recipient, str) and _is_address(tx.recipient)):
         try:
             decode_address(tx.recipient)
         except InvalidAddress as error:
-            raise InvalidRecipient(f"tx {short(tx.txid)}: {error}") from None
+            raise InvalidRecipient(f"tx {short(tx.txid)}: {error}", check=error.check, txid=tx.txid,
+                                   address=error.address) from None
     if tx.txid in VERIFIED_SIGNATURES:
         return
     if not get_suite(tx.suite).verify(tx.sender_key, tx.signing_bytes, tx.signature):
         raise InvalidSignature(
             f"tx {short(tx.txid)}: the signature does not verify for sender {tx.sender} "
-            "(was the transaction changed after signing, or signed with another key?)"
+            "(was the transaction changed after signing, or signed with another key?)",
+            txid=tx.txid, sender=tx.sender,
         )
     VERIFIED_SIGNATURES.add(tx.txid)
 
@@ -108,26 +115,33 @@ def validate_header(
 ) -> None:
     """Header rules against its parent, then the consensus engine's seal rules."""
     if header.version != BLOCK_VERSION:
-        raise InvalidVersion(f"block {header.height}: version {header.version}, expected {BLOCK_VERSION}")
+        raise InvalidVersion(f"block {header.height}: version {header.version}, expected {BLOCK_VERSION}",
+                             height=header.height, expected=BLOCK_VERSION, found=header.version)
     if header.height != parent.height + 1:
+        block_hash = header.hash(engine.suite)
         raise HeightMismatch(
-            f"block {short(header.hash(engine.suite))}: height {header.height}, but its parent is "
-            f"at height {parent.height} (expected {parent.height + 1})"
+            f"block {short(block_hash)}: height {header.height}, but its parent is "
+            f"at height {parent.height} (expected {parent.height + 1})",
+            block_hash=block_hash, height=header.height, expected=parent.height + 1, found=header.height,
         )
     if header.timestamp < parent.timestamp:
         raise InvalidTimestamp(
             f"block {header.height}: timestamp {header.timestamp} is before its parent's "
-            f"{parent.timestamp}"
+            f"{parent.timestamp}",
+            height=header.height, found=header.timestamp, parent_timestamp=parent.timestamp,
         )
     if now is not None and header.timestamp > now + MAX_FUTURE_SECONDS:
         raise BlockFromFuture(
             f"block {header.height}: timestamp {header.timestamp} is {header.timestamp - now} s "
-            f"ahead of this node's clock (at most {MAX_FUTURE_SECONDS} s allowed)"
+            f"ahead of this node's clock (at most {MAX_FUTURE_SECONDS} s allowed)",
+            height=header.height, found=header.timestamp, ahead=header.timestamp - now,
+            limit=MAX_FUTURE_SECONDS,
         )
     try:
         decode_address(header.beneficiary)  # else the block could never be sent or stored
     except InvalidAddress as error:
-        raise WrongBeneficiary(f"block {header.height}: beneficiary: {error}") from None
+        raise WrongBeneficiary(f"block {header.height}: beneficiary: {error}", check="address",
+                               height=header.height, address=header.beneficiary) from None
     engine.check_seal(header, parent, ancestry)
 
 
@@ -138,24 +152,27 @@ def validate_body(block: Block, genesis: Genesis) -> None:
     if len(txs) > genesis.max_block_transactions:
         raise BlockTooLarge(
             f"block {header.height}: {len(txs)} transactions, at most "
-            f"{genesis.max_block_transactions} allowed"
+            f"{genesis.max_block_transactions} allowed",
+            height=header.height, found=len(txs), limit=genesis.max_block_transactions,
         )
     computed = transactions_root(txs, suite)
     if computed != header.merkle_root:
         raise MerkleRootMismatch(
             f"block {header.height}: header says merkle root {short(header.merkle_root)}, "
-            f"its {len(txs)} transactions hash to {short(computed)}"
+            f"its {len(txs)} transactions hash to {short(computed)}",
+            height=header.height, claimed=header.merkle_root, computed=computed, count=len(txs),
         )
     seen: set[bytes] = set()
     for index, tx in enumerate(txs):
         if tx.txid in seen:
             raise DuplicateTransaction(
-                f"block {header.height}: transaction #{index} {short(tx.txid)} appears twice"
+                f"block {header.height}: transaction #{index} {short(tx.txid)} appears twice",
+                height=header.height, index=index, txid=tx.txid,
             )
         seen.add(tx.txid)
         try:
             validate_transaction(tx, genesis)
         except InvalidTransaction as error:
             raise BlockTransactionInvalid(
-                f"block {header.height}, transaction #{index}: {error}", error, index
+                f"block {header.height}, transaction #{index}: {error}", error, index, height=header.height
             ) from None

@@ -65,32 +65,38 @@ class PoaEngine(ConsensusEngine):
     def check_seal(self, header: Header, parent: Header, ancestry: AncestorLookup) -> None:
         seal = header.seal
         if not isinstance(seal, AuthoritySeal):
-            raise WrongSealKind(f"block {header.height}: a poa chain needs an authority seal")
+            raise WrongSealKind(f"block {header.height}: a poa chain needs an authority seal",
+                                check="authority", height=header.height)
         signer = self._signer_address(seal.signer) if seal.signer else "(none)"
         if signer not in self.authorities:
             raise UnknownAuthority(
                 f"block {header.height}: sealed by {signer}, which is not one of the "
-                f"{len(self.authorities)} authorities in the genesis"
+                f"{len(self.authorities)} authorities in the genesis",
+                height=header.height, signer=signer, authorities=len(self.authorities),
             )
         slot, parent_slot = self.slot(header.timestamp), self.slot(parent.timestamp)
         if slot <= parent_slot:
             raise WrongTurn(
-                f"block {header.height}: slot {slot} is not after its parent's slot {parent_slot}"
+                f"block {header.height}: slot {slot} is not after its parent's slot {parent_slot}",
+                check="slot-order", height=header.height, slot=slot, parent_slot=parent_slot, signer=signer,
             )
         owner = self.authority_for_slot(slot)
         if owner != signer:
             raise WrongTurn(
-                f"block {header.height}: slot {slot} belongs to {owner}, but {signer} sealed it"
+                f"block {header.height}: slot {slot} belongs to {owner}, but {signer} sealed it",
+                check="owner", height=header.height, slot=slot, owner=owner, signer=signer,
             )
         if header.beneficiary != signer:
             raise WrongBeneficiary(
                 f"block {header.height}: fees must go to the sealer {signer}, "
-                f"header names {header.beneficiary}"
+                f"header names {header.beneficiary}",
+                check="sealer", height=header.height, address=header.beneficiary, signer=signer,
             )
         message = poa_signing_bytes(header.content_hash(self.suite))
         if not self.suite.verify(seal.signer, message, seal.signature):
             raise InvalidSealSignature(
-                f"block {header.height}: the seal signature does not verify for {signer}"
+                f"block {header.height}: the seal signature does not verify for {signer}",
+                height=header.height, signer=signer,
             )
 
     def _signer_address(self, public_key: bytes) -> str:

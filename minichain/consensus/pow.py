@@ -64,18 +64,21 @@ class PowEngine(ConsensusEngine):
     def check_seal(self, header: Header, parent: Header, ancestry: AncestorLookup) -> None:
         seal = header.seal
         if not isinstance(seal, PowSeal):
-            raise WrongSealKind(f"block {header.height}: a pow chain needs a pow seal")
+            raise WrongSealKind(f"block {header.height}: a pow chain needs a pow seal", check="pow",
+                                height=header.height)
         expected = self.next_target(parent, ancestry)
         if seal.target != expected:
             raise WrongTarget(
                 f"block {header.height}: target should be {expected:#066x} (retarget rule), "
-                f"header says {seal.target:#066x}"
+                f"header says {seal.target:#066x}",
+                height=header.height, expected=expected, found=seal.target,
             )
         block_hash = header.hash(self.suite)
         if int.from_bytes(block_hash, "big") > seal.target:
             raise InsufficientWork(
                 f"block {header.height}: hash {short(block_hash, 16)} is above the target "
-                f"{seal.target.to_bytes(32, 'big').hex()[:16]} (nonce {seal.nonce})"
+                f"{seal.target.to_bytes(32, 'big').hex()[:16]} (nonce {seal.nonce})",
+                height=header.height, block_hash=block_hash, target=seal.target, nonce=seal.nonce,
             )
 
     def weight(self, header: Header) -> int:
@@ -86,7 +89,8 @@ class PowEngine(ConsensusEngine):
         """Search nonces from `start_nonce` for a hash at or below the header's target."""
         seal = header.seal
         if not isinstance(seal, PowSeal):
-            raise WrongSealKind("mine: the header needs a PowSeal(target, nonce) to fill in")
+            raise WrongSealKind("mine: the header needs a PowSeal(target, nonce) to fill in", check="mine",
+                                height=header.height)
         target_bytes = seal.target.to_bytes(32, "big")
         stop = min(start_nonce + max_attempts, 2**64)
         midstate = self.suite.hasher()

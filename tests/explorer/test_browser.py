@@ -1,27 +1,47 @@
-"""The explorer in a real browser: Debian chromium driven by Playwright loads the app, switches
-pages, clicks a button, switches to Chinese and saves screenshots (look at them: a page of empty
-boxes means no CJK font). The server binds 127.0.0.1 and is stopped at the end."""
+"""The explorer in a real browser (Debian chromium driven by Playwright), as a presenter and an
+outside check meet it: rendered font sizes measured with getBoundingClientRect/getComputedStyle at
+1920x1080 and 1280x720 in presenter mode, every stage step's payoff above the fold, no English word
+outside codes on the Chinese pages, nothing loaded from outside 127.0.0.1, and a hostile node's
+fields shown as text. One server and one browser for the module; every page context blocks and
+records any request that leaves 127.0.0.1. Screenshots go to MINICHAIN_SCREENSHOTS if it is set."""
 
 from __future__ import annotations
 
+import json
 import os
-import shutil
+import re
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, ClassVar
 
 import httpx
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+from explorer.i18n import CATALOG
+from minichain.explain import SUMMARIES, TEMPLATES
+from minichain.wallet import Wallet
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT = 8790
+PORT = 8610
+HOSTILE_PORT = 8611
 URL = f"http://127.0.0.1:{PORT}"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+PAGES = ["hash", "blocks", "transactions", "merkle", "network", "consensus", "live", "stage"]
+ELSEWHERE = "203.0.113.7"  # TEST-NET-3: a hostile node's links point here; nothing may fetch them
+
+# What "readable from the back row" means here, per screen: (title, metric value, picture word,
+# table cell and body text) in rendered px.
+LIMITS = {(1920, 1080): {"title": 48, "metric": 48, "svg": 24, "text": 22},
+          (1280, 720): {"title": 36, "metric": 36, "svg": 18, "text": 18}}
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +49,9 @@ def server() -> Iterator[str]:
     assert Path(CHROMIUM).exists(), "chromium is missing: scripts/install-system-deps.sh installs it"
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(PORT),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -47,46 +68,379 @@ def server() -> Iterator[str]:
         process.wait(timeout=20)
 
 
-@pytest.fixture
-def page(server: str) -> Iterator[Page]:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            yield browser.new_page(viewport={"width": 1400, "height": 1000})
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
 
 
-def keep(path: Path) -> None:
-    """Copy a screenshot where a person can look at it, if MINICHAIN_SCREENSHOTS names a folder."""
+class Visit:
+    """A browser context of one viewport that refuses (and remembers) every request leaving 127.0.0.1."""
+
+    def __init__(self, browser: Browser, width: int, height: int) -> None:
+        self.blocked: list[str] = []
+        self.context: BrowserContext = browser.new_context(viewport={"width": width, "height": height})
+        self.context.route("**/*", self._only_local)
+        self.page: Page = self.context.new_page()
+        self.size = (width, height)
+
+    def _only_local(self, route: Route) -> None:
+        url = route.request.url
+        if re.match(r"(https?|wss?)://127\.0\.0\.1[:/]", url) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def open(self, chinese: bool = False, presenter: bool = False) -> Page:
+        page = self.page
+        page.goto(URL)
+        page.wait_for_selector("h1", timeout=60_000)
+        settle(page)
+        if chinese:
+            page.get_by_text("简体中文").click()
+            page.get_by_role("heading", name="哈希函数：任何数据的指纹").wait_for(timeout=30_000)
+            settle(page)
+        if presenter:
+            page.locator("[data-testid=stSidebar] [data-testid=stCheckbox] label").first.click()
+            page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize !== '16px'")
+            settle(page)
+        return page
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.blocked, f"the explorer asked for something outside 127.0.0.1: {self.blocked}"
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished the run a click started."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'",
+        timeout=60_000)
+    page.wait_for_timeout(200)
+
+
+def goto(page: Page, name: str) -> None:
+    title_before = page.locator("h1").first.inner_text()
+    page.locator("[data-testid=stSidebar] [data-testid=stPageLink] a").nth(PAGES.index(name)).click()
+    page.wait_for_function("t => { const h = document.querySelector('h1'); return h && h.innerText !== t; }",
+                           arg=title_before, timeout=60_000)
+    settle(page)
+
+
+def click(page: Page, label: str) -> None:
+    page.get_by_role("button", name=label, exact=True).first.click()
+    settle(page)
+
+
+def keep(page: Page, name: str) -> None:
+    """A screenshot where a person can look at it, if MINICHAIN_SCREENSHOTS names a folder."""
     target = os.environ.get("MINICHAIN_SCREENSHOTS")
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(target) / path.name)
+        page.screenshot(path=str(Path(target) / f"{name}.png"))
 
 
-def test_a_visitor_walks_pages_clicks_and_switches_to_chinese(page: Page, tmp_path: Path) -> None:
-    page.goto(URL)
-    page.wait_for_selector("[data-testid='stSidebarNav']", timeout=60_000)
-    page.get_by_role("heading", name="Hash functions: a fingerprint for any data").wait_for()
-    page.get_by_role("link", name="2 · Blocks").click()
-    page.get_by_role("heading", name="Blocks: a chain of hashes").wait_for(timeout=60_000)
-    page.get_by_role("button", name="Re-mine").first.click()
-    page.get_by_text("attempts in").wait_for(timeout=60_000)
-    assert page.locator("svg rect").count() >= 6  # the chain picture is drawn
-    english = tmp_path / "explorer-blocks-en.png"
-    page.screenshot(path=str(english), full_page=True)
-    page.get_by_text("简体中文").click()
-    page.get_by_role("heading", name="区块：由哈希串起的链").wait_for(timeout=60_000)
-    page.get_by_role("link", name="5 · 网络").click()
-    page.get_by_role("heading", name="节点网络").wait_for(timeout=60_000)
-    page.get_by_role("button", name="分区").click()
-    page.get_by_text("已分区").wait_for(timeout=60_000)
-    chinese = tmp_path / "explorer-network-zh.png"
-    page.screenshot(path=str(chinese), full_page=True)
-    for shot in (english, chinese):
-        assert shot.stat().st_size > 20_000, shot  # a blank page compresses to a few kB
-        keep(shot)
+MEASURE = """() => {
+  const px = el => parseFloat(getComputedStyle(el).fontSize);
+  const visible = el => { const b = el.getBoundingClientRect(); return b.width > 0 && b.height > 0; };
+  const svgText = [...document.querySelectorAll('.mc-svg svg text')].filter(visible)
+    .map(t => px(t) * t.getScreenCTM().a);
+  const h1 = document.querySelector('h1 span[data-heading-text], h1');
+  const payoff = document.querySelector('.st-key-payoff');
+  const box = el => { if (!el) return null; const b = el.getBoundingClientRect(); return [b.top, b.bottom]; };
+  return {
+    title: h1 ? px(h1) : null,
+    metric: [...document.querySelectorAll('[data-testid=stMetricValue] div, [data-testid=stMetricValue]')]
+      .filter(visible).map(px),
+    svg: svgText,
+    svgCount: document.querySelectorAll('.mc-svg svg').length,
+    cells: [...document.querySelectorAll('table.mc-table td')].filter(visible).map(px),
+    text: [...document.querySelectorAll('[data-testid=stMarkdownContainer] p')]
+      .filter(el => visible(el)
+        && !el.closest('[data-testid=stWidgetLabel], [data-testid=stCaptionContainer]'))
+      .map(px),
+    buttons: [...document.querySelectorAll('button p')].filter(visible).map(p => [p.innerText, px(p),
+      p.scrollWidth <= p.clientWidth + 1]),
+    payoff: box(payoff),
+    language: box(document.querySelector('[data-testid=stSidebar] .st-key-lang')),
+    presenter: box(document.querySelector('[data-testid=stSidebar] [data-testid=stCheckbox]')),
+    height: innerHeight,
+  };
+}"""
+
+
+def measure(page: Page) -> dict[str, Any]:
+    result: dict[str, Any] = page.evaluate(MEASURE)
+    return result
+
+
+def check_readable(page: Page, where: str, size: tuple[int, int]) -> dict[str, Any]:
+    """Titles, metrics, picture words, tables and text at least as big as LIMITS says; no button
+    label cut; the language switch and presenter toggle inside the screen."""
+    limit, seen = LIMITS[size], measure(page)
+    assert seen["title"] >= limit["title"], (where, "title", seen["title"])
+    for kind in ("metric", "svg", "cells", "text"):
+        least = limit["text" if kind == "cells" else kind]
+        assert all(value >= least - 0.05 for value in seen[kind]), (where, kind, min(seen[kind]), least)
+    for label, font, whole in seen["buttons"]:
+        assert whole, f"{where}: button label cut: {label!r}"
+        assert font >= limit["text"] - 0.05 or not label.strip(), (where, label, font)
+    for control in ("language", "presenter"):
+        box = seen[control]
+        assert box and box[0] >= 0 and box[1] <= seen["height"], (where, control, box)
+    return seen
+
+
+# --- English words on Chinese pages ---------------------------------------------------------------
+
+CODE_WORDS = {"SHA-256", "SM3", "SM2", "Ed25519", "secp256k1", "minichain", "FISCO", "BCOS", "CVE-2012-2459"}
+RULE_IDS = {key.split("/")[0] for key in TEMPLATES} | set(SUMMARIES)
+CODE_PATTERNS = [
+    r"[0-9a-f]{4,}…?",  # hashes (possibly cut)
+    r"0x[0-9a-f]+",  # targets
+    r"M[1-9A-HJ-NP-Za-km-z]{25,40}",  # addresses
+    r"(sha256|sm3)-[a-z0-9]+",  # suites
+    r"[a-z][a-z0-9]*(-[a-z0-9]+)+",  # rule ids (tx-nonce, block-merkle-root...)
+    r"https?://[\w.:/-]+",  # node URLs
+    r"[\w./-]+\.(key|json)",  # file paths
+]
+VISIBLE_TEXT = """() => {
+  // What a person reads: the page's text and the values in its fields, without code blocks (codes
+  // by definition), icons (ligature names drawn as glyphs) and the language switch ("English").
+  const hidden = [...document.querySelectorAll('code, pre, [data-testid=stIconMaterial], .st-key-lang')];
+  const saved = hidden.map(el => el.style.display);
+  hidden.forEach(el => { el.style.display = 'none'; });
+  const text = document.querySelector('[data-testid=stApp]').innerText;
+  hidden.forEach((el, i) => { el.style.display = saved[i]; });
+  const fields = [...document.querySelectorAll('input[type=text], textarea')].map(f => f.value);
+  return [text, ...fields, document.title].join('\\n');
+}"""
+
+
+def english_words(text: str) -> list[str]:
+    """Latin-letter words in `text` that are not codes (rule ids, hashes, addresses, suites, URLs)."""
+    text = re.sub(r"规则 [a-z0-9-]+", " ", text)  # "rule <id>", whatever the id
+    found = []
+    for word in re.findall(r"[A-Za-z0-9][\w.:/\-…]*", text):
+        word = word.rstrip(".:…")
+        if not re.search("[A-Za-z]", word) or word in CODE_WORDS or word in RULE_IDS:
+            continue
+        if any(re.fullmatch(pattern, word) for pattern in CODE_PATTERNS):
+            continue
+        found.append(word)
+    return found
+
+
+def check_chinese(page: Page, where: str) -> None:
+    words = english_words(page.evaluate(VISIBLE_TEXT))
+    assert not words, f"{where}: English on a Chinese page: {words[:20]}"
+    assert "None" not in page.evaluate(VISIBLE_TEXT), where
+
+
+# --- the tests ----------------------------------------------------------------------------------------
+
+STAGE = [("tamper", 4), ("double_spend", 3), ("partition", 3)]
+
+
+@pytest.mark.parametrize(("width", "height", "chinese"), [(1920, 1080, False), (1280, 720, True)],
+                         ids=["1920x1080-en", "1280x720-zh"])
+def test_presenter_mode_is_readable_and_every_payoff_is_above_the_fold(
+        server: str, browser: Browser, width: int, height: int, chinese: bool) -> None:
+    visit = Visit(browser, width, height)
+    page = visit.open(chinese=chinese, presenter=True)
+    lang = "zh" if chinese else "en"
+    goto(page, "stage")
+    for scenario, steps in STAGE:
+        page.get_by_text(CATALOG[f"stage.name.{scenario}"][lang], exact=True).click()
+        settle(page)
+        for step in range(1, steps + 1):
+            click(page, CATALOG["stage.next"][lang])
+            where = f"{width}x{height} {scenario} step {step}"
+            seen = check_readable(page, where, (width, height))
+            assert seen["svgCount"] >= 1 and seen["svg"], where
+            top, bottom = seen["payoff"]
+            assert top >= 0 and bottom <= height, f"{where}: payoff {top:.0f}-{bottom:.0f} px, fold {height}"
+            if chinese:
+                check_chinese(page, where)
+        keep(page, f"presenter-{width}-{lang}-{scenario}")
+    goto(page, "consensus")
+    page.locator("[data-testid=stMetricValue]").nth(9).wait_for(timeout=60_000)  # two simulations, once
+    assert len(check_readable(page, "consensus", (width, height))["metric"]) >= 10
+    goto(page, "network")
+    for button in ("net.send", "net.partition", "net.run", "net.heal"):
+        click(page, CATALOG[button][lang])
+    seen = check_readable(page, "network", (width, height))
+    assert seen["cells"] and seen["svgCount"] == 2
+    assert page.get_by_text(CATALOG["net.healed"][lang].split("{")[0]).count() == 1  # one tip again
+    if chinese:
+        check_chinese(page, "network, after a partition and a heal")
+    keep(page, f"presenter-{width}-{lang}-network")
+    visit.close()
+
+
+def test_chinese_pages_hold_no_english_word_outside_codes(server: str, browser: Browser) -> None:
+    visit = Visit(browser, 1400, 1000)
+    page = visit.open(chinese=True)
+    check_chinese(page, "hash")
+    page.get_by_label("要计算哈希的文字").fill("区块链")
+    page.keyboard.press("Enter")
+    settle(page)
+    check_chinese(page, "hash, typed")
+    goto(page, "blocks")
+    check_chinese(page, "blocks")
+    memo = page.get_by_label("备注").nth(1)
+    memo.fill("转给篡改者")
+    memo.press("Enter")
+    settle(page)
+    click(page, "重新挖矿")
+    check_chinese(page, "blocks, tampered")
+    goto(page, "transactions")
+    click(page, "爱丽丝签名")
+    field = page.get_by_label("篡改者写入的金额")
+    field.fill("999")
+    field.press("Enter")
+    settle(page)
+    assert page.get_by_text("违反规则 tx-signature").count() == 1
+    click(page, "提交、出块、再提交")
+    assert page.get_by_text("规则 tx-nonce").count() == 1
+    assert page.get_by_text("规则 mempool-known").count() == 1
+    check_chinese(page, "transactions")
+    keep(page, "chinese-transactions")
+    for name in ("merkle", "network", "consensus", "live", "stage"):  # stage steps: the presenter test
+        goto(page, name)
+        check_chinese(page, name)
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    visit.close()
+
+
+def test_every_page_renders_fully_with_nothing_from_outside_127_0_0_1(server: str, browser: Browser) -> None:
+    """Offline: Visit refuses every other request; each page must still draw its title and parts."""
+    visit = Visit(browser, 1400, 1000)
+    page = visit.open()
+    pictures = {"hash": 2, "blocks": 1, "merkle": 1, "network": 2, "stage": 0}
+    for name in PAGES:
+        if name != "hash":
+            goto(page, name)
+        assert page.locator("h1").count() == 1, name
+        assert page.locator("[data-testid=stException]").count() == 0, name
+        assert page.locator(".mc-svg svg").count() == pictures.get(name, 0), name
+        assert page.get_by_text("Page not found").count() == 0, name
+        if name == "blocks":  # a click works too: re-mining reports its attempts, the chain is drawn
+            click(page, "Re-mine")
+            page.get_by_text("attempts in").wait_for(timeout=60_000)
+            assert page.locator(".mc-svg svg rect").count() >= 6
+            keep(page, "explorer-blocks-en")
+        if name == "consensus":
+            page.locator("[data-testid=stMetricValue]").nth(9).wait_for(timeout=60_000)
+    fonts = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+    assert fonts, "Streamlit's own fonts load from 127.0.0.1"
+    visit.close()  # asserts that nothing was asked of anywhere else
+
+
+# --- a hostile node -------------------------------------------------------------------------------------
+
+HOSTILE_ID = f'<img src="http://{ELSEWHERE}/a.png"> **loud**'
+HOSTILE_REFUSAL = f"<img src=http://{ELSEWHERE}/d.png> **bold** $x^2$ [here](http://{ELSEWHERE}/)"
+
+
+class HostileNode(BaseHTTPRequestHandler):
+    """Answers like a minichain node, with Markdown, HTML and image links in every text field, and
+    counts what it is asked (path -> requests)."""
+
+    asked: ClassVar[Counter[str]] = Counter()
+
+    def _send(self, status: int, body: object) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self.asked[self.path.split("/")[1]] += 1
+        if self.path == "/status":
+            self._send(200, {"node_id": HOSTILE_ID, "height": 1, "tip": "ab" * 32, "peers": [],
+                             "mempool_size": 0, "chain_id": "hostile"})
+        elif self.path == "/blocks/1":
+            self._send(200, {"hash": "11" * 32, "transactions": [],
+                             "header": {"beneficiary": f"![b](http://{ELSEWHERE}/b.png)"}})
+        elif self.path == "/blocks/0":
+            self._send(200, {"hash": f"![c](http://{ELSEWHERE}/c.png)", "transactions": [], "header": {}})
+        elif self.path == "/mempool":
+            self._send(200, {"size": f"![m](http://{ELSEWHERE}/m.png)", "transactions": []})
+        elif self.path.startswith("/accounts/"):
+            self._send(200, {"balance": f"![e](http://{ELSEWHERE}/e.png)", "nonce": 0, "pending_nonce": 0})
+        else:
+            self._send(404, {"rule": "not-found", "detail": "no"})
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self._send(400, {"rule": f"![r](http://{ELSEWHERE}/r.png)", "detail": HOSTILE_REFUSAL})
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hostile_node() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", HOSTILE_PORT), HostileNode)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{HOSTILE_PORT}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+def test_a_hostile_nodes_fields_are_shown_as_text(server: str, browser: Browser, hostile_node: str,
+                                                   tmp_path: Path) -> None:
+    key = tmp_path / "faucet.key"
+    Wallet.generate().save(key)
+    visit = Visit(browser, 1400, 1000)
+    page = visit.open()
+    goto(page, "live")
+    urls = page.get_by_label("Node URLs, one per line")
+    urls.fill(hostile_node)
+    urls.press("Control+Enter")
+    page.get_by_text(HOSTILE_ID, exact=False).first.wait_for(timeout=30_000)
+    settle(page)
+    asked = HostileNode.asked
+    before = asked["status"]
+    page.wait_for_timeout(5_000)  # nobody touches the page: it refreshes itself every 2 s
+    assert asked["status"] - before >= 2, "the node table did not refresh itself"
+    address = page.get_by_label("Balance of address")
+    before, accounts, started = asked["status"], asked["accounts"], time.monotonic()
+    for _ in range(4):  # each Enter asks for the balance, and only for it
+        address.fill(Wallet.generate().address)
+        address.press("Enter")
+        settle(page)
+    page.get_by_text("Not a valid address.").wait_for(timeout=30_000)
+    refreshes = (time.monotonic() - started) / 2 + 1  # what the timer alone asks for
+    assert asked["accounts"] - accounts == 4 and asked["status"] - before <= refreshes, dict(asked)
+    page.get_by_label("Faucet key file").fill(str(key))
+    page.get_by_label("To address").fill(Wallet.generate().address)
+    page.get_by_role("button", name="Send").click()
+    page.get_by_text("HTTP 400").wait_for(timeout=30_000)
+    # What a person reads (explorer.common.plain puts an invisible word joiner into "://" and "@").
+    text = page.evaluate("document.querySelector('[data-testid=stApp]').innerText").replace("\u2060", "")
+    assert HOSTILE_ID in text  # the node's id, character for character
+    assert "![b](http://" in text  # the beneficiary, cut to 12 characters, as text
+    assert f"HTTP 400: {HOSTILE_REFUSAL}" in text and "rule node:" in text  # a rule that is not an id
+    fetching = page.evaluate(f"() => [...document.querySelectorAll('img, a, image, source, link')]"
+                             f".map(e => e.outerHTML).filter(h => h.includes('{ELSEWHERE}'))")
+    assert not fetching, fetching  # no element points at the node's links
+    assert page.locator("[data-testid=stApp] strong", has_text="loud").count() == 0
+    keep(page, "hostile-node")
+    visit.close()  # and nothing was fetched from ELSEWHERE
 
 
 def test_a_cjk_font_is_installed_for_chinese_text() -> None:

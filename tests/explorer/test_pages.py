@@ -32,13 +32,19 @@ def open_page(name: str, **state: object) -> AppTest:
     return at
 
 
+def unescape(markdown: str) -> str:
+    """Markdown as read: explorer.common.plain backslash-escapes every ASCII punctuation mark."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def html(at: AppTest) -> str:
-    return "".join(m.value for m in at.markdown)
+    """The pictures (inline SVG in Markdown) and the tables and style sheets (st.html)."""
+    return "".join(m.value for m in at.markdown) + "".join(e.proto.body for e in at.get("html"))
 
 
 def texts(at: AppTest) -> str:
     parts = [e.value for kind in ("success", "error", "warning", "info") for e in getattr(at, kind)]
-    return " | ".join(str(p) for p in parts) + " | " + " ".join(str(m.value) for m in at.markdown)
+    return unescape(" | ".join(str(p) for p in parts) + " | " + " ".join(str(m.value) for m in at.markdown))
 
 
 def button(at: AppTest, label: str) -> None:
@@ -87,9 +93,12 @@ def test_transactions_page_names_the_rule_a_tampered_transfer_breaks() -> None:
     assert "Signature valid" in texts(at)
     at.number_input(key="tx_forged").set_value(999).run()
     assert "rule tx-signature" in texts(at)
-    button(at, "Submit the signed transfer twice")
-    lines = " ".join(str(m.value) for m in at.markdown)
-    assert "Attempt 1: accepted" in lines and "Attempt 2: refused — rule mempool-known" in lines
+    button(at, "Submit it, seal a block, submit it again")
+    said = texts(at)
+    assert "accepted into the mempool" in said
+    assert "refuses it as already known — rule mempool-known" in said  # the first line of defence
+    assert "Block #1 is mined with the transfer" in said
+    assert "refused by the nonce rule — rule tx-nonce: tx " in said and "nonce 0 is already used" in said
 
 
 @pytest.mark.parametrize("suite", ["sha256-secp256k1", "sm3-sm2"])
@@ -122,7 +131,19 @@ def test_network_page_partition_forks_and_heal_converges() -> None:
     for _ in range(3):
         button(at, "Run 2 s")
     assert "All nodes agree" in texts(at)
-    assert "reorg" in " ".join(str(t.value) for t in at.text)
+    assert "reorg to height" in html(at)
+
+
+def test_network_page_heal_brings_the_nodes_to_one_tip_at_once() -> None:
+    at = open_page("network")
+    button(at, "Partition")
+    for _ in range(3):
+        button(at, "Run 2 s")
+    assert "different tips" in texts(at)
+    button(at, "Heal")
+    assert "agree again after" in texts(at)  # no Run needed: Heal runs until one tip
+    net = at.session_state["net"]
+    assert len({core.chain.tip_hash for core in net.cores}) == 1
 
 
 def test_consensus_page_compares_pow_forks_with_poa() -> None:
@@ -139,7 +160,7 @@ def test_live_page_without_nodes_says_how_to_start_them() -> None:
 
 @pytest.fixture
 def live_node(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    port = 8780
+    port = 8612  # the explorer tests use 8610-8619
     # The keys are made in-process; the node itself runs as a real process, as in a classroom.
     faucet_wallet, authority_wallet = Wallet.generate(), Wallet.generate()
     faucet_wallet.save(tmp_path / "faucet.key")
@@ -222,7 +243,7 @@ def test_live_page_shows_a_real_node_and_sends_a_transfer(live_node: tuple[str, 
 )
 def test_stage_scenarios_play_step_by_step(scenario: str, expected: str) -> None:
     at = open_page("stage", stage_name=scenario, presenter=True)
-    assert "font-size: 1.35rem" in html(at)  # presenter mode: big fonts
+    assert "font-size: max(18px, 1.25vw)" in html(at)  # presenter mode: everything scaled
     steps = {"tamper": 4, "double_spend": 3, "partition": 3}[scenario]
     for step in range(steps):
         started = time.perf_counter()
@@ -233,12 +254,12 @@ def test_stage_scenarios_play_step_by_step(scenario: str, expected: str) -> None
     if expected:
         assert expected in texts(at)
     if scenario == "double_spend":
-        balances = re.search(r"Bob has (\d+), Carol has (\d+)", texts(at))
+        balances = re.search(r"Only one payment is committed: Bob has (\d+), Carol has (\d+)", texts(at))
         assert balances is not None
         assert sorted(int(x) for x in balances.groups()) == [0, 900_000]  # one payment, never both
     if scenario == "partition":
-        labels = html(at)
-        assert labels.count("▲ node") == 4
+        assert "▲ all 4 nodes" in html(at)  # healed: the picture shows one tip
+        assert "agree again after" in texts(at)
 
 
 def _placeholders(text: str) -> set[str]:

@@ -82,6 +82,7 @@ def test_pictures_take_every_word_from_the_caller() -> None:
         "chain.prev": "前块 {hash}", "chain.txs": "{count} 笔交易", "chain.nonce": "随机数 {nonce}",
         "merkle.title": "默克尔树", "merkle.root": "根", "merkle.leaf": "交易{index}",
         "fork.title": "分叉树", "fork.empty": "没有区块", "fork.tip": "▲ {node}",
+        "fork.all": "▲ 全部 {count} 个节点",
         "timeline.title": "消息时间线",
         "timeline.window": "t = {start:.2f} 秒 … {end:.2f} 秒；红色虚线：丢失",
         **{f"message.{kind}": name for kind, name in [
@@ -96,7 +97,10 @@ def test_pictures_take_every_word_from_the_caller() -> None:
                         [NodeConfig(f"n{i}", authority=authorities[i]) for i in range(2)], seed=1)
     net.run_for(5)
     entries = {(e.hash, e.header.parent_hash, e.height) for c in net.cores for e in c.chain.all_entries()}
+    canvas = viz.Canvas()
     pictures = [
+        viz.fork_tree_svg(viz.chain_tree_blocks(entries), {"甲": b"", "乙": b"", "丙": b""}, words=chinese,
+                          canvas=canvas),
         viz.avalanche_svg(a, b, words=chinese),
         viz.chain_svg(viz.chain_boxes(list(chain.main_chain()), chain.suite, words=chinese), words=chinese),
         viz.merkle_svg([b"x", b"y", b"z"], highlight=1, words=chinese),
@@ -110,3 +114,52 @@ def test_pictures_take_every_word_from_the_caller() -> None:
         english = [w for w in words.replace("/", " ").split() if w.isascii() and w.isalpha()
                    and w not in {"t", "n"}]
         assert not english, f"English left in a Chinese picture: {english}"
+
+
+def partitioned_network() -> MemoryNetwork:
+    authorities = [make_wallet(f"authority-{i}") for i in range(4)]
+    genesis = make_genesis("poa", authorities=authorities, block_time=2)
+    net = MemoryNetwork(genesis, [NodeConfig(f"node{i}", authority=authorities[i]) for i in range(4)], seed=3)
+    net.run_for(30)
+    net.partition([[0, 1], [2, 3]])
+    net.run_for(14)
+    return net
+
+
+def test_a_canvas_fills_its_width_with_words_of_its_size_and_shows_less_rather_than_smaller() -> None:
+    canvas = viz.Canvas(width=960, text=21)
+    chain = make_chain(6, "pow", transfers_per_block=1)
+    net = partitioned_network()
+    entries = {(e.hash, e.header.parent_hash, e.height) for c in net.cores for e in c.chain.all_entries()}
+    tips = {c.node_id: c.chain.tip_hash for c in net.cores}
+    a, b = hashlib.sha256(b"a").digest(), hashlib.sha256(b"b").digest()
+    pictures = {
+        "avalanche": viz.avalanche_svg(a, b, columns=64, canvas=canvas),
+        "chain": viz.chain_svg(viz.chain_boxes(list(chain.main_chain())[-5:], chain.suite, hash_chars=6),
+                               canvas=canvas),
+        "merkle": viz.merkle_svg([bytes([i]) for i in range(16)], highlight=3, canvas=canvas),
+        "fork": viz.fork_tree_svg(viz.chain_tree_blocks(entries), tips, canvas=canvas),
+        "timeline": viz.timeline_svg(net.log, [c.node_id for c in net.cores], start=net.elapsed - 3,
+                                     canvas=canvas),
+    }
+    for name, svg in pictures.items():
+        root = parse(svg)
+        assert root.get("width") == "100%" and root.get("viewBox", "").split()[2] == "960", name
+        texts = [t for t in root.iter(f"{NS}text") if t.text]
+        assert texts and all(float(t.get("font-size", 0)) >= canvas.text for t in texts), name
+        for text in texts:  # nothing runs off the canvas
+            x, width = float(text.get("x", 0)), viz.text_width(text.text or "", canvas.text)
+            left = {"start": x, "middle": x - width / 2}[text.get("text-anchor", "middle")]
+            assert left >= -1 and left + width <= 960 + 1, (name, text.text)
+    fork = parse(pictures["fork"])
+    heights = {t.text for t in fork.iter(f"{NS}text") if (t.text or "").startswith("#")}
+    assert len(heights) == int((960 - 20 + 1.2 * 21) // (5.5 * 21)) < max(c.chain.height for c in net.cores)
+    chain_lines = [t.text or "" for t in parse(pictures["chain"]).iter(f"{NS}text")]
+    assert any(line.startswith("hash ") and "…" not in line for line in chain_lines)  # 6 digits fit
+
+
+def test_without_a_canvas_a_picture_keeps_its_natural_size() -> None:
+    chain = make_chain(3, "pow", transfers_per_block=1)
+    root = parse(viz.chain_svg(viz.chain_boxes(list(chain.main_chain()), chain.suite)))
+    assert root.get("width") == "740" and "max-width:100%" in root.get("style", "")
+    assert {t.get("font-size") for t in root.iter(f"{NS}text")} == {"12", "14"}

@@ -130,7 +130,9 @@ def scroll(picture):
 
 def fork_tree(net, title, heights=25):
     """Every block any node knows, the heaviest chain on top, each node's tip marked ▲."""
-    entries = {(e.hash, e.header.parent_hash, e.height) for core in net.cores for e in core.chain.all_entries()}
+    low = max(core.chain.height for core in net.cores) - heights + 1   # only the heights drawn get lanes
+    entries = {(e.hash, e.header.parent_hash, e.height) for core in net.cores for e in core.chain.all_entries()
+               if e.height >= low}
     best = max(net.cores, key=lambda core: core.chain.tip_weight).chain.tip_hash
     tips = {NAME[core.node_id]: core.chain.tip_hash for core in net.cores}
     return scroll(fork_tree_svg(chain_tree_blocks(entries), tips, best=best, title=title,

@@ -381,7 +381,8 @@ sheet.expect("q4", "c")
 # 节点的链原封不动；发送它的对等节点会被**封禁**（断开连接，一段时间内不再理会），因为诚实的节点从不转发无效区块。
 #
 # 诚实节点的链上有 3 个区块。攻击者发来 4 个：前三个是真刀真枪挖出来的（和诚实的链一样重，所以节点仍保留它先看到的那条链），
-# 只有第 4 个会让攻击者的链更长。在菜单里选择攻击者怎样作弊：
+# 只有第 4 个会让攻击者的链更长。菜单一开始选的是“不作弊”：四个区块都合规，攻击者的链更长，诚实节点就切换过去，
+# 上一节的双花靠的正是这一点。再在菜单里选择攻击者怎样作弊：
 
 # %% [markdown] lang="en"
 # ## 2. The fake longer chain
@@ -394,7 +395,9 @@ sheet.expect("q4", "c")
 #
 # The honest node's chain has 3 blocks. The attacker sends 4: the first three are honestly mined (as
 # heavy as the honest chain, so the node keeps the chain it saw first), and only the fourth would make
-# the attacker's chain longer. Choose in the menu how the attacker cheats:
+# the attacker's chain longer. The menu starts at "no cheating": all four blocks are valid, the
+# attacker's chain is longer, and the honest node switches to it, which is what the double spend above
+# relies on. Then choose in the menu how the attacker cheats:
 
 # %%
 # zh: 诚实节点收到攻击者的 4 个区块：攻击者可以选择怎样作弊

@@ -88,6 +88,8 @@ def substitute_tr(source: str, lang: str, where: Place) -> str:
             text = ast.get_source_segment(source, chosen)
             if text is None or node.end_lineno is None or node.end_col_offset is None:
                 raise TextError(f"{where}: cannot read the tr() call at line {node.lineno}")
+            if "\n" in text:   # strings joined across lines stay inside the call's parentheses
+                text = f"({text})"
             start = starts[node.lineno - 1] + _char_col(source, starts, node.lineno, node.col_offset)
             end = (starts[node.end_lineno - 1]
                    + _char_col(source, starts, node.end_lineno, node.end_col_offset))

@@ -21,8 +21,10 @@ def test_tr_becomes_the_string_of_the_notebook_language() -> None:
     assert build.substitute_tr(source, "en", HERE) == english
     nested = 'x = [tr("甲", "a"),\n     tr("乙乙乙", "bb")]'
     assert build.substitute_tr(nested, "en", HERE) == 'x = ["a",\n     "bb"]'
-    joined = 'def f():\n    return tr("第一句，"\n              "第二句", "one, "\n                        "two")'
-    assert build.substitute_tr(joined, "zh-CN", HERE) == 'def f():\n    return ("第一句，"\n              "第二句")'
+    joined = ('def f():\n    return tr("第一句，"\n              "第二句", "one, "\n'
+              '                        "two")')
+    zh = 'def f():\n    return ("第一句，"\n              "第二句")'
+    assert build.substitute_tr(joined, "zh-CN", HERE) == zh
     compile(build.substitute_tr(joined, "en", HERE), "cell", "exec")
 
 

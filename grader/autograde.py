@@ -15,10 +15,11 @@ from grader.course import Course
 from grader.grading import GradeJob, GradeResult, error_result, missing_result
 from grader.pool import run_jobs
 from grader.progress import Progress
+from grader.sandbox import Policy, choose
 from grader.submissions import Learner, open_submissions, read_notebook_bytes
 
 
-def plan(course: Course, lab: str, learners: list[Learner], *, timeout: int,
+def plan(course: Course, lab: str, learners: list[Learner], *, timeout: int, policy: Policy,
          feedback: bool = False) -> tuple[list[GradeResult], list[GradeJob]]:
     """Rows known without running anything (missing, unreadable files), and the jobs to run."""
     refs = course.references(lab)
@@ -40,7 +41,7 @@ def plan(course: Course, lab: str, learners: list[Learner], *, timeout: int,
                 continue
             job = GradeJob(learner.student, lab, ref.name, b"", ref, str(learner.folder),
                            str(course.source_dir / lab), timeout=timeout, config=course.config,
-                           ignore=ignore, feedback=feedback)
+                           ignore=ignore, feedback=feedback, policy=policy)
             try:
                 job = dataclasses.replace(job, notebook=read_notebook_bytes(path))
             except OSError as exc:
@@ -50,13 +51,16 @@ def plan(course: Course, lab: str, learners: list[Learner], *, timeout: int,
     return known, jobs
 
 
-def grade_submissions(course: Course, lab: str, submissions: Path | str, *, jobs: int, timeout: int = 30,
+def grade_submissions(course: Course, lab: str, submissions: Path | str, *, jobs: int, timeout: int = 60,
                       memory_mb: int = 2048, feedback: bool = False, progress: bool | None = None,
+                      policy: Policy | None = None,
                       on_result: Callable[[GradeResult], None] = lambda r: None) -> list[GradeResult]:
-    """Every row of the class for one lab (missing ones included), in student, notebook order."""
+    """Every row of the class for one lab (missing ones included), in student, notebook order. Learner
+    code runs under policy (default: the sandbox, SandboxUnavailable where there is none)."""
     course.check_lab(lab)
+    policy = policy or choose(unsafe=False, memory_mb=memory_mb)
     with open_submissions(submissions, lab) as learners:
-        known, work = plan(course, lab, learners, timeout=timeout, feedback=feedback)
+        known, work = plan(course, lab, learners, timeout=timeout, policy=policy, feedback=feedback)
         notes = {learner.student: learner.note for learner in learners if learner.note}
         bar = Progress(len(known) + len(work), f"grading {lab}", enabled=progress)
         for result in known:

@@ -19,6 +19,7 @@ from grader.errors import GraderError, ValidationFailed
 
 if TYPE_CHECKING:
     from grader.course import Course
+    from grader.sandbox import Policy
 
 
 def _default_course() -> str:
@@ -62,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="memory limit of each notebook's kernel (default 2048)")
         sub.add_argument("--no-progress", dest="progress", action="store_false", default=None,
                          help="no progress bar")
+        sub.add_argument("--unsafe-no-sandbox", action="store_true",
+                         help="run learner code WITHOUT the bwrap sandbox, with the grader's rights "
+                              "(only where bubblewrap cannot run; every CSV row says so)")
 
     sub = command("release", "nbgrader generate_assignment: write release/LAB for learners")
     sub.add_argument("labs", nargs="*", metavar="LAB", help="labs to release (default: all)")
@@ -103,6 +107,17 @@ def _timeout(args: argparse.Namespace, course: Course) -> int:
     return 30
 
 
+def _policy(args: argparse.Namespace) -> Policy:
+    """The sandbox learner code runs in, proven on this machine before anything is graded."""
+    from grader.sandbox import choose
+
+    return choose(unsafe=args.unsafe_no_sandbox, memory_mb=args.memory)
+
+
+def _sandbox_line(policy: Policy) -> str:
+    return ("WARNING: " if not policy.sandboxed else "learner code ran in the ") + policy.describe()
+
+
 def _release(args: argparse.Namespace) -> int:
     from grader.course import Course
 
@@ -121,8 +136,10 @@ def _validate(args: argparse.Namespace) -> int:
     labs = args.labs or course.labs()
     for lab in labs:
         course.check_lab(lab)
+    policy = _policy(args)
     checks = validate(course, labs, jobs=args.jobs, timeout=_timeout(args, course), memory_mb=args.memory,
-                      progress=args.progress)
+                      progress=args.progress, policy=policy)
+    print(_sandbox_line(policy))
     for check in checks:
         print(f"{'ok  ' if check.ok else 'FAIL'} {check.lab}/{check.notebook}: {check.message}")
     failed = [c for c in checks if not c.ok]
@@ -142,9 +159,11 @@ def _grade(args: argparse.Namespace) -> int:
     csv_path = guard_output(args.csv, args.submissions, "--csv") if args.csv else None
     out = guard_output(args.out, args.submissions, "--out") if feedback else None
     course = Course(args.course)
+    course.check_lab(args.assignment)
+    policy = _policy(args)
     results = grade_submissions(course, args.assignment, args.submissions, jobs=args.jobs,
                                 timeout=_timeout(args, course), memory_mb=args.memory, feedback=feedback,
-                                progress=args.progress)
+                                progress=args.progress, policy=policy)
     summary = f"{len(results)} notebooks of {len({r.student for r in results})} learners: " + _tally(
         [r.status for r in results])
     if csv_path is not None:
@@ -154,6 +173,7 @@ def _grade(args: argparse.Namespace) -> int:
         written = write_feedback(results, out)
         summary += f"; {written} feedback pages in {out}"
     print(f"graded {summary}")
+    print(_sandbox_line(policy))
     return 0
 
 

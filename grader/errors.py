@@ -38,3 +38,7 @@ class ValidationFailed(GraderError):
     """`grader validate` found a notebook that cannot be graded as intended."""
 
     exit_code = 1
+
+
+class SandboxUnavailable(GraderError):
+    """Learner code cannot be run in the sandbox here (no bwrap, or it fails): nothing is graded."""

@@ -1,9 +1,10 @@
 """Grade one submitted notebook, start to finish, in a private temporary folder: one row of the CSV.
 
 Read it (unreadable: `error`), rebuild it around the course's tests (changed tests: `tampered`), run it
-in its own kernel (a cell past the limit: `timeout`; a dead kernel: `error`), score every graded cell with
-nbgrader's own rule (utils.determine_grade: an error or stderr output is 0, else full or partial points),
-and optionally render feedback. Nothing is written outside the temporary folder, which is then deleted.
+in its own sandboxed kernel (a cell past the limit: `timeout`; a dead kernel: `error`), score every graded
+cell with nbgrader's own rule (utils.determine_grade: an error or stderr output is 0, else full or partial
+points), and optionally render feedback. The kernel can write only to its scratch copy in the temporary
+folder, which is then deleted.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from typing import Any
 
 from nbformat import NotebookNode
 
-from grader import nbio
+from grader import sandbox
+from grader.cgroups import Group, Stats
 from grader.course import Reference, nbgrader_meta, read_notebook_text
+from grader.errors import SandboxUnavailable
 from grader.integrity import Canonical, canonicalize
 from grader.runner import RunReport, run_notebook
+from grader.sandbox import Policy
 
 MAX_FILE_BYTES = 100 * 2**20   # nbgrader's default CourseDirectory.max_file_size
 log = logging.getLogger("grader")
@@ -46,6 +50,7 @@ class GradeJob:
     config: Any = None            # the course's traitlets Config (Execute, LimitOutput, IgnorePattern ...)
     ignore: tuple[str, ...] = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
     feedback: bool = False
+    policy: Policy | None = None  # how learner code runs (sandbox.choose); None refuses to run it
 
     @property
     def code_cells(self) -> int:
@@ -113,7 +118,8 @@ def _copy_tree(src: Path, dest: Path, ignore: tuple[str, ...], *, notebooks: boo
             shutil.copyfile(path, target)
 
 
-def _sandbox_env(root: Path) -> dict[str, str]:
+def _unsandboxed_env(root: Path) -> dict[str, str]:
+    """--unsafe-no-sandbox: the grader's environment, with home and temporary folder in the workspace."""
     home, tmp = root / "home", root / "tmp"
     home.mkdir()
     tmp.mkdir()
@@ -121,6 +127,23 @@ def _sandbox_env(root: Path) -> dict[str, str]:
     env.update(HOME=str(home), TMPDIR=str(tmp), NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg",
                PYTHONDONTWRITEBYTECODE="1")
     return env
+
+
+def _run(canon: Canonical, job: GradeJob, root: Path, workdir: Path, cgroup: Group | None,
+         on_kernel: Callable[[int], None]) -> RunReport:
+    policy = job.policy
+    if policy is None:
+        raise SandboxUnavailable("no sandbox policy for this job: learner code is not run")
+    ipc = root / "ipc"
+    ipc.mkdir()
+    if not policy.sandboxed:
+        return run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config, ipc=ipc,
+                            env=_unsandboxed_env(root), on_kernel=on_kernel)
+    etc = sandbox.prepare_workspace(policy, root)
+    argv = sandbox.kernel_argv(policy, scratch=root / "sub", cwd=workdir, ipc=ipc, etc=etc,
+                               join=cgroup.procs_files() if cgroup else [])
+    return run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config, ipc=ipc,
+                        kernel_argv=argv, on_kernel=on_kernel)
 
 
 def score_cells(nb: NotebookNode, ref: Reference) -> tuple[CellScore, ...]:
@@ -153,6 +176,19 @@ def _where(canon: Canonical, index: int) -> str:
     return f"restored cell {meta.get('grade_id')!r}"
 
 
+def _limits_hit(stats: Stats, job: GradeJob) -> list[str]:
+    """What the sandbox's cgroups stopped, in words (the kernel's death alone does not say why)."""
+    notes = []
+    memory = job.policy.memory_mb if job.policy else 0
+    if stats.oom_kills:
+        notes.append(f"the memory limit of {memory} MB stopped {stats.oom_kills} process"
+                     f"{'es' if stats.oom_kills > 1 else ''} (peak {(stats.memory_peak or 0) >> 20} MB)")
+    if stats.pids_refused:
+        notes.append(f"the sandbox's limit of {job.policy.tasks if job.policy else 0} processes and threads "
+                     "refused new ones")
+    return notes
+
+
 def _status(canon: Canonical, run: RunReport, job: GradeJob) -> tuple[str, list[str]]:
     details = list(canon.findings)
     if run.startup_error:
@@ -174,9 +210,9 @@ def _status(canon: Canonical, run: RunReport, job: GradeJob) -> tuple[str, list[
 
 
 def grade_job(job: GradeJob, on_kernel: Callable[[int], None] = lambda pid: None,
-              workspace: Path | None = None) -> GradeResult:
+              workspace: Path | None = None, cgroup: Group | None = None) -> GradeResult:
     """Grade one notebook in a private folder: workspace if given (the caller deletes it), else a
-    temporary one deleted on return."""
+    temporary one deleted on return; its sandbox joins cgroup, if given."""
     started = time.monotonic()
     try:
         text = job.notebook.decode("utf-8")
@@ -197,12 +233,15 @@ def grade_job(job: GradeJob, on_kernel: Callable[[int], None] = lambda pid: None
             _copy_tree(Path(job.student_dir), workdir, job.ignore, notebooks=True)
         if job.source_dir:
             _copy_tree(Path(job.source_dir), workdir, job.ignore, notebooks=False)
-        nbio.write(canon.nb, workdir / f"{job.name}.ipynb")
-        run = run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config,
-                           env=_sandbox_env(root), on_kernel=on_kernel)
+        # the run notebook holds the hidden tests: it stays in this process, never in the scratch copy
+        run = _run(canon, job, root, workdir, cgroup, on_kernel)
+        stats = cgroup.stats() if cgroup else Stats()
     _limit_outputs(canon.nb, job.config)
     cells = score_cells(canon.nb, job.reference)
     status, details = _status(canon, run, job)
+    details += _limits_hit(stats, job)
+    if job.policy is not None and not job.policy.sandboxed:
+        details.append(job.policy.describe())
     pending = sum(c.max_score for c in cells if c.score is None)
     if pending:
         details.append(f"{pending:g} points await manual grading")

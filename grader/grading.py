@@ -28,7 +28,7 @@ from grader.cgroups import Group, Stats
 from grader.course import Reference, nbgrader_meta, read_notebook_text
 from grader.errors import SandboxUnavailable
 from grader.integrity import Canonical, canonicalize
-from grader.runner import RunReport, run_notebook
+from grader.runner import KernelFolders, RunReport, run_notebook
 from grader.sandbox import Policy
 
 MAX_FILE_BYTES = 100 * 2**20   # nbgrader's default CourseDirectory.max_file_size
@@ -135,15 +135,15 @@ def _run(canon: Canonical, job: GradeJob, root: Path, workdir: Path, cgroup: Gro
     if policy is None:
         raise SandboxUnavailable("no sandbox policy for this job: learner code is not run")
     ipc = root / "ipc"
-    ipc.mkdir()
+    ipc.mkdir(mode=0o755)
     if not policy.sandboxed:
-        return run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config, ipc=ipc,
-                            env=_unsandboxed_env(root), on_kernel=on_kernel)
-    etc = sandbox.prepare_workspace(policy, root)
+        return run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config,
+                            folders=KernelFolders(ipc), env=_unsandboxed_env(root), on_kernel=on_kernel)
+    etc = sandbox.prepare_workspace(policy, root, root / "sub")
     argv = sandbox.kernel_argv(policy, scratch=root / "sub", cwd=workdir, ipc=ipc, etc=etc,
                                join=cgroup.procs_files() if cgroup else [])
-    return run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config, ipc=ipc,
-                        kernel_argv=argv, on_kernel=on_kernel)
+    return run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config, kernel_argv=argv,
+                        folders=sandbox.SealedKernelFolders(ipc, policy), on_kernel=on_kernel)
 
 
 def score_cells(nb: NotebookNode, ref: Reference) -> tuple[CellScore, ...]:

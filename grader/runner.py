@@ -74,6 +74,22 @@ class GuardedExecute(Execute):  # type: ignore[misc]  # nbgrader ships no type i
         return result
 
 
+class KernelFolders:
+    """A fresh folder per kernel for its ipc sockets and connection file (no ports to race for, no stray
+    tmp*.json in the system's temporary folder). The sandbox's version also locks a started one."""
+
+    def __init__(self, ipc: Path) -> None:
+        self.ipc = ipc
+
+    def make(self, number: int) -> Path:
+        folder = self.ipc / f"k{number}"
+        folder.mkdir(mode=0o700)
+        return folder
+
+    def started(self, folder: Path) -> None:
+        """The kernel has bound its sockets and answered."""
+
+
 class SandboxedSpecs(KernelSpecManager):
     """Every kernel name means the one sandboxed Python kernel (see sandbox.kernel_argv). Interrupts are
     sent as messages: a SIGINT to the process group would reach bwrap, which dies of it."""
@@ -95,19 +111,18 @@ def _code_cells(nb: NotebookNode) -> list[int]:
     return [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and cell.source.strip()]
 
 
-async def _run(nb: NotebookNode, workdir: Path, ipc: Path, *, timeout: int, env: dict[str, str], config: Any,
-               on_kernel: Callable[[int], None], kernel_argv: list[str] | None) -> RunReport:
+async def _run(nb: NotebookNode, workdir: Path, folders: KernelFolders, *, timeout: int, env: dict[str, str],
+               config: Any, on_kernel: Callable[[int], None], kernel_argv: list[str] | None) -> RunReport:
     report = RunReport()
     todo = _code_cells(nb)
     done: list[int] = []
     count = 0
     while todo:
-        # ipc sockets and the connection file live in the private folder (no ports to race for, no
-        # stray tmp*.json left in the system's temporary folder); a sandboxed kernel sees that folder too
         specs = {"kernel_spec_manager": SandboxedSpecs(kernel_argv)} if kernel_argv else {}
+        folder = folders.make(report.restarts)
         km = AsyncKernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name") or "python3",
-                                transport="ipc", ip=str(ipc / f"k{report.restarts}"),
-                                connection_file=str(ipc / f"k{report.restarts}.json"), **specs)
+                                transport="ipc", ip=str(folder / "s"),
+                                connection_file=str(folder / "kernel.json"), **specs)
         client = GuardedExecute(config=config, timeout=timeout, iopub_timeout=IOPUB_GRACE,
                                 shutdown_kernel="immediate", startup_timeout=60,
                                 extra_arguments=["--HistoryManager.hist_file=:memory:"])
@@ -116,6 +131,7 @@ async def _run(nb: NotebookNode, workdir: Path, ipc: Path, *, timeout: int, env:
         try:
             async with client.async_setup_kernel(env=env, cwd=str(workdir), stdout=subprocess.DEVNULL,
                                                  stderr=subprocess.DEVNULL):
+                folders.started(folder)
                 pid = getattr(km.provisioner, "pid", None)
                 if isinstance(pid, int):
                     on_kernel(pid)
@@ -163,17 +179,18 @@ async def _run(nb: NotebookNode, workdir: Path, ipc: Path, *, timeout: int, env:
 
 
 def run_notebook(nb: NotebookNode, workdir: Path, *, timeout: int, config: Any = None,
-                 env: dict[str, str] | None = None, ipc: Path | None = None,
+                 env: dict[str, str] | None = None, folders: KernelFolders | None = None,
                  kernel_argv: list[str] | None = None,
                  on_kernel: Callable[[int], None] = lambda pid: None) -> RunReport:
     """Execute nb in place in a fresh kernel started in workdir (by kernel_argv, the sandbox's command,
-    if given); its sockets are made in ipc (default: beside workdir); outputs land in the cells."""
-    ipc = ipc or workdir.parent / "ipc"
-    ipc.mkdir(exist_ok=True)
+    if given); its sockets are made in folders (default: ipc/ beside workdir); outputs land in the cells."""
+    if folders is None:
+        (workdir.parent / "ipc").mkdir(exist_ok=True)
+        folders = KernelFolders(workdir.parent / "ipc")
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
     env = dict(env if env is not None else os.environ)
-    return asyncio.run(_run(nb, workdir, ipc, timeout=timeout, env=env, config=config, on_kernel=on_kernel,
-                            kernel_argv=kernel_argv))
+    return asyncio.run(_run(nb, workdir, folders, timeout=timeout, env=env, config=config,
+                            on_kernel=on_kernel, kernel_argv=kernel_argv))

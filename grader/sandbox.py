@@ -32,7 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import SandboxUnavailable
+from grader.runner import KernelFolders
 
+BWRAP = "bwrap"                 # Debian package bubblewrap
 NOBODY = 65534                  # uid and gid of `nobody` / `nogroup` on Debian
 TASKS = 128                     # processes and threads in one sandbox (a kernel alone uses about 10)
 FILE_MB = 256                   # largest file a learner's code may write (RLIMIT_FSIZE)
@@ -98,7 +100,7 @@ def choose(*, unsafe: bool, memory_mb: int) -> Policy:
     instructor passed --unsafe-no-sandbox, which is then the policy and is said on every row)."""
     if unsafe:
         return Policy("none", memory_mb=memory_mb)
-    bwrap = _which("bwrap")
+    bwrap = _which(BWRAP)
     if bwrap is None:
         raise SandboxUnavailable(
             "bwrap (Debian package bubblewrap) is not installed, and the grader does not run learners' code "
@@ -244,22 +246,46 @@ def kernel_argv(policy: Policy, *, scratch: Path, cwd: Path, ipc: Path, etc: Pat
         launcher += ["--limit", limit]
     files = ((etc / "passwd", "/etc/passwd"), (etc / "group", "/etc/group"))
     inner = bwrap_argv(policy, writable=(scratch, ipc), cwd=str(cwd), files=files)
-    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    # -P: the kernel's own modules are never looked up in the learner's folder (a planted
+    # ipykernel_launcher.py would be the kernel); the folder is put on the path once it has started,
+    # as in Jupyter, so a lab's helper modules still import
+    kernel = [sys.executable, "-P", "-m", "ipykernel_launcher", "-f", "{connection_file}",
+              "--IPKernelApp.exec_lines=import sys as _sys; _sys.path.insert(0, ''); del _sys"]
     return [*launcher, "--", *inner, *kernel]
 
 
-def prepare_workspace(policy: Policy, root: Path) -> Path:
-    """The workspace's passwd/group for the sandbox; its folders owned by nobody for a root grader."""
+def prepare_workspace(policy: Policy, root: Path, scratch: Path) -> Path:
+    """The workspace's passwd/group for the sandbox; for a root grader, the scratch copy owned by nobody
+    and the workspace passable (not listable) by it."""
     etc = root / "etc"
     etc.mkdir(exist_ok=True)
     (etc / "passwd").write_text(f"nobody:x:{NOBODY}:{NOBODY}:learner:/tmp:/usr/sbin/nologin\n")
     (etc / "group").write_text(f"nogroup:x:{NOBODY}:\n")
     if policy.as_root:
-        os.chmod(root, 0o711)   # nobody may pass through to its two folders, not list the workspace
-        for folder in root.iterdir():
-            if folder.is_dir() and folder.name != "etc":
-                _chown_tree(folder, NOBODY)
+        os.chmod(root, 0o711)
+        _chown_tree(scratch, NOBODY)
     return etc
+
+
+class SealedKernelFolders(KernelFolders):
+    """A root grader's kernel folders: owned by root, group nogroup, writable by the group until the
+    kernel has bound its sockets, then read-only, so the learner's code cannot swap a socket for a link
+    to one of the host's (the grader reconnects to whatever the path names)."""
+
+    def __init__(self, ipc: Path, policy: Policy) -> None:
+        super().__init__(ipc)
+        self.policy = policy
+
+    def make(self, number: int) -> Path:
+        folder = super().make(number)
+        if self.policy.as_root:
+            os.chown(folder, 0, NOBODY)
+            os.chmod(folder, 0o770)
+        return folder
+
+    def started(self, folder: Path) -> None:
+        if self.policy.as_root:
+            os.chmod(folder, 0o750)
 
 
 def _chown_tree(folder: Path, uid: int) -> None:

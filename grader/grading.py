@@ -23,15 +23,17 @@ from typing import Any
 
 from nbformat import NotebookNode
 
-from grader import sandbox
+from grader import marks, sandbox
 from grader.cgroups import Group, Stats
-from grader.course import Reference, nbgrader_meta, read_notebook_text
+from grader.course import Reference, nbgrader_meta, normalize, read_notebook_text
 from grader.errors import SandboxUnavailable
 from grader.integrity import Canonical, canonicalize
+from grader.marks import Mark
 from grader.runner import KernelFolders, RunReport, run_notebook
 from grader.sandbox import Policy
 
 MAX_FILE_BYTES = 100 * 2**20   # nbgrader's default CourseDirectory.max_file_size
+NOT_ANSWERED = "Not answered: the cell is as it was handed out."
 log = logging.getLogger("grader")
 
 
@@ -51,6 +53,7 @@ class GradeJob:
     ignore: tuple[str, ...] = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
     feedback: bool = False
     policy: Policy | None = None  # how learner code runs (sandbox.choose); None refuses to run it
+    marks: dict[str, Mark] = field(default_factory=dict)   # marks given by hand, by cell (marks.py)
 
     @property
     def code_cells(self) -> int:
@@ -64,8 +67,10 @@ class CellScore:
 
     grade_id: str
     kind: str               # "auto" or "manual"
-    score: float | None
+    score: float | None     # None: awaiting marking
     max_score: float
+    digest: str = ""        # manual: SHA-256 of the answer (marks.py), so a mark fits this answer only
+    comment: str = ""       # manual: the marker's comment
 
 
 @dataclass(frozen=True)
@@ -157,8 +162,17 @@ def score_cells(nb: NotebookNode, ref: Reference) -> tuple[CellScore, ...]:
             continue
         kind = "manual" if rc.is_manual else "auto"
         cell = run.get(rc.grade_id)
-        if cell is None or rc.kind[3]:
-            scores.append(CellScore(rc.grade_id, kind, None if rc.kind[3] else 0.0, rc.points))
+        if rc.kind[3]:   # a task: the whole notebook is the answer; it waits for its mark
+            scores.append(CellScore(rc.grade_id, kind, None, rc.points, digest=marks.digest(rc.source)))
+            continue
+        if cell is None:
+            scores.append(CellScore(rc.grade_id, kind, 0.0, rc.points))
+            continue
+        if rc.is_manual:   # a written answer: 0 if left as handed out (as nbgrader does), else marked by hand
+            unanswered = normalize(cell.source) == normalize(rc.release_source)
+            scores.append(CellScore(rc.grade_id, kind, 0.0 if unanswered else None, rc.points,
+                                    digest=marks.digest(cell.source),
+                                    comment=NOT_ANSWERED if unanswered else ""))
             continue
         try:
             points, _ = determine_grade(cell, log)
@@ -237,14 +251,13 @@ def grade_job(job: GradeJob, on_kernel: Callable[[int], None] = lambda pid: None
         run = _run(canon, job, root, workdir, cgroup, on_kernel)
         stats = cgroup.stats() if cgroup else Stats()
     _limit_outputs(canon.nb, job.config)
-    cells = score_cells(canon.nb, job.reference)
+    cells, stale = marks.apply_marks(score_cells(canon.nb, job.reference), job.marks)
     status, details = _status(canon, run, job)
-    details += _limits_hit(stats, job)
+    details += _limits_hit(stats, job) + stale
     if job.policy is not None and not job.policy.sandboxed:
         details.append(job.policy.describe())
-    pending = sum(c.max_score for c in cells if c.score is None)
-    if pending:
-        details.append(f"{pending:g} points await manual grading")
+    details.append(marks.pending_note(cells))
+    details = [d for d in details if d]
     score = sum(c.score for c in cells if c.score is not None)
     html = None
     if job.feedback:

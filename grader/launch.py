@@ -77,6 +77,9 @@ def main(argv: list[str]) -> int:
             with open(procs, "w") as handle:
                 handle.write(str(os.getpid()))
         for name, value in limits:
+            _, hard = resource.getrlimit(LIMITS[name])
+            if hard != resource.RLIM_INFINITY and value > hard and os.geteuid() != 0:
+                value = hard   # an ordinary user cannot raise a hard limit: keep the lower one
             resource.setrlimit(LIMITS[name], (value, value))
         os.execvp(command[0], command)
     except (OSError, ValueError) as exc:

@@ -304,3 +304,31 @@ def test_unsafe_no_sandbox_grades_and_says_so_on_every_row(course: Path, tmp_pat
         assert "NOT SANDBOXED (--unsafe-no-sandbox)" in got["detail"]
     assert "WARNING: NOT SANDBOXED" in capsys.readouterr().out
     assert planted.read_text() == "ran"    # what the warning means: learner code wrote outside its folder
+
+
+def test_without_writable_cgroups_rlimits_still_bound_memory_and_processes(
+        course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cgroups, "own_group", lambda controller, mount=cgroups.MOUNT: None)
+    subs = tmp_path / "submitted"
+    sample.write_submission(subs, "mmapper", with_cell(course, MMAP_BOMB))
+    sample.write_submission(subs, "forker", with_cell(course, FORK_BOMB))
+    out = tmp_path / "grades.csv"
+    scratch = tmp_path / "scratch"   # the workspaces: every process of the sandboxes names it
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    capsys.readouterr()
+    assert run_cli("feedback", str(subs), "--course", str(course), "--assignment", sample.LAB, "--jobs", "2",
+                   "--timeout", "10", "--memory", str(MEMORY_MB), "--out", str(tmp_path / "pages"),
+                   "--csv", str(out)) == 0
+    assert "no writable cgroup: rlimits only" in capsys.readouterr().out
+    rows = read_rows(out)
+    assert {s: (r["status"], r["score"]) for s, r in rows.items()} == {"forker": ("ok", "3"),
+                                                                      "mmapper": ("ok", "3")}
+    pages = {p.parts[-3]: visible_text(p.read_text()) for p in (tmp_path / "pages").glob("*/*/*.html")}
+    peaks = [int(n) for n in re.findall(r"RESIDENT (\d+)", pages["mmapper"])]
+    assert peaks and max(peaks) <= MEMORY_MB + sandbox.ADDRESS_SLACK_MB   # RLIMIT_AS refused the next map
+    refused = re.search(r"FORK REFUSED after (\d+) (\w+)", pages["forker"])
+    assert refused and 0 < int(refused.group(1)) <= sandbox.TASKS             # RLIMIT_NPROC
+    left = [p for p in psutil.process_iter(["cmdline"]) if str(scratch) in " ".join(p.info["cmdline"] or [])]
+    assert left == [] and [p for p in scratch.iterdir() if not p.name.startswith("pymp-")] == []

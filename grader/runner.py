@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import zmq
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
@@ -28,6 +29,7 @@ from grader.nbio import new_output
 
 MAX_RESTARTS = 3          # fresh kernels per notebook after a hung or dead one
 OUTPUT_LIMIT = 2_000_000  # characters of output kept per cell (an output bomb fills the worker otherwise)
+MESSAGE_LIMIT = 32 * 2**20  # bytes of one message from a kernel; zmq drops a larger one before it is read
 IOPUB_GRACE = 5           # seconds an interrupted cell gets to stop before its kernel is replaced
 
 
@@ -90,6 +92,15 @@ class KernelFolders:
         """The kernel has bound its sockets and answered."""
 
 
+class BoundedKernelManager(AsyncKernelManager):
+    """A kernel manager whose clients refuse messages over MESSAGE_LIMIT (ZMQ_MAXMSGSIZE): a kernel that
+    sends one 600 MB message took 1.9 GB of the grader's worker to receive and decode (measured)."""
+
+    def client(self, **kwargs: Any) -> Any:
+        self.context.setsockopt(zmq.MAXMSGSIZE, MESSAGE_LIMIT)
+        return super().client(context=self.context, **kwargs)
+
+
 class SandboxedSpecs(KernelSpecManager):
     """Every kernel name means the one sandboxed Python kernel (see sandbox.kernel_argv). Interrupts are
     sent as messages: a SIGINT to the process group would reach bwrap, which dies of it."""
@@ -120,7 +131,7 @@ async def _run(nb: NotebookNode, workdir: Path, folders: KernelFolders, *, timeo
     while todo:
         specs = {"kernel_spec_manager": SandboxedSpecs(kernel_argv)} if kernel_argv else {}
         folder = folders.make(report.restarts)
-        km = AsyncKernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name") or "python3",
+        km = BoundedKernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name") or "python3",
                                 transport="ipc", ip=str(folder / "s"),
                                 connection_file=str(folder / "kernel.json"), **specs)
         client = GuardedExecute(config=config, timeout=timeout, iopub_timeout=IOPUB_GRACE,

@@ -106,6 +106,12 @@ attempt('connect', lambda: socket.create_connection(('127.0.0.1', {PORT}), timeo
 attempt('resolve', lambda: socket.getaddrinfo('pypi.org', 443))
 """
 
+SHOUTER = """
+import sys
+sys.stdout.write('x' * (48 << 20))   # one message of 48 MB to the grader's worker
+sys.stdout.flush()
+"""
+
 HONEST = """
 with open('notes.txt', 'w') as handle:
     handle.write('my own notes')
@@ -118,7 +124,8 @@ def hostile(course: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     base = tmp_path_factory.mktemp("hostile")
     subs = base / "submitted"
     learners = {"honest": HONEST, "snooper": snooper(course, subs), "writer": writer(course, subs),
-                "reaper": REAPER, "mmapper": MMAP_BOMB, "forker": FORK_BOMB, "network": NETWORK}
+                "reaper": REAPER, "mmapper": MMAP_BOMB, "forker": FORK_BOMB, "network": NETWORK,
+                "shouter": SHOUTER}
     for student, code in learners.items():
         sample.write_submission(subs, student, with_cell(course, code))
     gradebook = course / "gradebook.db"   # nbgrader's, made by the release; a real one holds every score
@@ -195,7 +202,8 @@ def test_the_class_is_graded_in_full(hostile: dict[str, object]) -> None:
     assert hostile["code"] == 0
     rows = hostile["rows"]
     assert isinstance(rows, dict)
-    assert sorted(rows) == ["forker", "honest", "mmapper", "network", "reaper", "snooper", "writer"]
+    assert sorted(rows) == ["forker", "honest", "mmapper", "network", "reaper", "shouter", "snooper",
+                            "writer"]
     assert_nothing_escaped(hostile)
 
 
@@ -261,6 +269,15 @@ def test_fork_bomb_meets_the_process_limit(hostile: dict[str, object]) -> None:
     if "pids" in policy.cgroups:
         assert f"limit of {sandbox.TASKS} processes and threads refused new ones" in detail
     assert_nothing_escaped(hostile)   # 100 detached sleepers, all gone
+
+
+def test_a_message_too_large_never_reaches_the_grader(hostile: dict[str, object]) -> None:
+    # Received, the message costs the grader's worker 4x its size in memory; zmq drops it unread, the
+    # cell's reply is lost with it, and the cell ends as a timeout while the later cells still count.
+    status, score, detail = row(hostile, "shouter")
+    assert (status, score) == ("timeout", "3")
+    assert "cell 8 ran past 10 s" in detail
+    assert_nothing_escaped(hostile)
 
 
 def test_no_network_reaches_the_host(hostile: dict[str, object]) -> None:

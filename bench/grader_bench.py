@@ -3,6 +3,7 @@
 Makes a class of 30 learners who all hand in one lab (grader.sample's quiz by default, or the solution of
 a real lab with --course labs --lab LAB), then times both tools end to end as an instructor runs them,
 CLI start included, and prints each one's seconds per notebook and the ratio against the goal (>= 1.7x).
+The grader runs every notebook in its bwrap sandbox, as it always does; plain nbgrader has none.
 
     python bench/grader_bench.py [--students 30] [--jobs 2] [--course labs --lab lab01_...]
 """
@@ -39,7 +40,7 @@ def make_class(course: Course, lab: str, students: int, submitted: Path) -> int:
     return len(refs)
 
 
-def timed(command: list[str], cwd: Path) -> float:
+def timed(command: list[str], cwd: Path) -> tuple[float, str]:
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     env = dict(os.environ, PATH=path)
     started = time.perf_counter()
@@ -47,7 +48,7 @@ def timed(command: list[str], cwd: Path) -> float:
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command[:4])} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
-    return seconds
+    return seconds, done.stdout
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,19 +80,22 @@ def main(argv: list[str] | None = None) -> int:
               f"(grader {grader.__version__}, {os.cpu_count()} cores)")
 
         out = base / "grades.csv"
-        ours = timed([sys.executable, "-m", "grader", "autograde", str(plain / "submitted"),
-                      "--course", str(plain), "--assignment", lab, "--jobs", str(args.jobs),
-                      "--csv", str(out), "--no-progress"], plain)
+        ours, said = timed([sys.executable, "-m", "grader", "autograde", str(plain / "submitted"),
+                            "--course", str(plain), "--assignment", lab, "--jobs", str(args.jobs),
+                            "--csv", str(out), "--no-progress"], plain)
         with open(out, newline="") as handle:
             statuses = [row["status"] for row in csv.DictReader(handle)]
-        theirs = timed([str(Path(sys.executable).parent / "nbgrader"), "autograde", lab, "--force"], plain)
+        theirs, _ = timed([str(Path(sys.executable).parent / "nbgrader"), "autograde", lab, "--force"], plain)
+    sandboxed = next((line for line in said.splitlines() if "sandbox" in line), "no sandbox reported")
 
     print(f"  nbgrader autograde (sequential): {theirs:7.1f} s  {theirs / notebooks:5.2f} s/notebook")
     print(f"  grader autograde --jobs {args.jobs}:       {ours:7.1f} s  {ours / notebooks:5.2f} s/notebook"
           f"  ({statuses.count('ok')}/{len(statuses)} ok)")
+    print(f"  {sandboxed}")
     ratio = theirs / ours
     print(f"  speed-up {ratio:.2f}x (goal >= {GOAL}x): {'PASS' if ratio >= GOAL else 'MISS'}")
-    return 0 if ratio >= GOAL and statuses.count("ok") == len(statuses) else 1
+    honest = statuses.count("ok") == len(statuses) and "ran in the bwrap sandbox" in sandboxed
+    return 0 if ratio >= GOAL and honest else 1
 
 
 if __name__ == "__main__":

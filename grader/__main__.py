@@ -1,5 +1,5 @@
 """`python -m grader ...`: the instructors' grading commands (release, validate, autograde, feedback,
-report); the same entry point as the `minichain-grader` console script."""
+mark, report); the same entry point as the `minichain-grader` console script."""
 
 from grader.cli import main
 

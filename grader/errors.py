@@ -38,3 +38,15 @@ class ValidationFailed(GraderError):
     """`grader validate` found a notebook that cannot be graded as intended."""
 
     exit_code = 1
+
+
+class SandboxUnavailable(GraderError):
+    """Learner code cannot be run in the sandbox here (no bwrap, or it fails): nothing is graded."""
+
+
+class RosterError(GraderError):
+    """The roster file cannot be read or names a learner or track wrongly."""
+
+
+class MarkError(GraderError):
+    """A manual mark is out of range, or names a learner, notebook or cell that has no such answer."""

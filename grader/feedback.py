@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from grader.grading import CellScore
 
 WITHHELD = "[output withheld: it quotes hidden tests]"
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")   # grader_feedback/: nbgrader's + marks
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -50,8 +51,10 @@ def redact(nb: NotebookNode, ref: Reference, scores: dict[str, CellScore]) -> No
         rc = refs.get(grade_id) if grade_id else None
         if rc is not None and meta is not None and (rc.kind[0] or rc.kind[3]):
             score = scores.get(rc.grade_id)
-            meta["score"] = score.score if score and score.score is not None else 0.0
+            # None for an answer awaiting marking: the page says so instead of showing 0
+            meta["score"] = score.score if score else 0.0
             meta["points"] = rc.points
+            meta["comment"] = score.comment if score else ""
         if rc is not None and rc.has_hidden_tests:
             cell.source = rc.release_source
             score = scores.get(rc.grade_id)
@@ -76,14 +79,16 @@ def render_feedback(nb: NotebookNode, ref: Reference, cells: tuple[CellScore, ..
 
     scores = {c.grade_id: c for c in cells}
     safe = redact(nb, ref, scores)
-    templates = os.path.join(os.path.dirname(converters.__file__), "..", "server_extensions", "formgrader")
-    css = os.path.join(templates, "static", "node_modules", "bootstrap", "dist", "css")
-    exporter = html_exporter(config=config, template_name="feedback",
-                            extra_template_basedirs=[os.path.join(templates, "templates")],
-                            extra_template_paths=[css])
+    formgrader = os.path.join(os.path.dirname(converters.__file__), "..", "server_extensions", "formgrader")
+    css = os.path.join(formgrader, "static", "node_modules", "bootstrap", "dist", "css")
+    nbgrader_templates = os.path.join(formgrader, "templates")
+    exporter = html_exporter(config=config, template_name="grader_feedback",
+                            extra_template_basedirs=[TEMPLATES, nbgrader_templates],
+                            extra_template_paths=[nbgrader_templates, css])
     resources: dict[str, Any] = {"nbgrader": {
         "student": student, "assignment": ref.lab, "notebook": ref.name, "late_penalty": 0,
-        "score": sum(c.score for c in cells if c.score is not None), "max_score": ref.max_score}}
+        "score": sum(c.score for c in cells if c.score is not None), "max_score": ref.max_score,
+        "pending": sum(c.max_score for c in cells if c.score is None)}}
     safe, resources = css_header(safe, resources)
     page, _ = exporter.from_notebook_node(safe, resources=resources)
     if _quotes_hidden(visible_text(page), ref.hidden_lines):

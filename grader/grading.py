@@ -1,9 +1,10 @@
 """Grade one submitted notebook, start to finish, in a private temporary folder: one row of the CSV.
 
 Read it (unreadable: `error`), rebuild it around the course's tests (changed tests: `tampered`), run it
-in its own kernel (a cell past the limit: `timeout`; a dead kernel: `error`), score every graded cell with
-nbgrader's own rule (utils.determine_grade: an error or stderr output is 0, else full or partial points),
-and optionally render feedback. Nothing is written outside the temporary folder, which is then deleted.
+in its own sandboxed kernel (a cell past the limit: `timeout`; a dead kernel: `error`), score every graded
+cell with nbgrader's own rule (utils.determine_grade: an error or stderr output is 0, else full or partial
+points), and optionally render feedback. The kernel can write only to its scratch copy in the temporary
+folder, which is then deleted.
 """
 
 from __future__ import annotations
@@ -22,13 +23,18 @@ from typing import Any
 
 from nbformat import NotebookNode
 
-from grader import nbio
-from grader.course import Reference, nbgrader_meta, read_notebook_text
+from grader import marks, sandbox
+from grader.cgroups import Group, Stats
+from grader.course import Reference, nbgrader_meta, normalize, read_notebook_text
+from grader.errors import SandboxUnavailable
 from grader.integrity import Canonical, canonicalize
-from grader.runner import RunReport, run_notebook
+from grader.marks import Mark
+from grader.runner import KernelFolders, RunReport, run_notebook
+from grader.sandbox import Policy
 from labkit import answers
 
 MAX_FILE_BYTES = 100 * 2**20   # nbgrader's default CourseDirectory.max_file_size
+NOT_ANSWERED = "Not answered: the cell is as it was handed out."
 log = logging.getLogger("grader")
 
 
@@ -47,6 +53,8 @@ class GradeJob:
     config: Any = None            # the course's traitlets Config (Execute, LimitOutput, IgnorePattern ...)
     ignore: tuple[str, ...] = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
     feedback: bool = False
+    policy: Policy | None = None  # how learner code runs (sandbox.choose); None refuses to run it
+    marks: dict[str, Mark] = field(default_factory=dict)   # marks given by hand, by cell (marks.py)
 
     @property
     def code_cells(self) -> int:
@@ -60,8 +68,10 @@ class CellScore:
 
     grade_id: str
     kind: str               # "auto" or "manual"
-    score: float | None
+    score: float | None     # None: awaiting marking
     max_score: float
+    digest: str = ""        # manual: SHA-256 of the answer (marks.py), so a mark fits this answer only
+    comment: str = ""       # manual: the marker's comment
 
 
 @dataclass(frozen=True)
@@ -134,13 +144,15 @@ def _copy_tree(src: Path, dest: Path, ignore: tuple[str, ...], *, notebooks: boo
             shutil.copyfile(path, target)
 
 
-def _sandbox_env(root: Path) -> dict[str, str]:
+def _unsandboxed_env(root: Path) -> dict[str, str]:
+    """--unsafe-no-sandbox: the grader's environment, with home and temporary folder in the workspace."""
     home, tmp = root / "home", root / "tmp"
     home.mkdir()
     tmp.mkdir()
     env = dict(os.environ)
     env.update(HOME=str(home), TMPDIR=str(tmp), NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg",
                PYTHONDONTWRITEBYTECODE="1")
+    env.pop("JPY_SESSION_NAME", None)   # a grader started from a notebook must not point labkit at it
     return env
 
 
@@ -157,6 +169,23 @@ def hand_over_answers(submitted: NotebookNode, workdir: Path, name: str) -> int:
     return len(records)
 
 
+def _run(canon: Canonical, job: GradeJob, root: Path, workdir: Path, cgroup: Group | None,
+         on_kernel: Callable[[int], None]) -> RunReport:
+    policy = job.policy
+    if policy is None:
+        raise SandboxUnavailable("no sandbox policy for this job: learner code is not run")
+    ipc = root / "ipc"
+    ipc.mkdir(mode=0o755)
+    if not policy.sandboxed:
+        return run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config,
+                            folders=KernelFolders(ipc), env=_unsandboxed_env(root), on_kernel=on_kernel)
+    etc = sandbox.prepare_workspace(policy, root, root / "sub")
+    argv = sandbox.kernel_argv(policy, scratch=root / "sub", cwd=workdir, ipc=ipc, etc=etc,
+                               join=cgroup.procs_files() if cgroup else [])
+    return run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config, kernel_argv=argv,
+                        folders=sandbox.SealedKernelFolders(ipc, policy), on_kernel=on_kernel)
+
+
 def score_cells(nb: NotebookNode, ref: Reference) -> tuple[CellScore, ...]:
     """Each graded cell's score by nbgrader's rule (utils.determine_grade)."""
     from nbgrader.utils import determine_grade
@@ -168,8 +197,17 @@ def score_cells(nb: NotebookNode, ref: Reference) -> tuple[CellScore, ...]:
             continue
         kind = "manual" if rc.is_manual else "auto"
         cell = run.get(rc.grade_id)
-        if cell is None or rc.kind[3]:
-            scores.append(CellScore(rc.grade_id, kind, None if rc.kind[3] else 0.0, rc.points))
+        if rc.kind[3]:   # a task: the whole notebook is the answer; it waits for its mark
+            scores.append(CellScore(rc.grade_id, kind, None, rc.points, digest=marks.digest(rc.source)))
+            continue
+        if cell is None:
+            scores.append(CellScore(rc.grade_id, kind, 0.0, rc.points))
+            continue
+        if rc.is_manual:   # a written answer: 0 if left as handed out (as nbgrader does), else marked by hand
+            unanswered = normalize(cell.source) == normalize(rc.release_source)
+            scores.append(CellScore(rc.grade_id, kind, 0.0 if unanswered else None, rc.points,
+                                    digest=marks.digest(cell.source),
+                                    comment=NOT_ANSWERED if unanswered else ""))
             continue
         try:
             points, _ = determine_grade(cell, log)
@@ -185,6 +223,19 @@ def _where(canon: Canonical, index: int) -> str:
         return f"cell {number}"
     meta = nbgrader_meta(canon.nb.cells[index]) or {}
     return f"restored cell {meta.get('grade_id')!r}"
+
+
+def _limits_hit(stats: Stats, job: GradeJob) -> list[str]:
+    """What the sandbox's cgroups stopped, in words (the kernel's death alone does not say why)."""
+    notes = []
+    memory = job.policy.memory_mb if job.policy else 0
+    if stats.oom_kills:
+        notes.append(f"the memory limit of {memory} MB stopped {stats.oom_kills} process"
+                     f"{'es' if stats.oom_kills > 1 else ''} (peak {(stats.memory_peak or 0) >> 20} MB)")
+    if stats.pids_refused:
+        notes.append(f"the sandbox's limit of {job.policy.tasks if job.policy else 0} processes and threads "
+                     "refused new ones")
+    return notes
 
 
 def _status(canon: Canonical, run: RunReport, job: GradeJob) -> tuple[str, list[str]]:
@@ -208,9 +259,9 @@ def _status(canon: Canonical, run: RunReport, job: GradeJob) -> tuple[str, list[
 
 
 def grade_job(job: GradeJob, on_kernel: Callable[[int], None] = lambda pid: None,
-              workspace: Path | None = None) -> GradeResult:
+              workspace: Path | None = None, cgroup: Group | None = None) -> GradeResult:
     """Grade one notebook in a private folder: workspace if given (the caller deletes it), else a
-    temporary one deleted on return."""
+    temporary one deleted on return; its sandbox joins cgroup, if given."""
     started = time.monotonic()
     try:
         text = job.notebook.decode("utf-8")
@@ -231,18 +282,19 @@ def grade_job(job: GradeJob, on_kernel: Callable[[int], None] = lambda pid: None
             _copy_tree(Path(job.student_dir), workdir, job.ignore, notebooks=True)
         if job.source_dir:
             _copy_tree(Path(job.source_dir), workdir, job.ignore, notebooks=False)
-        nbio.write(canon.nb, workdir / f"{job.name}.ipynb")
+        # the run notebook holds the hidden tests: it stays in this process, never in the scratch copy;
+        # the answers a learner clicked reach the kernel as data, in the answers file
         hand_over_answers(student_nb, workdir, job.name)
-        env = _sandbox_env(root)
-        env["JPY_SESSION_NAME"] = f"{job.name}.ipynb"   # the notebook the kernel runs (labkit reads it)
-        run = run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config,
-                           env=env, on_kernel=on_kernel)
+        run = _run(canon, job, root, workdir, cgroup, on_kernel)
+        stats = cgroup.stats() if cgroup else Stats()
     _limit_outputs(canon.nb, job.config)
-    cells = score_cells(canon.nb, job.reference)
+    cells, stale = marks.apply_marks(score_cells(canon.nb, job.reference), job.marks)
     status, details = _status(canon, run, job)
-    pending = sum(c.max_score for c in cells if c.score is None)
-    if pending:
-        details.append(f"{pending:g} points await manual grading")
+    details += _limits_hit(stats, job) + stale
+    if job.policy is not None and not job.policy.sandboxed:
+        details.append(job.policy.describe())
+    details.append(marks.pending_note(cells))
+    details = [d for d in details if d]
     score = sum(c.score for c in cells if c.score is not None)
     html = None
     if job.feedback:

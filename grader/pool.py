@@ -1,9 +1,12 @@
 """Grade many notebooks in parallel worker processes that a hostile notebook cannot take down together.
 
-Each worker is a process of its own session with rlimits (memory, file size, no core dumps) that its
-kernels inherit, and a child subreaper, so whatever a notebook spawns is killed when it is done. The
-parent hands out one notebook at a time, watches each against an overall deadline, and replaces a worker
-that dies or hangs: that notebook gets an `error` or `timeout` row, the batch goes on.
+Each worker is a process of its own session with rlimits (memory, file size, no core dumps) and a child
+subreaper, so whatever a notebook spawns is killed when it is done. Its kernels run in the sandbox
+(sandbox.py), each notebook in a fresh cgroup under the pool's (cgroups.py); a root worker also has its
+own mount namespace, where each notebook's workspace is a size-bounded tmpfs. The parent hands out one
+notebook at a time, watches each against an overall deadline, and replaces a worker that dies or hangs:
+that notebook gets an `error` or `timeout` row, the batch goes on. At the end every cgroup is emptied
+(SIGKILL to each task) and removed.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from grader import sandbox
+from grader.cgroups import Hierarchy
 from grader.grading import GradeJob, GradeResult, error_result, grade_job
 from grader.runner import IOPUB_GRACE, MAX_RESTARTS
 
@@ -76,11 +81,14 @@ def _kill_descendants() -> None:
             pass
 
 
-def _worker_main(conn: Connection, memory_mb: int) -> None:
+def _worker_main(conn: Connection, memory_mb: int, cgroups: dict[str, str]) -> None:
     os.setsid()   # Ctrl-C at the terminal is the parent's to handle; it stops the workers itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _become_subreaper()
     _limit_resources(memory_mb)
+    hierarchy = Hierarchy(cgroups)
+    private = sandbox.private_mounts()   # still single-threaded here, as unshare(CLONE_NEWNS) wants
+    number = 0
     while True:
         try:
             job = conn.recv()
@@ -88,15 +96,24 @@ def _worker_main(conn: Connection, memory_mb: int) -> None:
             return
         if job is None:
             return
+        number += 1
         workspace = Path(tempfile.mkdtemp(prefix="grader-"))
+        mounted = private and job.policy is not None and job.policy.sandboxed and sandbox.mount_scratch(
+            workspace, job.policy.memory_mb + sandbox.SCRATCH_EXTRA_MB)
+        group = hierarchy.child(f"{os.getpid()}-{number}", memory_bytes=memory_mb * 2**20,
+                                tasks=job.policy.tasks if job.policy else sandbox.TASKS)
         conn.send(("workspace", str(workspace)))
         try:
-            result = grade_job(job, on_kernel=lambda pid: conn.send(("kernel", pid)), workspace=workspace)
+            result = grade_job(job, on_kernel=lambda pid: conn.send(("kernel", pid)), workspace=workspace,
+                               cgroup=group)
         except BaseException as exc:  # a grader bug must still give an honest row, not a lost batch
             reason = " ".join(str(exc).split())[:160]
             result = error_result(job, f"grader failure: {type(exc).__name__}: {reason}")
         finally:
-            _kill_descendants()   # first, so nothing can write into the workspace while it is removed
+            group.remove()        # first, so nothing can write into the workspace while it is removed
+            _kill_descendants()
+            if mounted:
+                sandbox.unmount_scratch(workspace)
             shutil.rmtree(workspace, ignore_errors=True)
         try:
             conn.send(("done", result))
@@ -131,6 +148,7 @@ class Pool:
     def __init__(self, jobs: int, memory_mb: int = 2048) -> None:
         self.size = max(1, jobs)
         self.memory_mb = memory_mb
+        self.cgroups: Hierarchy | None = None
         methods = multiprocessing.get_all_start_methods()
         # forkserver: workers are forked from a small clean server that preloaded the grader (fast
         # starts), never from the caller, whose address space may be large (a test run, a notebook
@@ -145,7 +163,8 @@ class Pool:
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(  # type: ignore[attr-defined]  # typeshed: BaseContext
-            target=_worker_main, args=(child, self.memory_mb), daemon=True, name="grader-worker")
+            target=_worker_main, args=(child, self.memory_mb, self.cgroups.paths if self.cgroups else {}),
+            daemon=True, name="grader-worker")
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -156,6 +175,7 @@ class Pool:
         pending = deque(jobs)
         workers: list[_Worker] = []
         results: list[GradeResult] = []
+        self.cgroups = Hierarchy.create(f"minichain-grader-{os.getpid()}")
 
         def finish(worker: _Worker, result: GradeResult) -> None:
             worker.job, worker.kernels, worker.workspace = None, set(), None
@@ -193,6 +213,7 @@ class Pool:
                         worker.conn.send(None)
                     worker.process.join(2)
                 worker.kill()
+            self.cgroups.remove()   # whatever a killed worker's notebook left running goes now
         return results
 
     def _spawn_into(self, workers: list[_Worker]) -> _Worker:

@@ -1,15 +1,17 @@
 """`grader report`: a class summary of a results CSV, as text and optionally as one HTML page.
 
-Per assignment: how many rows of each status, the distribution of learners' totals (all notebooks of the
-assignment, an ungraded notebook counting 0), and per autograded question (a test cell, from the CSV's
-cells sidecar) the share of graded notebooks that earned its full points.
+Per assignment and track (its notebook: `explore` for officials, `build` for engineers, never added
+together): how many rows of each status, the distribution of the totals of the learners who handed it
+in (an ungraded notebook counting 0), the written answers still awaiting marking, and per autograded
+question (a test cell worth points, from the CSV's cells sidecar) the share of graded notebooks that
+earned its full points. Checks worth 0 points prove nothing about a learner and are only counted.
 """
 
 from __future__ import annotations
 
 import html
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,14 +39,21 @@ class Question:
 
 @dataclass
 class Summary:
-    """The class summary of one assignment."""
+    """The class summary of one track (notebook) of one assignment."""
 
     assignment: str
-    notebooks: list[str]
+    notebook: str
     statuses: Counter[str]
-    totals: dict[str, float]          # learner -> total score over the assignment's notebooks
+    totals: dict[str, float]          # learner who handed it in -> score
     max_total: float
     questions: list[Question] = field(default_factory=list)
+    unscored: list[str] = field(default_factory=list)   # 0-point checks: not pass rates
+    awaiting: int = 0                 # written answers not marked yet
+    marked: int = 0
+
+    @property
+    def learners(self) -> int:
+        return sum(self.statuses.values())
 
     @property
     def buckets(self) -> list[int]:
@@ -56,26 +65,32 @@ class Summary:
 
 
 def summarize(rows: list[Row], cells: list[CellRow]) -> list[Summary]:
-    """One Summary per assignment in the CSV."""
+    """One Summary per assignment and notebook in the CSV."""
     summaries = []
-    for assignment in sorted({r.assignment for r in rows}):
-        mine = [r for r in rows if r.assignment == assignment]
-        notebooks = sorted({r.notebook for r in mine})
-        totals: dict[str, float] = defaultdict(float)
-        for r in mine:
-            totals[r.student] += r.score or 0.0
-        max_total = sum(max(r.max_score for r in mine if r.notebook == nb) for nb in notebooks)
-        questions: dict[tuple[str, str], Question] = {}
+    for assignment, notebook in sorted({(r.assignment, r.notebook) for r in rows}):
+        mine = [r for r in rows if (r.assignment, r.notebook) == (assignment, notebook)]
+        totals = {r.student: r.score or 0.0 for r in mine if r.status != "missing"}
+        questions: dict[str, Question] = {}
+        unscored: set[str] = set()
+        summary = Summary(assignment, notebook, Counter(r.status for r in mine), totals,
+                          max(r.max_score for r in mine))
         for c in cells:
-            if c.assignment != assignment or c.kind != "auto":
+            if (c.assignment, c.notebook) != (assignment, notebook):
                 continue
-            q = questions.setdefault((c.notebook, c.cell), Question(c.notebook, c.cell, c.max_score))
+            if c.kind == "manual":
+                summary.awaiting += c.score is None
+                summary.marked += c.score is not None
+                continue
+            if c.max_score <= 0:
+                unscored.add(c.cell)
+                continue
+            q = questions.setdefault(c.cell, Question(c.notebook, c.cell, c.max_score))
             q.graded += 1
             q.passed += (c.score or 0.0) >= c.max_score
             q.earned += c.score or 0.0
-        summaries.append(Summary(assignment, notebooks, Counter(r.status for r in mine), dict(totals),
-                                 max_total,
-                                 sorted(questions.values(), key=lambda q: (q.notebook, q.cell))))
+        summary.questions = sorted(questions.values(), key=lambda q: q.cell)
+        summary.unscored = sorted(unscored)
+        summaries.append(summary)
     return summaries
 
 
@@ -86,12 +101,20 @@ def _stats(values: list[float]) -> str:
             f"min {number(min(values))} · max {number(max(values))}")
 
 
+def _marking(s: Summary) -> str:
+    if not (s.awaiting or s.marked):
+        return ""
+    return f"written answers: {s.awaiting} awaiting marking, {s.marked} marked"
+
+
 def render_text(summaries: list[Summary]) -> str:
     lines = []
     for s in summaries:
-        lines.append(f"{s.assignment}: {len(s.totals)} learners, notebooks {', '.join(s.notebooks)}")
+        lines.append(f"{s.assignment} · {s.notebook}: {s.learners} learners, {len(s.totals)} handed it in")
         lines.append("  status: " + " · ".join(f"{st} {s.statuses[st]}" for st in STATUSES))
-        lines.append(f"  total (of {number(s.max_total)}): {_stats(list(s.totals.values()))}")
+        lines.append(f"  score (of {number(s.max_total)}): {_stats(list(s.totals.values()))}")
+        if _marking(s):
+            lines.append(f"  {_marking(s)}")
         top = max(s.buckets) or 1
         for label, count in zip(BUCKETS, s.buckets, strict=True):
             lines.append(f"  {label:>8} {'#' * round(20 * count / top):<20} {count}")
@@ -101,6 +124,8 @@ def render_text(summaries: list[Summary]) -> str:
                 lines.append(f"    {q.notebook}/{q.cell:<24} {number(q.points):>4} pts  "
                              f"{q.passed}/{q.graded} passed"
                              f"  {q.rate:4.0%}")
+        if s.unscored:
+            lines.append(f"  checks worth 0 points (not scored, no pass rate): {', '.join(s.unscored)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -114,9 +139,11 @@ def render_html(summaries: list[Summary], title: str) -> str:
              ".bar{background:#4a7;height:1em;display:inline-block}</style></head><body>",
              f"<h1>{esc(title)}</h1>"]
     for s in summaries:
-        parts.append(f"<h2>{esc(s.assignment)}</h2><p>{len(s.totals)} learners; notebooks "
-                     f"{esc(', '.join(s.notebooks))}; total of {number(s.max_total)}: "
+        parts.append(f"<h2>{esc(s.assignment)} · {esc(s.notebook)}</h2><p>{s.learners} learners, "
+                     f"{len(s.totals)} handed it in; score of {number(s.max_total)}: "
                      f"{esc(_stats(list(s.totals.values())))}</p>")
+        if _marking(s):
+            parts.append(f"<p>{esc(_marking(s))}</p>")
         parts.append("<table><tr>" + "".join(f"<th>{st}</th>" for st in STATUSES) + "</tr><tr>"
                      + "".join(f"<td>{s.statuses[st]}</td>" for st in STATUSES) + "</tr></table>")
         top = max(s.buckets) or 1
@@ -132,6 +159,9 @@ def render_html(summaries: list[Summary], title: str) -> str:
                 parts.append(f"<tr><td>{esc(q.notebook)}</td><td>{esc(q.cell)}</td><td>{number(q.points)}</td>"
                              f"<td>{q.passed}/{q.graded}</td><td>{q.rate:.0%}</td></tr>")
             parts.append("</table>")
+        if s.unscored:
+            parts.append("<p>Checks worth 0 points (not scored, no pass rate): "
+                         f"{esc(', '.join(s.unscored))}</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
 

@@ -1,8 +1,11 @@
-"""The results CSV: one row per student and notebook, written whole or not at all.
+"""The results CSV: one row per student and notebook, written whole or not at all, merged by default.
 
 Columns: student, assignment, notebook, score, max_score, status, detail. A sidecar `<name>.cells.csv`
 holds one row per graded cell (for per-question pass rates). Both are written to a temporary file and
-renamed into place, so a failed or interrupted run never leaves a mix of old and new scores.
+renamed into place, so a failed or interrupted run never leaves a half-written file. Grading into an
+existing CSV merges: the rows (and cells) of the learners and notebooks graded now replace theirs, every
+other row is kept, so grading one late learner does not erase the class. A `missing` row never replaces
+an earlier row (the learner's work is simply not in this batch); `--replace` writes only this run's rows.
 """
 
 from __future__ import annotations
@@ -78,26 +81,75 @@ def ordered(results: Iterable[GradeResult]) -> list[GradeResult]:
     return sorted(results, key=lambda r: (r.student, r.lab, r.name))
 
 
-def write_results(results: Iterable[GradeResult], path: Path | str) -> Path:
-    """Write the CSV and its cells sidecar, replacing any earlier ones completely."""
+Key = tuple[str, str, str]   # (student, assignment, notebook): one row
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What writing results did to the CSV."""
+
+    path: Path
+    written: int        # rows of this run now in the CSV
+    kept: int           # earlier rows kept as they were (other learners, notebooks, labs)
+    absent: int         # of those: rows this run had only as `missing` (not in this batch)
+
+    def describe(self) -> str:
+        if not self.kept:
+            return str(self.path)
+        extra = f", {self.absent} of them for work absent from this batch" if self.absent else ""
+        rows = f"{self.written} row{'' if self.written == 1 else 's'}"
+        return f"{self.path} (merged: {rows} written, {self.kept} earlier rows kept{extra})"
+
+
+def as_rows(results: Iterable[GradeResult]) -> tuple[list[Row], list[CellRow]]:
+    """Results as the CSV's rows and cell rows."""
+    rows: list[Row] = []
+    cells: list[CellRow] = []
+    for r in ordered(results):
+        rows.append(Row(r.student, r.lab, r.name, r.score, r.max_score, r.status, r.detail))
+        cells += [CellRow(r.student, r.lab, r.name, c.grade_id, c.kind, c.score, c.max_score)
+                  for c in r.cells]
+    return rows, cells
+
+
+def write_results(results: Iterable[GradeResult], path: Path | str, *, replace: bool = False) -> Merge:
+    """Write this run's rows into the CSV and its sidecar, merged into earlier ones unless replace."""
+    rows, cells = as_rows(results)
+    return write_rows(rows, cells, path, replace=replace)
+
+
+def write_rows(rows: list[Row], cells: list[CellRow], path: Path | str, *, replace: bool = False) -> Merge:
+    """Merge rows (and their cells) into the CSV at path (see the module's rules) and write both files."""
     path = Path(path)
-    rows = ordered(results)
+    old_rows = [] if replace or not path.exists() else read_results(path)
+    old_cells = [] if replace or not path.exists() else read_cells(path)
+    new = {_key(r): r for r in rows}
+    old = {_key(r): r for r in old_rows}
+    absent = {k for k, r in new.items() if r.status == "missing" and k in old}
+    taken = set(new) - absent
+    merged = [r for k, r in new.items() if k in taken] + [r for k, r in old.items() if k not in taken]
+    merged_cells = [c for c in cells if _key(c) in taken] + [c for c in old_cells if _key(c) not in taken]
+    merged.sort(key=_key)
+    merged_cells.sort(key=_key)
     with _atomic(cells_path(path)) as writer:
         writer.fieldnames = list(CELL_COLUMNS)
         writer.writeheader()
-        for r in rows:
-            for c in r.cells:
-                writer.writerow({"student": r.student, "assignment": r.lab, "notebook": r.name,
-                                 "cell": c.grade_id, "kind": c.kind, "score": number(c.score),
-                                 "max_score": number(c.max_score)})
+        for c in merged_cells:
+            writer.writerow({"student": c.student, "assignment": c.assignment, "notebook": c.notebook,
+                             "cell": c.cell, "kind": c.kind, "score": number(c.score),
+                             "max_score": number(c.max_score)})
     with _atomic(path) as writer:
         writer.fieldnames = list(COLUMNS)
         writer.writeheader()
-        for r in rows:
-            writer.writerow({"student": r.student, "assignment": r.lab, "notebook": r.name,
+        for r in merged:
+            writer.writerow({"student": r.student, "assignment": r.assignment, "notebook": r.notebook,
                              "score": number(r.score), "max_score": number(r.max_score),
                              "status": r.status, "detail": r.detail})
-    return path
+    return Merge(path, len(taken), len(set(old) - taken), len(absent))
+
+
+def _key(row: Row | CellRow) -> Key:
+    return (row.student, row.assignment, row.notebook)
 
 
 def _float(text: str, where: str) -> float | None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import zmq
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -27,6 +29,7 @@ from grader.nbio import new_output
 
 MAX_RESTARTS = 3          # fresh kernels per notebook after a hung or dead one
 OUTPUT_LIMIT = 2_000_000  # characters of output kept per cell (an output bomb fills the worker otherwise)
+MESSAGE_LIMIT = 32 * 2**20  # bytes of one message from a kernel; zmq drops a larger one before it is read
 IOPUB_GRACE = 5           # seconds an interrupted cell gets to stop before its kernel is replaced
 
 
@@ -73,6 +76,44 @@ class GuardedExecute(Execute):  # type: ignore[misc]  # nbgrader ships no type i
         return result
 
 
+class KernelFolders:
+    """A fresh folder per kernel for its ipc sockets and connection file (no ports to race for, no stray
+    tmp*.json in the system's temporary folder). The sandbox's version also locks a started one."""
+
+    def __init__(self, ipc: Path) -> None:
+        self.ipc = ipc
+
+    def make(self, number: int) -> Path:
+        folder = self.ipc / f"k{number}"
+        folder.mkdir(mode=0o700)
+        return folder
+
+    def started(self, folder: Path) -> None:
+        """The kernel has bound its sockets and answered."""
+
+
+class BoundedKernelManager(AsyncKernelManager):
+    """A kernel manager whose clients refuse messages over MESSAGE_LIMIT (ZMQ_MAXMSGSIZE): a kernel that
+    sends one 600 MB message took 1.9 GB of the grader's worker to receive and decode (measured)."""
+
+    def client(self, **kwargs: Any) -> Any:
+        self.context.setsockopt(zmq.MAXMSGSIZE, MESSAGE_LIMIT)
+        return super().client(context=self.context, **kwargs)
+
+
+class SandboxedSpecs(KernelSpecManager):
+    """Every kernel name means the one sandboxed Python kernel (see sandbox.kernel_argv). Interrupts are
+    sent as messages: a SIGINT to the process group would reach bwrap, which dies of it."""
+
+    def __init__(self, argv: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.argv = argv
+
+    def get_kernel_spec(self, kernel_name: str, *args: Any, **kwargs: Any) -> KernelSpec:
+        return KernelSpec(argv=self.argv, display_name="Python 3 (grader sandbox)", language="python",
+                          interrupt_mode="message", metadata={})
+
+
 def _error_output(ename: str, evalue: str) -> NotebookNode:
     return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
@@ -81,20 +122,18 @@ def _code_cells(nb: NotebookNode) -> list[int]:
     return [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and cell.source.strip()]
 
 
-async def _run(nb: NotebookNode, workdir: Path, *, timeout: int, env: dict[str, str], config: Any,
-               on_kernel: Callable[[int], None]) -> RunReport:
+async def _run(nb: NotebookNode, workdir: Path, folders: KernelFolders, *, timeout: int, env: dict[str, str],
+               config: Any, on_kernel: Callable[[int], None], kernel_argv: list[str] | None) -> RunReport:
     report = RunReport()
     todo = _code_cells(nb)
     done: list[int] = []
     count = 0
-    ipc = workdir.parent / "ipc"
-    ipc.mkdir(exist_ok=True)
     while todo:
-        # ipc sockets and the connection file live in the private folder (no ports to race for, no
-        # stray tmp*.json left in the system's temporary folder)
-        km = AsyncKernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name") or "python3",
-                                transport="ipc", ip=str(ipc / f"k{report.restarts}"),
-                                connection_file=str(ipc / f"k{report.restarts}.json"))
+        specs = {"kernel_spec_manager": SandboxedSpecs(kernel_argv)} if kernel_argv else {}
+        folder = folders.make(report.restarts)
+        km = BoundedKernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name") or "python3",
+                                transport="ipc", ip=str(folder / "s"),
+                                connection_file=str(folder / "kernel.json"), **specs)
         client = GuardedExecute(config=config, timeout=timeout, iopub_timeout=IOPUB_GRACE,
                                 shutdown_kernel="immediate", startup_timeout=60,
                                 extra_arguments=["--HistoryManager.hist_file=:memory:"])
@@ -103,6 +142,7 @@ async def _run(nb: NotebookNode, workdir: Path, *, timeout: int, env: dict[str, 
         try:
             async with client.async_setup_kernel(env=env, cwd=str(workdir), stdout=subprocess.DEVNULL,
                                                  stderr=subprocess.DEVNULL):
+                folders.started(folder)
                 pid = getattr(km.provisioner, "pid", None)
                 if isinstance(pid, int):
                     on_kernel(pid)
@@ -129,9 +169,10 @@ async def _run(nb: NotebookNode, workdir: Path, *, timeout: int, env: dict[str, 
                         cell.outputs.append(_error_output("DeadKernelError", "the kernel died in this cell"))
                         restart = True
                         break
-                    if client.timed_out:
+                    if client.timed_out:   # interrupted: its half-done work is not replayed later
                         report.timed_out.append(index)
-                    done.append(index)
+                    else:
+                        done.append(index)
         except (CellTimeoutError, DeadKernelError):
             restart = True  # a replayed cell hung or died this time
         except Exception as exc:  # the kernel did not start: nothing can run
@@ -149,12 +190,18 @@ async def _run(nb: NotebookNode, workdir: Path, *, timeout: int, env: dict[str, 
 
 
 def run_notebook(nb: NotebookNode, workdir: Path, *, timeout: int, config: Any = None,
-                 env: dict[str, str] | None = None,
+                 env: dict[str, str] | None = None, folders: KernelFolders | None = None,
+                 kernel_argv: list[str] | None = None,
                  on_kernel: Callable[[int], None] = lambda pid: None) -> RunReport:
-    """Execute nb in place in a fresh kernel started in workdir; outputs land in the cells."""
+    """Execute nb in place in a fresh kernel started in workdir (by kernel_argv, the sandbox's command,
+    if given); its sockets are made in folders (default: ipc/ beside workdir); outputs land in the cells."""
+    if folders is None:
+        (workdir.parent / "ipc").mkdir(exist_ok=True)
+        folders = KernelFolders(workdir.parent / "ipc")
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-    return asyncio.run(_run(nb, workdir, timeout=timeout, env=dict(env if env is not None else os.environ),
-                            config=config, on_kernel=on_kernel))
+    env = dict(env if env is not None else os.environ)
+    return asyncio.run(_run(nb, workdir, folders, timeout=timeout, env=env, config=config,
+                            on_kernel=on_kernel, kernel_argv=kernel_argv))

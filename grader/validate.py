@@ -19,6 +19,7 @@ from grader.languages import DEFAULT_LANG
 from grader.pool import run_jobs
 from grader.progress import Progress
 from grader.results import number
+from grader.sandbox import Policy, choose
 
 SOLUTION, RELEASE = "(solution)", "(release)"
 
@@ -71,15 +72,17 @@ def _problems(result: GradeResult, *, want_full: bool, clean_release: bool = Fal
     return problems
 
 
-def _job(ref: Reference, course: Course, who: str, timeout: int) -> GradeJob:
+def _job(ref: Reference, course: Course, who: str, timeout: int, policy: Policy) -> GradeJob:
     nb = ref.solution if who == SOLUTION else ref.release
     return GradeJob(who, ref.lab, ref.name, nbio.writes(nb).encode("utf-8"), ref, None,
-                    str(course.source_dir / ref.lab), timeout=timeout, config=course.config)
+                    str(course.source_dir / ref.lab), timeout=timeout, config=course.config, policy=policy)
 
 
-def validate(course: Course, labs: list[str], *, jobs: int, timeout: int = 30, memory_mb: int = 2048,
-             progress: bool | None = None) -> list[Check]:
-    """One Check per notebook of each lab (or per lab nbgrader cannot process)."""
+def validate(course: Course, labs: list[str], *, jobs: int, timeout: int = 60, memory_mb: int = 2048,
+             progress: bool | None = None, policy: Policy | None = None) -> list[Check]:
+    """One Check per notebook of each lab (or per lab nbgrader cannot process); notebooks run under
+    policy (default: the sandbox), exactly as a learner's would."""
+    policy = policy or choose(unsafe=False, memory_mb=memory_mb)
     checks: list[Check] = []
     refs: list[Reference] = []
     for lab in labs:
@@ -87,7 +90,7 @@ def validate(course: Course, labs: list[str], *, jobs: int, timeout: int = 30, m
             refs.extend(course.references(lab))
         except LabError as exc:
             checks.append(Check(lab, "*", False, str(exc), course.lang))
-    work = [_job(ref, course, who, timeout) for ref in refs for who in (SOLUTION, RELEASE)]
+    work = [_job(ref, course, who, timeout, policy) for ref in refs for who in (SOLUTION, RELEASE)]
     bar = Progress(len(work), "validating", enabled=progress)
     try:
         results = run_jobs(work, workers=jobs, memory_mb=memory_mb, on_result=lambda r: bar.advance(r.status))

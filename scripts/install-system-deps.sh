@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the tests and the explorer need: chromium (real-browser tests, driven by
-# Playwright with executable_path=/usr/bin/chromium; never `playwright install`) and a CJK font
-# (so Chinese text renders as characters, not boxes, in the browser and in screenshots).
+# Debian packages the tests, the explorer and the grader need: chromium (real-browser tests, driven
+# by Playwright with executable_path=/usr/bin/chromium; never `playwright install`), a CJK font (so
+# Chinese text renders as characters, not boxes, in the browser and in screenshots) and bubblewrap
+# (`bwrap`: the grader runs every learner's notebook in its sandbox, see grader/sandbox.py).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${need[*]}"
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else

@@ -60,9 +60,10 @@ def test_report_summarizes_the_class(klass: dict[str, object], tmp_path: Path,
     page = tmp_path / "report.html"
     assert run_cli("report", str(klass["csv"]), "--html", str(page)) == 0
     out = capsys.readouterr().out
-    assert "lab01: 14 learners, notebooks quiz" in out
-    assert "status: ok 4 · missing 2 · error 3 · timeout 2 · tampered 3" in out
-    assert "quiz/test_add" in out and "7/10 passed   70%" in out and "9/10 passed   90%" in out
+    assert "lab01 · quiz: 14 learners, 12 handed it in" in out
+    assert "written answers: 11 awaiting marking, 0 marked" in out
+    assert "status: ok 5 · missing 2 · error 2 · timeout 2 · tampered 3" in out
+    assert "quiz/test_add" in out and "8/11 passed   73%" in out and "10/11 passed   91%" in out
     assert "<h3>Per question</h3>" in page.read_text()
 
 

@@ -41,13 +41,20 @@ def test_no_page_shows_hidden_tests(pages: dict[str, str]) -> None:
 
 def test_page_shows_scores_and_own_output(pages: dict[str, str]) -> None:
     text = visible_text(pages["alice"])
-    assert "quiz (Score: 3.0 / 5.0)" in text
+    assert "quiz (Score: 3.0 / 5.0; 2.0 points awaiting marking)" in text
     assert "hello from alice" in text
+
+
+def test_written_answer_awaits_marking_rather_than_scoring_0(pages: dict[str, str]) -> None:
+    text = visible_text(pages["alice"])
+    assert "Written response (awaiting marking, 2.0 points)" in text
+    assert "Student's answerawaiting marking, 2.0 points" in text
+    assert "0.0 / 2.0" not in text
 
 
 def test_failing_hidden_test_reports_its_score_not_its_traceback(pages: dict[str, str]) -> None:
     text = visible_text(pages["bob"])
-    assert "quiz (Score: 1.0 / 5.0)" in text
+    assert "quiz (Score: 1.0 / 5.0; 2.0 points awaiting marking)" in text
     assert "some of them hidden, did not pass: 0 of 2 points" in text
     assert "AssertionError" not in text
 

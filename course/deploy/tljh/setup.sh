@@ -10,7 +10,8 @@
 # course root /opt/minichain/labs, with the solutions, readable by root only), installs it with its
 # `lab` extra into a Python 3.11 environment of its own (/opt/minichain-env: TLJH's user environment
 # may have an older Python), makes that the kernel of every notebook, enables nbgrader's extensions,
-# creates the nbgrader exchange and the classroom folder, and applies config.yaml.
+# creates the nbgrader exchange and the classroom folder, installs bubblewrap (the grader's sandbox
+# for learners' code), and applies config.yaml.
 # course/deployment.md explains each step.
 set -euo pipefail
 
@@ -39,6 +40,11 @@ if [ ! -x "$TLJH/hub/bin/tljh-config" ]; then
   apt-get update -qq
   apt-get install -y -qq python3 python3-dev git curl
   curl -fsSL https://tljh.jupyter.org/bootstrap.py | python3 - --admin "$ADMIN"
+fi
+# The grader runs every learner's notebook in bubblewrap and refuses to grade without it.
+if ! command -v bwrap > /dev/null; then
+  apt-get update -qq
+  apt-get install -y -qq bubblewrap
 fi
 
 echo "== 2. The repository in $PREFIX, installed into $ENV_DIR"

@@ -13,6 +13,7 @@ import copy
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from grader.languages import DEFAULT_LANG, LANGS
 
 CONFIG_FILE = "nbgrader_config.py"
 TRACKED_FLAGS = ("grade", "solution", "locked", "task")
+ESSAY_CALL = re.compile(r"""\.essay\(\s*["']([\w.-]+)["']""")   # labkit.ask.Sheet.essay("w1")
 HIDDEN_LINE_MIN = 12   # shorter hidden lines (")", "else:") are too common to recognise in an output
 
 
@@ -108,6 +110,16 @@ class Reference:
     @property
     def by_id(self) -> dict[str, RefCell]:
         return {cell.grade_id: cell for cell in self.cells}
+
+    @property
+    def essays(self) -> frozenset[str]:
+        """Ids of the written questions answered in a labkit essay box (`sheet.essay("w1")`): their
+        answer is the recorded text, not a cell of the notebook."""
+        found: set[str] = set()
+        for cell in self.instructor.cells:
+            if cell.get("cell_type") == "code":
+                found.update(ESSAY_CALL.findall(str(cell.get("source", ""))))
+        return frozenset(found)
 
     @property
     def max_score(self) -> float:

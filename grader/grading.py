@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from labkit import answers
 
 MAX_FILE_BYTES = 100 * 2**20   # nbgrader's default CourseDirectory.max_file_size
 NOT_ANSWERED = "Not answered: the cell is as it was handed out."
+NOT_WRITTEN = "Not answered: nothing was written in the answer box."
 log = logging.getLogger("grader")
 
 
@@ -156,9 +157,9 @@ def _unsandboxed_env(root: Path) -> dict[str, str]:
     return env
 
 
-def hand_over_answers(submitted: NotebookNode, workdir: Path, name: str) -> int:
+def hand_over_answers(submitted: NotebookNode, workdir: Path, name: str) -> dict[str, answers.Record]:
     """Put the answers a learner clicked (recorded in the submitted notebook's outputs and in the answers
-    file handed in beside it) into the answers file the grading kernel reads; return how many. The
+    file handed in beside it) into the answers file the grading kernel reads, and return them. The
     run notebook's locked cells are the course's own, without the learner's outputs, so this is how
     the answers reach the kernel. Both sources are untrusted data, parsed strictly (labkit.answers)."""
     sidecar = answers.sidecar_path(workdir, name)
@@ -166,7 +167,12 @@ def hand_over_answers(submitted: NotebookNode, workdir: Path, name: str) -> int:
     sidecar.unlink(missing_ok=True)
     if records:
         answers.write_file(sidecar, records.values())
-    return len(records)
+    return records
+
+
+def written_answers(records: Mapping[str, answers.Record]) -> dict[str, str]:
+    """The written answers among the recorded ones (text typed into a labkit essay box), by question id."""
+    return {qid: record.value for qid, record in records.items() if isinstance(record.value, str)}
 
 
 def _run(canon: Canonical, job: GradeJob, root: Path, workdir: Path, cgroup: Group | None,
@@ -186,8 +192,10 @@ def _run(canon: Canonical, job: GradeJob, root: Path, workdir: Path, cgroup: Gro
                         folders=sandbox.SealedKernelFolders(ipc, policy), on_kernel=on_kernel)
 
 
-def score_cells(nb: NotebookNode, ref: Reference) -> tuple[CellScore, ...]:
-    """Each graded cell's score by nbgrader's rule (utils.determine_grade)."""
+def score_cells(nb: NotebookNode, ref: Reference, written: Mapping[str, str] | None = None
+                ) -> tuple[CellScore, ...]:
+    """Each graded cell's score by nbgrader's rule (utils.determine_grade). A task answered in an essay
+    box (labkit) waits for its mark if the learner wrote something, else scores 0 as not answered."""
     from nbgrader.utils import determine_grade
 
     run = {str(meta.get("grade_id")): cell for cell in nb.cells if (meta := nbgrader_meta(cell))}
@@ -197,6 +205,11 @@ def score_cells(nb: NotebookNode, ref: Reference) -> tuple[CellScore, ...]:
             continue
         kind = "manual" if rc.is_manual else "auto"
         cell = run.get(rc.grade_id)
+        if rc.kind[3] and rc.grade_id in ref.essays:   # written in an essay box: the recorded text
+            text = (written or {}).get(rc.grade_id, "").strip()
+            scores.append(CellScore(rc.grade_id, kind, None if text else 0.0, rc.points,
+                                    digest=marks.digest(text), comment="" if text else NOT_WRITTEN))
+            continue
         if rc.kind[3]:   # a task: the whole notebook is the answer; it waits for its mark
             scores.append(CellScore(rc.grade_id, kind, None, rc.points, digest=marks.digest(rc.source)))
             continue
@@ -284,11 +297,11 @@ def grade_job(job: GradeJob, on_kernel: Callable[[int], None] = lambda pid: None
             _copy_tree(Path(job.source_dir), workdir, job.ignore, notebooks=False)
         # the run notebook holds the hidden tests: it stays in this process, never in the scratch copy;
         # the answers a learner clicked reach the kernel as data, in the answers file
-        hand_over_answers(student_nb, workdir, job.name)
+        written = written_answers(hand_over_answers(student_nb, workdir, job.name))
         run = _run(canon, job, root, workdir, cgroup, on_kernel)
         stats = cgroup.stats() if cgroup else Stats()
     _limit_outputs(canon.nb, job.config)
-    cells, stale = marks.apply_marks(score_cells(canon.nb, job.reference), job.marks)
+    cells, stale = marks.apply_marks(score_cells(canon.nb, job.reference, written), job.marks)
     status, details = _status(canon, run, job)
     details += _limits_hit(stats, job) + stale
     if job.policy is not None and not job.policy.sandboxed:

@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from grader import marks
 from grader.course import Course, nbgrader_meta, normalize, read_notebook_text
@@ -22,6 +23,7 @@ from grader.integrity import canonicalize
 from grader.marks import Mark, MarkBook
 from grader.results import read_cells, read_results, write_rows
 from grader.submissions import open_submissions, read_notebook_bytes
+from labkit import answers as recorded
 
 QUIT = ("q", "quit", "exit")
 
@@ -55,15 +57,20 @@ def collect(course: Course, lab: str, submissions: Path | str) -> list[Answer]:
                 if path is None or not path.is_file() or path.is_symlink():
                     continue
                 try:
-                    canon = canonicalize(read_notebook_text(read_notebook_bytes(path).decode("utf-8")), ref)
+                    submitted = read_notebook_text(read_notebook_bytes(path).decode("utf-8"))
+                    canon = canonicalize(submitted, ref)
                 except Exception:   # unreadable: its row is an error, there is nothing to mark
                     continue
+                essays = _essays(submitted, path.parent, ref.name) if ref.essays else {}
                 cells = {str(m.get("grade_id")): c for c in canon.nb.cells if (m := nbgrader_meta(c))}
                 solution = {str(m.get("grade_id")): c for c in ref.solution.cells if (m := nbgrader_meta(c))}
                 for rc in ref.cells:
                     if not rc.is_manual:
                         continue
-                    if rc.kind[3]:   # a task: the work is the whole notebook
+                    if rc.kind[3] and rc.grade_id in ref.essays:   # typed into an essay box (labkit)
+                        text = essays.get(rc.grade_id, "").strip()
+                        digest, answered = marks.digest(text), bool(text)
+                    elif rc.kind[3]:   # a task: the work is the whole notebook
                         text, answered = f"(a task: open {path} to see the work)", True
                         digest = marks.digest(rc.source)
                     else:
@@ -73,6 +80,16 @@ def collect(course: Course, lab: str, submissions: Path | str) -> list[Answer]:
                     found.append(Answer(learner.student, ref.name, rc.grade_id, rc.points, text, digest,
                                         rc.release_source, model, answered))
     return found
+
+
+def _essays(submitted: Any, folder: Path, name: str) -> dict[str, str]:
+    """The texts typed into essay boxes: in the notebook's outputs and the answers file beside it,
+    newest first, exactly as grading reads them (grader.grading.written_answers)."""
+    from grader.grading import written_answers
+
+    records = recorded.merge(recorded.from_file(recorded.sidecar_path(folder, name)),
+                             recorded.from_notebook(submitted))
+    return written_answers(records)
 
 
 def select(answers: list[Answer], *, student: str | None = None, notebook: str | None = None,

@@ -15,12 +15,14 @@ import pytest
 from harness import LABS, ROOT, lab_names, load, source_path
 from nbclient import NotebookClient
 
+from grader import marking
 from grader.autograde import grade_submissions
 from grader.course import Course
 from grader.grading import GradeResult
 from labkit import answers
 
 LAB = "lab01_hashing"
+ESSAY = "每个区块记下前一个区块的哈希，改动会让链接断开。"
 EXPLORE_LABS = [lab for lab in lab_names() if (LABS / "text" / lab / "explore.py").exists()]
 
 
@@ -89,7 +91,7 @@ def test_clicks_are_recorded_saved_restored_and_graded(tmp_path: Path) -> None:
         else:
             clicks.append(f"sheet.controls[{qid!r}][0].value = {str(value)!r}")
             clicks.append(f"sheet.controls[{qid!r}][1].click()")
-    clicks.append("sheet.controls['w1'][0].value = '每个区块记下前一个区块的哈希，改动会让链接断开。'")
+    clicks.append(f"sheet.controls['w1'][0].value = {ESSAY!r}")
     folder = tmp_path / "learner" / LAB
     path = release_for("zh-CN", LAB, folder)
     nb = execute(path, "\n".join(clicks))
@@ -121,6 +123,10 @@ def test_clicks_are_recorded_saved_restored_and_graded(tmp_path: Path) -> None:
         result = grade("zh-CN", submissions, LAB)["learner"]
         assert result.status == "ok", (case, result.detail)
         assert result.score == expected, f"{case}: {result.score} / {result.max_score}, expected {expected}"
+        essay = next(c for c in result.cells if c.grade_id == "w1")
+        assert essay.score is None and essay.kind == "manual", f"{case}: the essay does not await marking"
+        waiting = marking.collect(Course(ROOT / "labs", "zh-CN"), LAB, submissions)
+        assert [(a.cell, a.text, a.answered) for a in waiting] == [("w1", ESSAY, True)], case
 
 
 def points_of(lab: str) -> dict[str, float]:
@@ -154,3 +160,5 @@ def test_chinese_and_english_notebooks_give_the_same_answers_the_same_score(tmp_
         total = sum(points_of(lab).values())
         assert scores["zh-CN"]["almost"][1] == total - points_of(lab)[f"{first}_check"], (lab, scores)
         assert scores["zh-CN"]["blank"][1] == 0, (lab, scores)
+        blank_essays = [score for grade_id, score in scores["zh-CN"]["blank"][2] if grade_id.startswith("w")]
+        assert blank_essays and all(score == 0.0 for score in blank_essays), (lab, "an empty essay scores 0")

@@ -22,7 +22,7 @@ system-deps:
 setup: $(STAMP)
 
 lint: $(STAMP)
-	$(PY) -m ruff check minichain grader labkit explorer streamlit_app.py tests bench labs/tools labs/text
+	$(PY) -m ruff check minichain grader labkit explorer streamlit_app.py tests bench labs/tools labs/text labs/judges
 
 typecheck: $(STAMP)
 	$(PY) -m mypy --strict minichain grader labkit

@@ -62,7 +62,7 @@ def plan(course: Course, lab: str, learners: list[Learner], *, timeout: int, pol
                 continue
             job = GradeJob(learner.student, lab, ref.name, b"", ref, str(learner.folder),
                            str(course.source_dir / lab), timeout=timeout, config=course.config,
-                           ignore=ignore, feedback=feedback, policy=policy,
+                           ignore=ignore, feedback=feedback, policy=policy, judges=course.judges_file(lab),
                            marks={cell: mark for (who, name, cell), mark in given.items()
                                   if (who, name) == (learner.student, ref.name)})
             try:
@@ -85,7 +85,7 @@ def _in_its_language(job: GradeJob, course: Course) -> GradeJob:
     if ref is None:
         return job
     return dataclasses.replace(job, reference=ref, source_dir=str(other.source_dir / job.lab),
-                               config=other.config)
+                               config=other.config, judges=other.judges_file(job.lab))
 
 
 def grade_submissions(course: Course, lab: str, submissions: Path | str, *, jobs: int, timeout: int = 60,

@@ -112,6 +112,11 @@ class Reference:
         return {cell.grade_id: cell for cell in self.cells}
 
     @property
+    def clicked(self) -> bool:
+        """A notebook answered by clicking alone (labkit widgets): no cell for the learner to write in."""
+        return not any(cell.is_answer for cell in self.cells)
+
+    @property
     def essays(self) -> frozenset[str]:
         """Ids of the written questions answered in a labkit essay box (`sheet.essay("w1")`): their
         answer is the recorded text, not a cell of the notebook."""
@@ -242,6 +247,11 @@ class Course:
     def source_dir(self) -> Path:
         """source/ for the course's default language; the config file names the others' folders."""
         return self.root / str(self.config.CourseDirectory.get("source_directory", "source"))
+
+    def judges_file(self, lab: str) -> str | None:
+        """The lab's judges (labs/judges/LAB.py): hidden tests judged outside the learner's kernel."""
+        path = self.root / "judges" / f"{lab}.py"
+        return str(path) if path.is_file() else None
 
     @property
     def release_dir(self) -> Path:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from nbformat import NotebookNode
 
-from grader.course import Reference, nbgrader_meta
+from grader.course import Reference, nbgrader_meta, notebook_language
 from grader.nbio import css_header, html_exporter, new_output
 
 if TYPE_CHECKING:
@@ -38,11 +38,20 @@ def _quotes_hidden(text: str, hidden: tuple[str, ...]) -> bool:
     return any(line in text for line in hidden)
 
 
+def _verdict_line(lang: str, passed: bool, got: float, points: float) -> str:
+    """What a hidden test's cell says in feedback, in the notebook's language."""
+    if lang == "zh-CN":
+        return (f"本单元的测试（部分隐藏）{'通过' if passed else '未通过'}：{points:g} 分中得 {got:g} 分。\n")
+    return (f"The tests in this cell, some of them hidden, {'passed' if passed else 'did not pass'}: "
+            f"{got:g} of {points:g} points.\n")
+
+
 def redact(nb: NotebookNode, ref: Reference, scores: dict[str, CellScore]) -> NotebookNode:
     """A copy of the run notebook that is safe to show the learner."""
     from nbgrader.preprocessors import ClearHiddenTests
 
     nb = copy.deepcopy(nb)
+    lang = notebook_language(ref.instructor) or "en"   # a course's own notebooks without labkit metadata
     hidden = ref.hidden_lines
     refs = ref.by_id
     for cell in nb.cells:
@@ -59,10 +68,11 @@ def redact(nb: NotebookNode, ref: Reference, scores: dict[str, CellScore]) -> No
             cell.source = rc.release_source
             score = scores.get(rc.grade_id)
             got = score.score if score and score.score is not None else 0.0
-            verdict = "passed" if score and got >= rc.points else "did not pass"
-            cell.outputs = [new_output("stream", name="stdout", text=(
-                f"The tests in this cell, some of them hidden, {verdict}: "
-                f"{got:g} of {rc.points:g} points.\n"))]
+            passed = bool(score) and got >= rc.points
+            text = _verdict_line(lang, passed, got, rc.points)
+            if score and score.message and not passed:
+                text += score.message + "\n"
+            cell.outputs = [new_output("stream", name="stdout", text=text)]
             continue
         if cell.cell_type == "code":
             cell.outputs = [new_output("stream", name="stdout", text=WITHHELD + "\n")

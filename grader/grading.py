@@ -10,6 +10,7 @@ folder, which is then deleted.
 from __future__ import annotations
 
 import contextlib
+import copy
 import fnmatch
 import logging
 import os
@@ -23,11 +24,12 @@ from typing import Any
 
 from nbformat import NotebookNode
 
-from grader import marks, sandbox
+from grader import judging, marks, sandbox
 from grader.cgroups import Group, Stats
 from grader.course import Reference, nbgrader_meta, normalize, read_notebook_text
 from grader.errors import SandboxUnavailable
 from grader.integrity import Canonical, canonicalize
+from grader.judging import Verdict
 from grader.marks import Mark
 from grader.runner import KernelFolders, RunReport, run_notebook
 from grader.sandbox import Policy
@@ -56,6 +58,7 @@ class GradeJob:
     feedback: bool = False
     policy: Policy | None = None  # how learner code runs (sandbox.choose); None refuses to run it
     marks: dict[str, Mark] = field(default_factory=dict)   # marks given by hand, by cell (marks.py)
+    judges: str | None = None     # the lab's labs/judges/LAB.py: verdicts computed outside the kernel
 
     @property
     def code_cells(self) -> int:
@@ -73,6 +76,7 @@ class CellScore:
     max_score: float
     digest: str = ""        # manual: SHA-256 of the answer (marks.py), so a mark fits this answer only
     comment: str = ""       # manual: the marker's comment
+    message: str = ""       # judged: why it did not pass, and a hint (what the learner reads)
 
 
 @dataclass(frozen=True)
@@ -157,13 +161,15 @@ def _unsandboxed_env(root: Path) -> dict[str, str]:
     return env
 
 
-def hand_over_answers(submitted: NotebookNode, workdir: Path, name: str) -> dict[str, answers.Record]:
+def hand_over_answers(submitted: NotebookNode, student_dir: str | None, workdir: Path,
+                      name: str) -> dict[str, answers.Record]:
     """Put the answers a learner clicked (recorded in the submitted notebook's outputs and in the answers
     file handed in beside it) into the answers file the grading kernel reads, and return them. The
     run notebook's locked cells are the course's own, without the learner's outputs, so this is how
     the answers reach the kernel. Both sources are untrusted data, parsed strictly (labkit.answers)."""
+    handed = answers.from_file(answers.sidecar_path(Path(student_dir), name)) if student_dir else []
+    records = answers.merge(handed, answers.from_notebook(submitted))
     sidecar = answers.sidecar_path(workdir, name)
-    records = answers.merge(answers.from_file(sidecar), answers.from_notebook(submitted))
     sidecar.unlink(missing_ok=True)
     if records:
         answers.write_file(sidecar, records.values())
@@ -176,7 +182,7 @@ def written_answers(records: Mapping[str, answers.Record]) -> dict[str, str]:
 
 
 def _run(canon: Canonical, job: GradeJob, root: Path, workdir: Path, cgroup: Group | None,
-         on_kernel: Callable[[int], None]) -> RunReport:
+         on_kernel: Callable[[int], None], env: Mapping[str, str]) -> RunReport:
     policy = job.policy
     if policy is None:
         raise SandboxUnavailable("no sandbox policy for this job: learner code is not run")
@@ -184,18 +190,20 @@ def _run(canon: Canonical, job: GradeJob, root: Path, workdir: Path, cgroup: Gro
     ipc.mkdir(mode=0o755)
     if not policy.sandboxed:
         return run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config,
-                            folders=KernelFolders(ipc), env=_unsandboxed_env(root), on_kernel=on_kernel)
+                            folders=KernelFolders(ipc), env={**_unsandboxed_env(root), **env},
+                            on_kernel=on_kernel)
     etc = sandbox.prepare_workspace(policy, root, root / "sub")
     argv = sandbox.kernel_argv(policy, scratch=root / "sub", cwd=workdir, ipc=ipc, etc=etc,
-                               join=cgroup.procs_files() if cgroup else [])
+                               join=cgroup.procs_files() if cgroup else [], env=env)
     return run_notebook(canon.nb, workdir, timeout=job.timeout, config=job.config, kernel_argv=argv,
                         folders=sandbox.SealedKernelFolders(ipc, policy), on_kernel=on_kernel)
 
 
-def score_cells(nb: NotebookNode, ref: Reference, written: Mapping[str, str] | None = None
-                ) -> tuple[CellScore, ...]:
-    """Each graded cell's score by nbgrader's rule (utils.determine_grade). A task answered in an essay
-    box (labkit) waits for its mark if the learner wrote something, else scores 0 as not answered."""
+def score_cells(nb: NotebookNode, ref: Reference, written: Mapping[str, str] | None = None,
+                verdicts: Mapping[str, Verdict] | None = None) -> tuple[CellScore, ...]:
+    """Each graded cell's score: a judged test by its judge's verdict (computed outside the kernel),
+    any other test by nbgrader's rule (utils.determine_grade). A task answered in an essay box
+    (labkit) waits for its mark if the learner wrote something, else scores 0 as not answered."""
     from nbgrader.utils import determine_grade
 
     run = {str(meta.get("grade_id")): cell for cell in nb.cells if (meta := nbgrader_meta(cell))}
@@ -205,6 +213,12 @@ def score_cells(nb: NotebookNode, ref: Reference, written: Mapping[str, str] | N
             continue
         kind = "manual" if rc.is_manual else "auto"
         cell = run.get(rc.grade_id)
+        verdict = (verdicts or {}).get(rc.grade_id)
+        if verdict is not None:
+            said = "\n".join(part for part in (verdict.message, verdict.hint) if part)
+            scores.append(CellScore(rc.grade_id, kind, rc.points if verdict.passed else 0.0, rc.points,
+                                    message=said))
+            continue
         if rc.kind[3] and rc.grade_id in ref.essays:   # written in an essay box: the recorded text
             text = (written or {}).get(rc.grade_id, "").strip()
             scores.append(CellScore(rc.grade_id, kind, None if text else 0.0, rc.points,
@@ -291,17 +305,25 @@ def grade_job(job: GradeJob, on_kernel: Callable[[int], None] = lambda pid: None
         root = workspace or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="grader-")))
         workdir = root / "sub" / job.lab
         workdir.mkdir(parents=True)
-        if job.student_dir:
+        clicked = job.reference.clicked
+        if clicked:
+            # Nothing of the learner's runs: the course's own notebook, with the clicked answers as data.
+            # Its kernel runs instructor code alone, so no hook of the learner's can touch its verdicts.
+            canon.nb = copy.deepcopy(job.reference.instructor)
+            canon.origin = [None] * len(canon.nb.cells)
+        elif job.student_dir:
             _copy_tree(Path(job.student_dir), workdir, job.ignore, notebooks=True)
         if job.source_dir:
             _copy_tree(Path(job.source_dir), workdir, job.ignore, notebooks=False)
         # the run notebook holds the hidden tests: it stays in this process, never in the scratch copy;
         # the answers a learner clicked reach the kernel as data, in the answers file
-        written = written_answers(hand_over_answers(student_nb, workdir, job.name))
-        run = _run(canon, job, root, workdir, cgroup, on_kernel)
+        written = written_answers(hand_over_answers(student_nb, job.student_dir, workdir, job.name))
+        probes = judging.prepare(job, root / "sub", canon.nb)
+        run = _run(canon, job, root, workdir, cgroup, on_kernel, probes.env)
         stats = cgroup.stats() if cgroup else Stats()
+    verdicts = probes.verdicts(canon.nb)
     _limit_outputs(canon.nb, job.config)
-    cells, stale = marks.apply_marks(score_cells(canon.nb, job.reference, written), job.marks)
+    cells, stale = marks.apply_marks(score_cells(canon.nb, job.reference, written, verdicts), job.marks)
     status, details = _status(canon, run, job)
     details += _limits_hit(stats, job) + stale
     if job.policy is not None and not job.policy.sandboxed:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import secrets
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,11 +30,12 @@ from typing import Any
 
 from labkit import wire
 from labkit.i18n import pick
-from labkit.probe import MIME
+from labkit.probe import INPUTS_ENV, MIME
 
 Say = Callable[[str, str], str]
 Check = Callable[[Any], None]
 Maker = Callable[[random.Random, Say], tuple[Any, Check]]
+INPUTS_FILE = ".minichain-probe-inputs.json"   # in the scratch copy, outside the notebook's folder
 MAX_MESSAGE = 600   # characters of a verdict's message or hint kept for feedback and the CSV
 
 
@@ -88,10 +90,14 @@ def judges_path(course_root: Path, lab: str) -> Path:
 
 def load_judges(course_root: Path, lab: str) -> dict[str, Judge]:
     """The judges of a lab (none if the lab has no judges file), loaded afresh from the course."""
-    path = judges_path(course_root, lab)
+    return load_judges_file(judges_path(course_root, lab))
+
+
+def load_judges_file(path: Path) -> dict[str, Judge]:
+    """The judges a labs/judges/LAB.py registers (none if there is no such file)."""
     if not path.is_file():
         return {}
-    name = f"_minichain_judges_{lab}"
+    name = f"_minichain_judges_{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path}")
@@ -127,3 +133,63 @@ def run_check(check: Check, results: Any, say: Say) -> Verdict:
         message = say(f"结果的形式不对：{reason}", f"the results have the wrong shape: {reason}")
         return Verdict(False, message[:MAX_MESSAGE])
     return Verdict(True)
+
+
+@dataclass
+class Probes:
+    """One grading run's judged tests: the inputs handed to the kernel, and how to judge what comes back."""
+
+    env: dict[str, str]                         # tells the kernel's probes where the inputs are
+    pending: dict[str, tuple[Check, Say]]       # grade id -> its check, in the notebook's language
+
+    def verdicts(self, nb: Any) -> dict[str, Verdict]:
+        """Every judged test's verdict, from the outputs of its cell in the run notebook."""
+        cells: dict[str, Any] = {}
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader") if isinstance(cell, dict) else None
+            if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str):
+                cells.setdefault(meta["grade_id"], cell)
+        found: dict[str, Verdict] = {}
+        for test, (check, say) in self.pending.items():
+            cell = cells.get(test)
+            try:
+                got, results = probe_results(cell.get("outputs", []) if cell else [], test)
+            except wire.WireError as error:
+                found[test] = Verdict(False, say(f"这个测试送回的结果无法读取：{error}",
+                                                 f"the results this test sent back cannot be read: {error}"))
+                continue
+            if not got:
+                found[test] = Verdict(False, say(
+                    "没有收到这个测试的结果：单元格没有运行完，或者被改写了。",
+                    "no results came back from this test: its cell did not finish, or it was rewritten."))
+                continue
+            found[test] = run_check(check, results, say)
+        return found
+
+
+def prepare(job: Any, scratch: Path, nb: Any) -> Probes:
+    """Make this run's inputs for every judged test of the notebook from a fresh seed, and write them
+    where the kernel's probes read them (never the judges themselves: they stay in this process)."""
+    from grader.course import notebook_language
+    from grader.languages import DEFAULT_LANG
+
+    if not getattr(job, "judges", None):
+        return Probes({}, {})
+    judges = load_judges_file(Path(job.judges))
+    lang = notebook_language(job.reference.instructor) or DEFAULT_LANG
+    present = {cell.grade_id for cell in job.reference.cells}
+    seed = secrets.randbits(64)
+    inputs: dict[str, Any] = {}
+    pending: dict[str, tuple[Check, Say]] = {}
+    for test, one in judges.items():
+        if test not in present:
+            continue
+        data, check = one.make(random.Random(f"{seed}:{test}"), lambda zh, en: pick(lang, zh, en))
+        inputs[test] = data
+        pending[test] = (check, lambda zh, en: pick(lang, zh, en))
+    if not pending:
+        return Probes({}, {})
+    path = scratch / INPUTS_FILE
+    path.write_text(wire.dumps(inputs), encoding="utf-8")
+    path.chmod(0o644)
+    return Probes({INPUTS_ENV: str(path)}, pending)

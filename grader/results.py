@@ -24,6 +24,7 @@ from grader.grading import GradeResult
 
 COLUMNS = ("student", "assignment", "notebook", "score", "max_score", "status", "detail")
 CELL_COLUMNS = ("student", "assignment", "notebook", "cell", "kind", "score", "max_score")
+MESSAGE = "message"   # the sidecar's last column; older sidecars do not have it
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class CellRow:
     kind: str
     score: float | None
     max_score: float
+    message: str = ""   # a judged test's reason for failing, with its hint (what the learner's feedback says)
 
 
 def number(value: float | None) -> str:
@@ -107,7 +109,7 @@ def as_rows(results: Iterable[GradeResult]) -> tuple[list[Row], list[CellRow]]:
     cells: list[CellRow] = []
     for r in ordered(results):
         rows.append(Row(r.student, r.lab, r.name, r.score, r.max_score, r.status, r.detail))
-        cells += [CellRow(r.student, r.lab, r.name, c.grade_id, c.kind, c.score, c.max_score)
+        cells += [CellRow(r.student, r.lab, r.name, c.grade_id, c.kind, c.score, c.max_score, c.message)
                   for c in r.cells]
     return rows, cells
 
@@ -132,12 +134,12 @@ def write_rows(rows: list[Row], cells: list[CellRow], path: Path | str, *, repla
     merged.sort(key=_key)
     merged_cells.sort(key=_key)
     with _atomic(cells_path(path)) as writer:
-        writer.fieldnames = list(CELL_COLUMNS)
+        writer.fieldnames = [*CELL_COLUMNS, MESSAGE]
         writer.writeheader()
         for c in merged_cells:
             writer.writerow({"student": c.student, "assignment": c.assignment, "notebook": c.notebook,
                              "cell": c.cell, "kind": c.kind, "score": number(c.score),
-                             "max_score": number(c.max_score)})
+                             "max_score": number(c.max_score), MESSAGE: c.message})
     with _atomic(path) as writer:
         writer.fieldnames = list(COLUMNS)
         writer.writeheader()
@@ -198,7 +200,8 @@ def read_cells(path: Path | str) -> list[CellRow]:
             if any(c not in (reader.fieldnames or []) for c in CELL_COLUMNS):
                 raise ReportError(f"{side} is not a grader cells CSV")
             return [CellRow(r["student"], r["assignment"], r["notebook"], r["cell"], r["kind"],
-                            _float(r["score"], str(side)), _float(r["max_score"], str(side)) or 0.0)
+                            _float(r["score"], str(side)), _float(r["max_score"], str(side)) or 0.0,
+                            r.get(MESSAGE) or "")
                     for r in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ReportError(f"cannot read {side}: {' '.join(str(exc).split())}") from None

@@ -28,6 +28,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,7 +183,7 @@ def _ancestors(dest: Path, made: set[Path]) -> list[str]:
 
 
 def bwrap_argv(policy: Policy, *, writable: tuple[Path, ...], cwd: str,
-               files: tuple[tuple[Path, str], ...] = ()) -> list[str]:
+               files: tuple[tuple[Path, str], ...] = (), env: Mapping[str, str] | None = None) -> list[str]:
     """bwrap's arguments up to the command: the sandbox's whole file system, namespaces and environment.
 
     writable: folders bound read-write at their own paths (scratch copy, ipc sockets); files: (host
@@ -221,10 +222,12 @@ def bwrap_argv(policy: Policy, *, writable: tuple[Path, ...], cwd: str,
     for folder in writable:
         args += [*_ancestors(folder, made), "--bind", str(folder), str(folder)]
     args += ["--remount-ro", "/", "--chdir", cwd, "--clearenv"]
+    extra = env
     env = {"PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp",
            "TMPDIR": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
            "MPLBACKEND": "Agg", "NBGRADER_EXECUTION": "autograde"}
     env.update({k: os.environ[k] for k in PASSED_ENV if k in os.environ})
+    env.update(extra or {})
     for key, value in env.items():
         args += ["--setenv", key, value]
     args.append("--")
@@ -235,7 +238,7 @@ def bwrap_argv(policy: Policy, *, writable: tuple[Path, ...], cwd: str,
 
 
 def kernel_argv(policy: Policy, *, scratch: Path, cwd: Path, ipc: Path, etc: Path,
-                join: list[str]) -> list[str]:
+                join: list[str], env: Mapping[str, str] | None = None) -> list[str]:
     """The whole command of a sandboxed ipykernel ({connection_file} is filled in by jupyter_client)."""
     launcher = [sys.executable, "-I", "-S", str(LAUNCHER)]
     if policy.as_root:   # jupyter_client writes it for root alone; the kernel reads it as nobody
@@ -245,7 +248,7 @@ def kernel_argv(policy: Policy, *, scratch: Path, cwd: Path, ipc: Path, etc: Pat
     for limit in policy.limits():
         launcher += ["--limit", limit]
     files = ((etc / "passwd", "/etc/passwd"), (etc / "group", "/etc/group"))
-    inner = bwrap_argv(policy, writable=(scratch, ipc), cwd=str(cwd), files=files)
+    inner = bwrap_argv(policy, writable=(scratch, ipc), cwd=str(cwd), files=files, env=env)
     # -P: the kernel's own modules are never looked up in the learner's folder (a planted
     # ipykernel_launcher.py would be the kernel); the folder is put on the path once it has started,
     # as in Jupyter, so a lab's helper modules still import

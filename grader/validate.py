@@ -10,6 +10,7 @@ single error, as an official's *Run All* must.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from grader import nbio
 from grader.course import Course, Reference
@@ -51,6 +52,23 @@ def _clicked(ref: Reference) -> bool:
     return not any(cell.is_answer for cell in ref.cells)
 
 
+def _unjudged(course: Course, ref: Reference) -> list[str]:
+    """In a lab with judges, a notebook the learner writes code in scores only through them: a test
+    worth points that the learner's own kernel would decide is a hole (an input hook passes it)."""
+    from grader.judging import load_judges_file
+
+    path = course.judges_file(ref.lab)
+    if path is None or _clicked(ref):
+        return []
+    judged = set(load_judges_file(Path(path)))
+    open_tests = [c.grade_id for c in ref.cells if c.is_test and c.points > 0 and c.grade_id not in judged]
+    problems = []
+    if open_tests:
+        problems.append(f"tests worth points without a judge in {Path(path).name} (the learner's kernel "
+                        f"would decide them): {', '.join(open_tests)}")
+    return problems
+
+
 def _problems(result: GradeResult, *, want_full: bool, clean_release: bool = False) -> list[str]:
     kind = "solution" if want_full else "release"
     problems = []
@@ -75,7 +93,8 @@ def _problems(result: GradeResult, *, want_full: bool, clean_release: bool = Fal
 def _job(ref: Reference, course: Course, who: str, timeout: int, policy: Policy) -> GradeJob:
     nb = ref.solution if who == SOLUTION else ref.release
     return GradeJob(who, ref.lab, ref.name, nbio.writes(nb).encode("utf-8"), ref, None,
-                    str(course.source_dir / ref.lab), timeout=timeout, config=course.config, policy=policy)
+                    str(course.source_dir / ref.lab), timeout=timeout, config=course.config, policy=policy,
+                    judges=course.judges_file(ref.lab))
 
 
 def validate(course: Course, labs: list[str], *, jobs: int, timeout: int = 60, memory_mb: int = 2048,
@@ -100,7 +119,8 @@ def validate(course: Course, labs: list[str], *, jobs: int, timeout: int = 60, m
     for ref in refs:
         solution, release = by_key[(ref.lab, ref.name, SOLUTION)], by_key[(ref.lab, ref.name, RELEASE)]
         problems = (_problems(solution, want_full=True)
-                    + _problems(release, want_full=False, clean_release=_clicked(ref)))
+                    + _problems(release, want_full=False, clean_release=_clicked(ref))
+                    + _unjudged(course, ref))
         stale = course.stale_release(ref)
         if stale:
             problems.append(stale)

@@ -113,6 +113,27 @@ def _questions_carry_model_answers(nb: dict[str, Any], where: str) -> None:
         assert "NotImplementedError" not in _source(cell), f"{where}: NotImplementedError in explore"
 
 
+@pytest.mark.parametrize("notebook", [n for n in NOTEBOOKS if n.endswith("/build")])
+def test_every_point_of_a_build_notebook_is_judged_outside_the_kernel(notebook: str) -> None:
+    """A test worth points that the learner's kernel decides can be faked by a hook: every such cell
+    has a judge in labs/judges/LAB.py (and every judge a cell); visible tests teach, for 0 points."""
+    lab = notebook.split("/")[0]
+    path = LABS / "judges" / f"{lab}.py"
+    assert path.is_file(), f"{lab}: no judges ({path.relative_to(ROOT)})"
+    judged = set(re.findall(r'@judge\("([\w.-]+)"\)', path.read_text(encoding="utf-8")))
+    cells = load(source_path("zh-CN", notebook))["cells"]
+    tests = {m["grade_id"]: float(m["points"]) for c in cells
+             if (m := _meta(c)) and m.get("grade") and not m.get("solution")}
+    unjudged = sorted(t for t, points in tests.items() if points > 0 and t not in judged)
+    assert not unjudged, f"{notebook}: tests worth points without a judge: {unjudged}"
+    assert judged <= set(tests), f"{lab}: judges for cells that do not exist: {sorted(judged - set(tests))}"
+    for cell in cells:
+        meta = _meta(cell)
+        if meta.get("grade_id") in judged:
+            assert f'Probe().each("{meta["grade_id"]}"' in _source(cell) or \
+                f'Probe().once("{meta["grade_id"]}"' in _source(cell), f"{meta['grade_id']}: no probe"
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_both_languages_grade_alike(notebook: str) -> None:
     """The same grade ids, cell types, flags and points in zh-CN and en: one answer, one score."""

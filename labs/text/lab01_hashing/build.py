@@ -46,7 +46,6 @@
 import dataclasses
 import hashlib
 import json
-import random
 
 from labkit import tr
 from labkit.checks import Checks
@@ -55,8 +54,6 @@ from minichain.blocks import Block, transactions_root
 from minichain.chain import Chain
 from minichain.crypto import get_suite, sm3
 from minichain.errors import MinichainError
-from minichain.merkle import merkle_root
-from minichain.validation import validate_body
 from minichain.viz import avalanche
 
 check = Checks(tr("zh-CN", "en"))
@@ -120,7 +117,7 @@ def count_changed_bits(a: bytes, b: bytes) -> int:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex1_visible", "grade": true, "points": 1}
+# %% nbgrader={"grade_id": "ex1_visible", "grade": true, "points": 0}
 check.equal(count_changed_bits(b"same", b"same"), 0, tr("相同的字节串", "two equal byte strings"))
 check.equal(count_changed_bits(b"\x00", b"\xff"), 8, tr("0x00 与 0xff 相差的位数", "bits between 0x00 and 0xff"),
             hint=tr("一个字节有 8 位：你数的是不是字节？", "a byte has 8 bits: are you counting bytes?"))
@@ -132,15 +129,14 @@ check.equal(count_changed_bits(_a, _b), avalanche(_a, _b).changed,
                "bits between SHA-256(100) and SHA-256(101), as minichain.viz counts them"))
 check.passed(tr("练习 1 的公开测试通过", "Exercise 1 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex1_hidden", "grade": true, "points": 2}
-# zh: 交卷评分时运行的隐藏测试。
-# en: Hidden tests: they run when your lab is graded.
+# %% nbgrader={"grade_id": "ex1_hidden", "grade": true, "points": 3}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-_rng = random.Random(2459)
-for _ in range(50):
-    _x, _y = _rng.randbytes(32), _rng.randbytes(32)
-    check.equal(count_changed_bits(_x, _y), avalanche(_x, _y).changed, tr("随机的 32 字节串", "random 32-byte strings"))
-check.equal(count_changed_bits(sm3(b"a"), sm3(b"b")), avalanche(sm3(b"a"), sm3(b"b")).changed, "SM3")
+from labkit.probe import Probe
+
+Probe().each("ex1_hidden", lambda pair: count_changed_bits(*pair))
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -192,7 +188,7 @@ def transaction_id(tx) -> bytes:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex2_visible", "grade": true, "points": 2}
+# %% nbgrader={"grade_id": "ex2_visible", "grade": true, "points": 0}
 _tx = alice.transfer(genesis.chain_id, bob.address, 25, nonce=0, fee=1)
 _mine = transaction_id(_tx)
 check.instance(_mine, bytes, tr("transaction_id 的返回值", "what transaction_id returns"))
@@ -212,29 +208,14 @@ check.true(_mine == _tx.txid, tr(
     f"{_mine.hex()[:16]}… (SM3 used? ensure_ascii=False?)"))
 check.passed(tr("练习 2 的公开测试通过", "Exercise 2 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex2_hidden", "grade": true, "points": 3}
-# zh: 交卷评分时运行的隐藏测试。
-# en: Hidden tests: they run when your lab is graded.
+# %% nbgrader={"grade_id": "ex2_hidden", "grade": true, "points": 5}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-def _judge_ids(suite_name, memo):
-    # zh: 一个区块头承诺的是“你”算出的交易 ID，由 minichain 的 validate_body 检查。
-    # en: A block whose header commits to YOUR ids, checked by minichain's validate_body.
-    payer, payee = testing.make_wallet(0, suite_name), testing.make_wallet(1, suite_name)
-    node = Chain(testing.make_genesis(suite=suite_name))
-    txs = [payer.transfer(node.genesis.chain_id, payee.address, 5 + i, nonce=i, fee=i, memo=memo)
-           for i in range(3)]
-    block, _ = node.build_block(txs, payer.address, testing.GENESIS_TIME + 10)
-    yours = dataclasses.replace(block.header, merkle_root=merkle_root(
-        [transaction_id(tx) for tx in txs], get_suite(suite_name).hash))
-    try:
-        validate_body(Block(yours, block.transactions), node.genesis)
-    except MinichainError as error:
-        check.fail(f"{suite_name}: [{error.rule}] {error}")
+from labkit.probe import Probe
 
-
-_judge_ids("sha256-ed25519", "")
-_judge_ids("sha256-secp256k1", "invoice 7")
-_judge_ids("sm3-sm2", "发票 7 号（增值税）")
+Probe().each("ex2_hidden", transaction_id)
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -289,7 +270,7 @@ def first_bad_block(blocks, suite):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex3_visible", "grade": true, "points": 2}
+# %% nbgrader={"grade_id": "ex3_visible", "grade": true, "points": 0}
 def _compare(name, blocks):
     verdict = minichain_verdict(blocks)
     expected = None if verdict is None else verdict[0]
@@ -304,23 +285,14 @@ _compare(tr("第 2、3 号区块对调（链接断开）", "blocks 2 and 3 swapp
          [*honest[:2], honest[3], honest[2], *honest[4:]])
 check.passed(tr("练习 3 的公开测试通过", "Exercise 3 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex3_hidden", "grade": true, "points": 4}
-# zh: 交卷评分时运行的隐藏测试。
-# en: Hidden tests: they run when your lab is graded.
+# %% nbgrader={"grade_id": "ex3_hidden", "grade": true, "points": 6}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-_later = dataclasses.replace(honest[4].header, timestamp=honest[4].header.timestamp + 1)
-_scenarios = {
-    tr("诚实的链", "honest"): honest,
-    tr("第 1 号区块的付款被改", "payment edited in block 1"): edited_payment(honest, 1),
-    tr("第 5 号区块的付款被改", "payment edited in block 5"): edited_payment(honest, 5),
-    tr("第 2 号区块付款被改且默克尔根已更新", "payment edited, Merkle root updated, block 2"):
-        edited_payment(honest, 2, fix_root=True),
-    tr("第 4 号区块的时间戳被改", "timestamp of block 4 changed"):
-        [*honest[:4], Block(_later, honest[4].transactions), *honest[5:]],
-    tr("第 3 号区块被删除", "block 3 removed"): honest[:3] + honest[4:],
-}
-for _name, _blocks in _scenarios.items():
-    _compare(_name, _blocks)
+from labkit.probe import Probe
+
+Probe().each("ex3_hidden", lambda case: first_bad_block(case[0], get_suite(case[1])))
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"

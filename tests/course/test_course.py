@@ -38,7 +38,7 @@ LABS = ("lab01_hashing", "lab02_keys", "lab03_transactions", "lab04_merkle", "la
         "lab06_network", "lab07_attacks", "lab08_consortium")
 NOTEBOOKS = ("explore.ipynb", "build.ipynb")
 # The grader's documented interface, used only if grader.cli cannot be imported.
-GRADER_COMMANDS = ("release", "validate", "autograde", "feedback", "report")
+GRADER_COMMANDS = ("release", "validate", "autograde", "feedback", "mark", "report")
 GRADER_FLAGS = {"--course", "--assignment", "--jobs", "--timeout", "--csv", "--out", "--html", "--help"}
 SHELL_LANGUAGES = {"", "sh", "bash", "shell", "console"}
 

@@ -141,10 +141,9 @@ class Sha256Ed25519(Suite):
 
 @functools.lru_cache(maxsize=256)
 def _ed25519_signer(private_key: bytes) -> tuple[Any, bytes]:
-    from Crypto.PublicKey import ECC
     from Crypto.Signature import eddsa
 
-    key = ECC.construct(curve="Ed25519", seed=private_key)
+    key = eddsa.import_private_key(private_key)  # the 32-byte RFC 8032 seed
     return eddsa.new(key, "rfc8032"), key.public_key().export_key(format="raw")
 
 
@@ -155,7 +154,9 @@ SECP256K1_ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD036
 
 class Sha256Secp256k1(Suite):
     """ECDSA as in Bitcoin and Ethereum. Only low-s signatures are valid, so a third party cannot
-    flip s to n - s and produce a second valid signature (malleability, BIP 62/146)."""
+    flip s to n - s and produce a second valid signature (malleability, BIP 62/146).
+    Through libsecp256k1 (coincurve), Bitcoin Core's own library: nonces by RFC 6979, s always
+    low; its signatures are byte-identical to pycryptodome's deterministic-rfc6979 with low_s."""
 
     name = "sha256-secp256k1"
     hash_name = "sha256"
@@ -173,52 +174,51 @@ class Sha256Secp256k1(Suite):
         return (scalar % (SECP256K1_ORDER - 1) + 1).to_bytes(32, "big")
 
     def public_key(self, private_key: bytes) -> bytes:
-        point: bytes = _secp256k1_private(private_key).public_key().export_key(
-            format="SEC1", compress=True
-        )
+        point: bytes = _secp256k1_private(private_key).public_key.format(compressed=True)
         return point
 
     def sign(self, private_key: bytes, message: bytes) -> bytes:
-        from Crypto.Hash import SHA256
-        from Crypto.Signature import DSS
-
-        signer = DSS.new(_secp256k1_private(private_key), "deterministic-rfc6979", low_s=True)
-        signature: bytes = signer.sign(SHA256.new(message))
-        return signature
+        # A recoverable signature is r || s || recovery id; the id is not part of ours.
+        signature: bytes = _secp256k1_private(private_key).sign_recoverable(message, hasher=_sha256)
+        return signature[:64]
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         if len(signature) != 64:
             return False
-        from Crypto.Hash import SHA256
-        from Crypto.Signature import DSS
+        if int.from_bytes(signature[32:], "big") > SECP256K1_ORDER // 2:
+            return False  # high s: libsecp256k1 refuses it too; said here so it can be read
+        from coincurve.ecdsa import cdata_to_der, deserialize_compact
 
         try:
-            verifier = DSS.new(_secp256k1_public(public_key), "deterministic-rfc6979", low_s=True)
-            verifier.verify(SHA256.new(message), signature)  # raises ValueError when not authentic
+            der = cdata_to_der(deserialize_compact(signature))  # r or s >= n raises ValueError
+            return bool(_secp256k1_public(public_key).verify(der, message, hasher=_sha256))
         except (ValueError, TypeError, InvalidKey):
             return False
-        return True
+
+
+def _sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
 
 
 def _secp256k1_private(private_key: bytes) -> Any:
-    from Crypto.PublicKey import ECC
+    from coincurve import PrivateKey
 
     if len(private_key) != 32:
         raise InvalidKey(f"sha256-secp256k1: a private key is 32 bytes, got {len(private_key)}")
     scalar = int.from_bytes(private_key, "big")
     if not 1 <= scalar < SECP256K1_ORDER:
         raise InvalidKey("sha256-secp256k1: private key out of range [1, n)")
-    return ECC.construct(curve="secp256k1", d=scalar)
+    return PrivateKey(private_key)
 
 
 @functools.lru_cache(maxsize=4096)
 def _secp256k1_public(public_key: bytes) -> Any:
-    from Crypto.PublicKey import ECC
+    from coincurve import PublicKey
 
     if len(public_key) != 33:
         raise InvalidKey(f"sha256-secp256k1: a public key is 33 bytes, got {len(public_key)}")
     try:
-        return ECC.import_key(public_key, curve_name="secp256k1")
+        return PublicKey(public_key)
     except ValueError as error:
         raise InvalidKey(f"sha256-secp256k1: not a point on the curve ({error})") from error
 

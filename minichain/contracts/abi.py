@@ -104,6 +104,7 @@ class ContractAbi:
 
     def encode_call(self, name: str, args: Sequence[Any] = ()) -> bytes:
         """Call data: selector + arguments. Raises UnknownFunction or BadArguments."""
+        _require_list(args, name)
         entry = self.function(name, len(args))
         return selector(entry) + _encode_args(entry, args, signature(entry))
 
@@ -187,10 +188,14 @@ def decode_revert(data: bytes) -> str:
 # --- JSON values <-> ABI values -----------------------------------------------------------------
 
 
-def _encode_args(entry: Mapping[str, Any], args: Sequence[Any], where: str) -> bytes:
-    params = list(entry.get("inputs", []))
+def _require_list(args: Any, where: str) -> None:
     if not isinstance(args, (list, tuple)):
         raise BadArguments(f"{where}: arguments are a JSON list, found {type(args).__name__}")
+
+
+def _encode_args(entry: Mapping[str, Any], args: Sequence[Any], where: str) -> bytes:
+    params = list(entry.get("inputs", []))
+    _require_list(args, where)
     if len(args) != len(params):
         raise BadArguments(f"{where} takes {len(params)} argument(s), found {len(args)}")
     types = [type_string(p) for p in params]

@@ -5,7 +5,8 @@ same call on the same state and must reach the same result: new storage, logs, a
   compiler.py   Solidity -> bytecode + ABI (solc-js 0.8.11 under Debian nodejs, no network)
   abi.py        calls, results, events and refusals as bytes (the Solidity ABI specification)
   addresses.py  msg.sender from a minichain public key, contract addresses, CHAINID
-  engine.py     the state transition: deploy and call per block, view calls, state roots
+  execution.py  one deploy or call, as the Yellow Paper's section 6 runs it (London rules)
+  engine.py     a block's transactions on a state root, view calls, the new root
   receipts.py   what a transaction did: status, gas used, contract address, logs, reason
   state_db.py   the EVM's tries in SQLite; any committed root can be reopened (reorgs)
   storage.py    a contract's storage slots, named from the compiler's storage layout
@@ -32,8 +33,8 @@ _EXPORTS = {
     "ContractAbi": "abi", "DecodedEvent": "abi", "decode_revert": "abi",
     "contract_address": "addresses", "evm_address": "addresses", "evm_chain_id": "addresses",
     "parse_hex_address": "addresses", "to_hex_address": "addresses",
-    "BlockContext": "engine", "BlockExecution": "engine", "CallResult": "engine",
-    "ContractEngine": "engine", "EMPTY_ROOT": "engine", "intrinsic_gas": "engine",
+    "BlockContext": "execution", "BlockExecution": "engine", "CallResult": "engine",
+    "ContractEngine": "engine", "EMPTY_ROOT": "engine", "intrinsic_gas": "execution",
     "Log": "receipts", "Receipt": "receipts", "receipt_bytes": "receipts",
     "StorageSlot": "storage", "StorageView": "storage",
 }

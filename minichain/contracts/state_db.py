@@ -16,6 +16,7 @@ slot's value *at that root* and shows the non-zero ones.
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from eth.db.backends.base import BaseDB
@@ -27,24 +28,53 @@ CREATE TABLE IF NOT EXISTS evm_slots (
 """
 
 
-class SQLiteKV(BaseDB):
-    """py-evm's key-value store over the evm_kv table of an open SQLite connection."""
+READ_CACHE_BYTES = 32 << 20  # values kept in memory after a read: 32 MiB
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+
+class SQLiteKV(BaseDB):
+    """py-evm's key-value store over the evm_kv table of an open SQLite connection.
+
+    Every key py-evm writes is the keccak256 of its value (trie nodes, code), so a value once
+    read can never change: reads are cached (least recently used first out, bounded in bytes).
+    Whether a key exists is always asked of the database itself, so a rolled-back write is gone.
+    """
+
+    def __init__(self, db: sqlite3.Connection, cache_bytes: int = READ_CACHE_BYTES) -> None:
         self.db = db
         db.executescript(SCHEMA)
+        self._cache: OrderedDict[bytes, bytes] = OrderedDict()
+        self._cache_bytes = 0
+        self._cache_limit = cache_bytes
 
     def __getitem__(self, key: bytes) -> bytes:
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
         row = self.db.execute("SELECT v FROM evm_kv WHERE k = ?", (key,)).fetchone()
         if row is None:
             raise KeyError(key)
         value: bytes = row[0]
+        self._remember(key, value)
         return value
+
+    def _remember(self, key: bytes, value: bytes) -> None:
+        size = len(key) + len(value)
+        if size > self._cache_limit:
+            return
+        self._cache[key] = value
+        self._cache_bytes += size
+        while self._cache_bytes > self._cache_limit:
+            old_key, old_value = self._cache.popitem(last=False)
+            self._cache_bytes -= len(old_key) + len(old_value)
 
     def __setitem__(self, key: bytes, value: bytes) -> None:
         self.db.execute("INSERT OR REPLACE INTO evm_kv (k, v) VALUES (?, ?)", (key, value))
 
     def __delitem__(self, key: bytes) -> None:
+        dropped = self._cache.pop(key, None)
+        if dropped is not None:
+            self._cache_bytes -= len(key) + len(dropped)
         if self.db.execute("DELETE FROM evm_kv WHERE k = ?", (key,)).rowcount == 0:
             raise KeyError(key)
 

@@ -321,3 +321,19 @@ def test_storage_view_names_the_token_variables(engine: ContractEngine,
     assert named["(mapping entry or array item)"].slot == balance_slot
     assert view.code_hash == keccak(samples["Token"].deployed_bytecode)
     assert view.to_json()["slots"][0]["label"] == "name"
+
+
+def test_the_read_cache_is_bounded_in_bytes(tmp_path: Path) -> None:
+    import sqlite3
+
+    from minichain.contracts.state_db import SQLiteKV
+
+    kv = SQLiteKV(sqlite3.connect(tmp_path / "kv.db", isolation_level=None), cache_bytes=1000)
+    for i in range(50):
+        kv[bytes([i]) * 32] = bytes(100)
+    assert all(kv[bytes([i]) * 32] == bytes(100) for i in range(50))  # read back through the cache
+    assert kv._cache_bytes <= 1000 and len(kv._cache) == 7
+    del kv[bytes([49]) * 32]
+    assert bytes([49]) * 32 not in kv
+    with pytest.raises(KeyError):
+        kv[bytes([49]) * 32]

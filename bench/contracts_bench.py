@@ -4,6 +4,7 @@
             refunds, EIP-161, receipts, and one SQLite persist per block) against bare py-evm
             `apply_message` + `lock_changes` on an in-memory state, the same transfers (goal >= 0.5)
   views:    read-only calls per second (balanceOf), engine.view against bare apply_message
+  loop:     gas per CPU-second of a tight Solidity loop, the worst case the gas limits must bound
   compiler: solc-js cold start (a fresh node process) against a warm compile of the same file:
             whether keeping one compiler process warm matters
 Blocks alternate between the sides and each keeps its fastest, in CPU time, garbage collector off.
@@ -38,6 +39,7 @@ from minichain.contracts.abi import ContractAbi  # noqa: E402
 from minichain.contracts.addresses import evm_address  # noqa: E402
 from minichain.contracts.compiler import SOLC_DIR, Compiler  # noqa: E402
 from minichain.contracts.engine import EMPTY_ROOT, BlockContext, ContractEngine  # noqa: E402
+from minichain.contracts.errors import OutOfGas  # noqa: E402
 from minichain.testing import make_wallet  # noqa: E402
 
 GOALS = {"calls_vs_bare": 0.5, "views_vs_bare": 0.5}  # ratio >= goal
@@ -152,12 +154,39 @@ def compiler_times(repeat: int) -> tuple[float, float]:
     return best_wall(cold, repeat), warm_s
 
 
+SPIN = ("pragma solidity ^0.8.11; contract Spin {"
+        " function spin() external pure returns (uint i) { while (true) { i++; } } }")
+
+
+def loop_gas_per_cpu_s(compiler: Compiler, gas: int) -> float:
+    """Run a view that loops until its gas runs out; gas units per CPU-second."""
+    artifact = compiler.compile_source(SPIN, "Spin.sol")["Spin"]
+    with tempfile.TemporaryDirectory() as directory:
+        engine = ContractEngine.open(Path(directory) / "evm.db")
+        block = engine.begin(EMPTY_ROOT, BlockContext(1, 1_764_000_000, 1))
+        address = block.deploy(bytes(20), 0, artifact.bytecode, 1_000_000, 1).contract_address
+        root = block.commit()
+        data = ContractAbi(artifact.abi).encode_call("spin")
+
+        def spin() -> None:
+            try:
+                engine.view(root, address or b"", data, BlockContext(2, 1_764_000_001, 1), gas_limit=gas)
+            except OutOfGas:
+                return
+            raise RuntimeError("bench: the loop ended before its gas")
+
+        seconds = min(timed(spin) for _ in range(2))
+        engine.close()
+    return gas / seconds
+
+
 def measure(quick: bool) -> dict[str, Any]:
     """Blocks alternate between the two sides, so a burst of load on this shared machine hits
     both alike; each side keeps its fastest block (as `timeit` keeps its best run)."""
     blocks, per_block = (3, 100) if quick else (8, 200)
     with Compiler() as compiler:
         setup = Setup(compiler, blocks * per_block)
+        loop_rate = loop_gas_per_cpu_s(compiler, 1_000_000 if quick else 3_000_000)
     fastest = {"engine_block": float("inf"), "bare_block": float("inf"),
                "engine_views": float("inf"), "bare_views": float("inf")}
     with tempfile.TemporaryDirectory() as directory:
@@ -176,6 +205,7 @@ def measure(quick: bool) -> dict[str, Any]:
         results[f"{name}_views_per_s"] = per_block / fastest[f"{name}_views"]
     results["calls_vs_bare"] = results["engine_calls_per_s"] / results["bare_calls_per_s"]
     results["views_vs_bare"] = results["engine_views_per_s"] / results["bare_views_per_s"]
+    results["loop_gas_per_cpu_s"] = loop_rate
     cold, warm = compiler_times(2 if quick else 3)
     results["compile_cold_s"], results["compile_warm_s"] = cold, warm
     results["compile_cold_vs_warm"] = cold / warm
@@ -191,6 +221,8 @@ def report(results: dict[str, Any]) -> str:
         verdict = "PASS" if ratio >= goal else "MISS"
         lines.append(f"  {name:14} {results[engine_key]:8.0f}/s vs bare py-evm {results[bare_key]:8.0f}/s"
                      f" = {ratio:.2f} (goal >= {goal}) {verdict}")
+    lines.append(f"  a tight loop: {results['loop_gas_per_cpu_s'] / 1e6:.1f} M gas per CPU-second "
+                 "(what a gas limit buys in time)")
     lines.append(f"  compile Token.sol: cold {results['compile_cold_s']:.2f} s, warm "
                  f"{results['compile_warm_s']:.2f} s ({results['compile_cold_vs_warm']:.1f}x): "
                  "one warm process per Compiler")

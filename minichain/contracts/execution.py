@@ -47,7 +47,8 @@ from minichain.contracts.errors import (
 )
 from minichain.contracts.receipts import FAILURE, SUCCESS, Log, Receipt
 
-BLOCK_GAS_LIMIT = 30_000_000  # gas units per block, Ethereum mainnet's London-era limit
+BLOCK_GAS_LIMIT = 30_000_000  # gas units per block by default, Ethereum's London-era limit
+# (at ~3 M gas per CPU-second, a block of tight loops this full runs ~10 s: pick it per chain)
 MAX_CODE_SIZE = EIP170_CODE_SIZE_LIMIT  # 24,576 bytes of deployed code (EIP-170)
 MAX_PREV_HASHES = 256  # BLOCKHASH sees at most the 256 previous blocks
 

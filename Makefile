@@ -17,10 +17,11 @@ $(STAMP): pyproject.toml labs/jupyterlab-overrides.json
 	cp labs/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
 
-# The offline Solidity compiler: `npm ci` installs exactly the lock file, locally (no global npm).
+# The offline Solidity compiler: `npm ci` installs exactly the lock file, into contracts/ only
+# (its download cache too: no global npm state).
 $(SOLC): contracts/package.json contracts/package-lock.json
 	bash scripts/install-system-deps.sh
-	cd contracts && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	cd contracts && npm ci --cache .npm-cache --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
 # Debian packages: chromium for the browser test, a CJK font so Chinese is not drawn as boxes.
@@ -53,11 +54,11 @@ lab: $(STAMP)
 tour: $(STAMP)
 	$(VENV)/bin/minichain demo --data-dir demo-data/tour
 
-bench: $(STAMP)
+bench: $(STAMP) $(SOLC)
 	$(VENV)/bin/minichain bench --json
 	$(VENV)/bin/minichain bench --network --json
 	$(PY) bench/contracts_bench.py
 	$(PY) bench/explorer_bench.py
 
 clean:
-	rm -rf $(VENV) contracts/node_modules demo-data .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) contracts/node_modules contracts/.npm-cache demo-data .pytest_cache .mypy_cache .ruff_cache .hypothesis

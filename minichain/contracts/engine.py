@@ -23,7 +23,12 @@ from eth.db.atomic import AtomicDB
 from eth_typing import Address
 
 from minichain.contracts.addresses import ZERO_ADDRESS
-from minichain.contracts.errors import GasLimitOutOfRange, InitcodeTooLarge, UnknownStateRoot
+from minichain.contracts.errors import (
+    BlockCommitted,
+    GasLimitOutOfRange,
+    InitcodeTooLarge,
+    UnknownStateRoot,
+)
 from minichain.contracts.execution import (
     BLOCK_GAS_LIMIT,
     MAX_CODE_SIZE,
@@ -35,6 +40,7 @@ from minichain.contracts.execution import (
 from minichain.contracts.receipts import Receipt
 from minichain.contracts.state_db import SQLiteKV
 from minichain.contracts.storage import StorageView, read_storage
+from minichain.errors import InvalidAddress
 
 EMPTY_ROOT: bytes = BLANK_ROOT_HASH  # the root of a state with no contracts (keccak256 of rlp(b""))
 # Gas bounds time: py-evm runs a tight loop at ~3 M gas per CPU-second on this machine kind
@@ -106,10 +112,12 @@ class ContractEngine:
 
     def code(self, root: bytes, address: bytes) -> bytes:
         """The code stored at `address` in the state at `root` (b"" if none)."""
+        _check_address(address)
         return bytes(self._open(root, _READ_CONTEXT).get_code(Address(address)))
 
     def storage(self, root: bytes, address: bytes, limit: int = 1000) -> StorageView:
         """The contract's non-zero storage slots at `root` (at most `limit` noted slots read)."""
+        _check_address(address)
         state = self._open(root, _READ_CONTEXT)
         slots = self._kv.noted_slots(address, limit)
         return read_storage(address, state.get_code_hash(Address(address)),
@@ -139,6 +147,11 @@ class ContractEngine:
         return bytes(state.state_root)
 
 
+def _check_address(address: bytes) -> None:
+    if not isinstance(address, bytes) or len(address) != 20:
+        raise InvalidAddress(f"an EVM address is 20 bytes, found {address!r:.60}")
+
+
 _READ_CONTEXT = BlockContext(number=0, timestamp=0, chain_id=0)  # reads run no code
 
 
@@ -160,7 +173,7 @@ class BlockExecution:
         arguments) from `sender`, whose minichain nonce for this transaction is `nonce`; the code
         it returns is stored at contract_address(sender, nonce). Raises InvalidContractTransaction
         subclasses for a transaction that cannot run; a failed run is a receipt with status 0."""
-        if len(init_code) > MAX_INITCODE_SIZE:
+        if isinstance(init_code, bytes) and len(init_code) > MAX_INITCODE_SIZE:
             raise InitcodeTooLarge(f"deploy code is {len(init_code)} bytes; at most "
                                    f"{MAX_INITCODE_SIZE} (EIP-3860)", len(init_code), MAX_INITCODE_SIZE)
         return self._apply(sender, CREATE_CONTRACT_ADDRESS, init_code, gas_limit, gas_price, nonce)
@@ -184,19 +197,20 @@ class BlockExecution:
 
     def commit(self) -> bytes:
         """Write this block's contract state to the database; returns the new state root."""
-        if self._committed:
-            raise RuntimeError("this block's contract state was already committed")
+        self._check_open()
         self._committed = True
         return self._engine._persist(self._state)
 
+    def _check_open(self) -> None:
+        if self._committed:
+            raise BlockCommitted("this block's contract state was already committed; begin the "
+                                 "next block at the root commit() returned")
+
     def _apply(self, sender: bytes, to: bytes, data: bytes, gas_limit: int, gas_price: int,
                create_nonce: int | None) -> Receipt:
-        if self._committed:
-            raise RuntimeError("this block's contract state was already committed")
-        if not 0 <= gas_price < 2**64:
-            raise GasLimitOutOfRange(f"gas price must be 0 to 2^64-1, found {gas_price}")
+        self._check_open()
         available = self.context.gas_limit - self.gas_used
-        if gas_limit > available:
+        if isinstance(gas_limit, int) and gas_limit > available:
             raise GasLimitOutOfRange(
                 f"gas limit {gas_limit} exceeds what is left of the block's: {available} of "
                 f"{self.context.gas_limit}")

@@ -176,6 +176,12 @@ class VmError(ExecutionFailed):
     rule = "contract-vm-error"
 
 
+class BlockCommitted(ContractError):
+    """A transaction or a second commit for a block whose state was already committed."""
+
+    rule = "contract-block-committed"
+
+
 # --- state --------------------------------------------------------------------------------------
 
 

@@ -16,9 +16,11 @@ Contracts hold no coin: every message carries value 0 (CALLVALUE and BALANCE rea
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from eth import EVM_RECURSION_LIMIT
 from eth import exceptions as evm_errors
 from eth.abc import ComputationAPI
 from eth.constants import CREATE_CONTRACT_ADDRESS
@@ -39,13 +41,22 @@ from minichain.contracts.errors import (
     AddressCollision,
     CodeTooLarge,
     ExecutionFailed,
+    GasLimitOutOfRange,
     IntrinsicGasTooLow,
+    InvalidContractTransaction,
     NoContractCode,
     OutOfGas,
     Reverted,
     VmError,
 )
 from minichain.contracts.receipts import FAILURE, SUCCESS, Log, Receipt
+from minichain.errors import InvalidAddress
+
+# py-evm raises Python's recursion limit to 12,288 (a CALL chain 1,024 deep, the EVM's limit,
+# needs more than 1,000 Python frames: tests/contracts shows it). py_ecc, which py-evm imports for
+# its elliptic-curve precompiles, raises it to 100,000: deep enough for C code (json.loads on a
+# hostile "[[[[...") to overflow the C stack and kill the process. Back to what the EVM needs:
+sys.setrecursionlimit(EVM_RECURSION_LIMIT)
 
 BLOCK_GAS_LIMIT = 30_000_000  # gas units per block by default, Ethereum's London-era limit
 # (at ~3 M gas per CPU-second, a block of tight loops this full runs ~10 s: pick it per chain)
@@ -130,6 +141,7 @@ def run_message(state: EvmState, sender: bytes, to: bytes, data: bytes, gas_limi
     sender's minichain nonce), else a call of `to`. With keep=False (a view call) every change is
     undone afterwards; with keep=True it is locked in, so a later transaction cannot undo it.
     Raises IntrinsicGasTooLow or NoContractCode for a transaction that cannot run at all."""
+    _check_inputs(sender, to, data, gas_limit, gas_price, create_nonce)
     is_create = create_nonce is not None
     g0 = intrinsic_gas(data, is_create)
     if gas_limit < g0:
@@ -143,7 +155,7 @@ def run_message(state: EvmState, sender: bytes, to: bytes, data: bytes, gas_limi
     else:
         target = to
         code = state.get_code(Address(to))
-        if not code:
+        if not code and Address(to) not in _Computation.get_precompiles():
             raise NoContractCode(f"no contract at {to_hex_address(to)}", to_hex_address(to))
         message = Message(gas=gas_limit - g0, to=Address(to), sender=Address(sender), value=0,
                           data=data, code=code)
@@ -173,6 +185,27 @@ def run_message(state: EvmState, sender: bytes, to: bytes, data: bytes, gas_limi
         return Receipt(SUCCESS, gas_used, gas_price, created, bytes(computation.output), logs)
     return _failed(gas_used, gas_price, created, bytes(computation.output),
                    _failure(computation.error, gas_used, bytes(computation.output)))
+
+
+MAX_NONCE = 2**64 - 2  # EIP-2681: a nonce stays below 2^64 - 1
+MAX_GAS = 2**63 - 1  # gas limits and prices fit SQLite's INTEGER, as minichain's amounts do
+
+
+def _check_inputs(sender: bytes, to: bytes, data: bytes, gas_limit: int, gas_price: int,
+                  create_nonce: int | None) -> None:
+    """The interface's own types and ranges, so a caller's mistake is named, not a py-evm trace."""
+    for name, raw in (("sender", sender), ("to", to)):
+        if not isinstance(raw, bytes) or (len(raw) != 20 and not (name == "to" and create_nonce is not None)):
+            raise InvalidAddress(f"{name}: an EVM address is 20 bytes, found {raw!r:.60}")
+    if not isinstance(data, bytes):
+        raise InvalidContractTransaction(f"data must be bytes, found {type(data).__name__}")
+    for name, number in (("gas limit", gas_limit), ("gas price", gas_price)):
+        if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= MAX_GAS:
+            raise GasLimitOutOfRange(f"{name} must be an integer from 0 to 2^63-1, found {number!r}")
+    if create_nonce is not None and (not isinstance(create_nonce, int) or isinstance(create_nonce, bool)
+                                     or not 0 <= create_nonce <= MAX_NONCE):
+        raise InvalidContractTransaction(f"nonce must be an integer from 0 to 2^64-2 (EIP-2681), "
+                                         f"found {create_nonce!r}")
 
 
 def _settle(state: EvmState, snapshot: Any, keep: bool,

@@ -46,6 +46,11 @@ contract Probe {
         revert();
     }
 
+    function dive(uint256 depth) external {
+        counter = depth;
+        this.dive(depth + 1); // until the EVM's 1,024-call depth limit makes the deepest call fail
+    }
+
     function destroy() external {
         selfdestruct(payable(msg.sender));
     }

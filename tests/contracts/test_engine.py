@@ -12,9 +12,9 @@ from pathlib import Path
 
 import coincurve
 import pytest
+from contract_scenario import run
 from contractkit import GAS_PRICE, Contract, context, deploy, sender
 from eth_hash.auto import keccak
-from scenario import run
 
 from minichain.contracts.abi import ContractAbi
 from minichain.contracts.addresses import ZERO_ADDRESS, contract_address
@@ -27,16 +27,18 @@ from minichain.contracts.engine import (
     intrinsic_gas,
 )
 from minichain.contracts.errors import (
+    BlockCommitted,
     GasLimitOutOfRange,
     InitcodeTooLarge,
     IntrinsicGasTooLow,
+    InvalidContractTransaction,
     NoContractCode,
     OutOfGas,
     Reverted,
     UnknownStateRoot,
 )
 from minichain.contracts.receipts import Receipt, receipt_bytes
-from minichain.errors import InvalidTransaction, MalformedData, StoreError
+from minichain.errors import InvalidAddress, InvalidTransaction, MalformedData, StoreError
 
 HERE = Path(__file__).parent
 
@@ -71,7 +73,7 @@ def test_state_roots_are_deterministic_across_runs_and_hash_seeds(
     for seed in ("0", "4242"):
         env["PYTHONHASHSEED"] = seed
         done = subprocess.run(
-            [sys.executable, str(HERE / "scenario.py"), str(tmp_path / "artifacts"),
+            [sys.executable, str(HERE / "contract_scenario.py"), str(tmp_path / "artifacts"),
              str(tmp_path / f"seed{seed}.db")], capture_output=True, text=True, env=env, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
         assert json.loads(done.stdout) == here
@@ -337,3 +339,62 @@ def test_the_read_cache_is_bounded_in_bytes(tmp_path: Path) -> None:
     assert bytes([49]) * 32 not in kv
     with pytest.raises(KeyError):
         kv[bytes([49]) * 32]
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda b, a: b.call(a[:19], a, b"", 50_000, 1), InvalidAddress, "sender: an EVM address is 20 bytes"),
+    (lambda b, a: b.call(a, b"", b"", 50_000, 1), InvalidAddress, "to: an EVM address is 20 bytes"),
+    (lambda b, a: b.call(a, a, "0x00", 50_000, 1), InvalidContractTransaction, "data must be bytes"),
+    (lambda b, a: b.call(a, a, b"", -1, 1), GasLimitOutOfRange, "gas limit must be an integer"),
+    (lambda b, a: b.call(a, a, b"", 50_000, 2**63), GasLimitOutOfRange, "gas price must be"),
+    (lambda b, a: b.call(a, a, b"", 1.5, 1), GasLimitOutOfRange, "found 1.5"),
+    (lambda b, a: b.deploy(a, -1, b"\x00", 60_000, 1), InvalidContractTransaction, "EIP-2681"),
+    (lambda b, a: b.deploy(a, 2**64 - 1, b"\x00", 60_000, 1), InvalidContractTransaction, "EIP-2681"),
+])
+def test_invalid_interface_inputs_are_named(engine: ContractEngine, call: object, error: type[Exception],
+                                            message: str) -> None:
+    block = engine.begin(EMPTY_ROOT, context(1))
+    with pytest.raises(error, match=message):
+        call(block, sender("alice").address)  # type: ignore[operator]
+    assert block.receipts == [] and block.state_root == EMPTY_ROOT
+    with pytest.raises(InvalidAddress):
+        engine.code(EMPTY_ROOT, b"\x01")
+
+
+def test_invalid_use_of_a_committed_block(engine: ContractEngine, samples: dict[str, Artifact]) -> None:
+    block = engine.begin(EMPTY_ROOT, context(1))
+    token, _ = deploy(block, samples["Token"], sender("alice"), 0, ["a", "b", 1])
+    block.commit()
+    with pytest.raises(BlockCommitted, match="already committed") as caught:
+        token.call(block, sender("alice"), "transfer", sender("bob").hex, 1)
+    assert caught.value.rule == "contract-block-committed"
+    with pytest.raises(BlockCommitted):
+        block.commit()
+
+
+def test_a_call_chain_to_the_depth_limit_is_a_receipt(engine: ContractEngine,
+                                                       probe_artifact: Artifact) -> None:
+    contract, root = probe(engine, probe_artifact)
+    block = engine.begin(root, context(2))
+    dived = contract.call(block, sender("bob"), "dive", 1, gas=20_000_000)  # 1,024 frames deep
+    assert dived.error_rule == "contract-revert"  # the deepest CALL failed; every level reverted
+    assert 400_000 < dived.gas_used < 20_000_000
+
+
+def test_importing_the_engine_leaves_a_safe_recursion_limit() -> None:
+    # py_ecc (imported by py-evm) sets 100,000, where deeply nested JSON overflows the C stack.
+    code = ("import minichain.contracts.engine, sys\n"
+            "from minichain.encoding import parse_json\n"
+            "from minichain.errors import MalformedData\n"
+            "try:\n    parse_json('[' * 100_000, 'hostile')\n"
+            "except MalformedData:\n    print(sys.getrecursionlimit())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "12288"), done.stderr[-500:]
+
+
+def test_precompiles_can_be_called_directly(engine: ContractEngine) -> None:
+    identity = (4).to_bytes(20, "big")  # 0x04 returns its input
+    answer = engine.view(EMPTY_ROOT, identity, b"echo", context(1))
+    assert answer.output == b"echo"
+    digest = engine.view(EMPTY_ROOT, (2).to_bytes(20, "big"), b"abc", context(1))  # 0x02: SHA-256
+    assert digest.output == hashlib.sha256(b"abc").digest()

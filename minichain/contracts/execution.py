@@ -50,12 +50,12 @@ from minichain.contracts.errors import (
     VmError,
 )
 from minichain.contracts.receipts import FAILURE, SUCCESS, Log, Receipt
-from minichain.errors import InvalidAddress
+from minichain.errors import InvalidAddress, MalformedData
 
-# py-evm raises Python's recursion limit to 12,288 (a CALL chain 1,024 deep, the EVM's limit,
-# needs more than 1,000 Python frames: tests/contracts shows it). py_ecc, which py-evm imports for
-# its elliptic-curve precompiles, raises it to 100,000: deep enough for C code (json.loads on a
-# hostile "[[[[...") to overflow the C stack and kill the process. Back to what the EVM needs:
+# py-evm raises Python's recursion limit to 12,288: a CALL chain 1,024 deep (the EVM's limit)
+# is a RecursionError under Python's default of 1,000 (tests/contracts runs one). py_ecc, which
+# py-evm imports for its elliptic-curve precompiles, raises it to 100,000: deep enough for C code
+# (json.loads on a hostile "[[[[...") to overflow the C stack and kill the process. Back to 12,288:
 sys.setrecursionlimit(EVM_RECURSION_LIMIT)
 
 BLOCK_GAS_LIMIT = 30_000_000  # gas units per block by default, Ethereum's London-era limit
@@ -75,6 +75,18 @@ class BlockContext:
     gas_limit: int = BLOCK_GAS_LIMIT  # gas units all of the block's transactions may use
     prev_hashes: tuple[bytes, ...] = ()  # 32-byte hashes, the parent's first (BLOCKHASH)
     difficulty: int = 0  # DIFFICULTY; 0 unless the chain has a meaningful number for it
+
+    def __post_init__(self) -> None:
+        for name in ("number", "timestamp", "chain_id", "gas_limit", "difficulty"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**256:
+                raise MalformedData(f"block context: {name} must be an integer from 0 to 2^256-1, "
+                                    f"found {value!r:.40}")
+        if not isinstance(self.coinbase, bytes) or len(self.coinbase) != 20:
+            raise MalformedData("block context: coinbase is a 20-byte EVM address, "
+                                f"found {self.coinbase!r:.60}")
+        if not all(isinstance(h, bytes) and len(h) == 32 for h in self.prev_hashes):
+            raise MalformedData("block context: previous hashes are 32 bytes each")
 
     def execution_context(self) -> ExecutionContext:
         return ExecutionContext(

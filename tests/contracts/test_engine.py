@@ -398,3 +398,14 @@ def test_precompiles_can_be_called_directly(engine: ContractEngine) -> None:
     assert answer.output == b"echo"
     digest = engine.view(EMPTY_ROOT, (2).to_bytes(20, "big"), b"abc", context(1))  # 0x02: SHA-256
     assert digest.output == hashlib.sha256(b"abc").digest()
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"gas_limit": -1}, "gas_limit must be an integer"),
+    ({"timestamp": 1.5}, "timestamp must be an integer"),
+    ({"coinbase": b"\x01"}, "coinbase is a 20-byte EVM address"),
+    ({"prev_hashes": (b"\x00" * 31,)}, "previous hashes are 32 bytes"),
+])
+def test_invalid_block_context(fields: dict[str, object], message: str) -> None:
+    with pytest.raises(MalformedData, match=message):
+        context(1, **fields)

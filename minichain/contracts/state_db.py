@@ -21,11 +21,11 @@ from collections.abc import Iterable
 
 from eth.db.backends.base import BaseDB
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS evm_kv (k BLOB PRIMARY KEY, v BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS evm_slots (
-    address BLOB NOT NULL, slot BLOB NOT NULL, PRIMARY KEY (address, slot)) WITHOUT ROWID;
-"""
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS evm_kv (k BLOB PRIMARY KEY, v BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS evm_slots (address BLOB NOT NULL, slot BLOB NOT NULL, "
+    "PRIMARY KEY (address, slot)) WITHOUT ROWID",
+)
 
 
 READ_CACHE_BYTES = 32 << 20  # values kept in memory after a read: 32 MiB
@@ -41,7 +41,8 @@ class SQLiteKV(BaseDB):
 
     def __init__(self, db: sqlite3.Connection, cache_bytes: int = READ_CACHE_BYTES) -> None:
         self.db = db
-        db.executescript(SCHEMA)
+        for statement in SCHEMA:  # not executescript, which would commit a caller's transaction
+            db.execute(statement)
         self._cache: OrderedDict[bytes, bytes] = OrderedDict()
         self._cache_bytes = 0
         self._cache_limit = cache_bytes

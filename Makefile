@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
+# solc-js, pinned by contracts/package-lock.json
+SOLC := contracts/node_modules/.installed
 
 .PHONY: demo lab tour test lint typecheck unit bench setup system-deps clean
 
@@ -15,11 +17,18 @@ $(STAMP): pyproject.toml labs/jupyterlab-overrides.json
 	cp labs/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
 
+# The offline Solidity compiler: `npm ci` installs exactly the lock file, into contracts/ only
+# (its download cache too: no global npm state).
+$(SOLC): contracts/package.json contracts/package-lock.json
+	bash scripts/install-system-deps.sh
+	cd contracts && npm ci --cache .npm-cache --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
 # Debian packages: chromium for the browser test, a CJK font so Chinese is not drawn as boxes.
 system-deps:
 	bash scripts/install-system-deps.sh
 
-setup: $(STAMP)
+setup: $(STAMP) $(SOLC)
 
 lint: $(STAMP)
 	$(PY) -m ruff check minichain grader labkit explorer streamlit_app.py tests bench labs/tools labs/text labs/judges
@@ -27,7 +36,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(PY) -m mypy --strict minichain grader labkit
 
-unit: $(STAMP)
+unit: $(STAMP) $(SOLC)
 	$(PY) -m pytest
 
 test: system-deps lint typecheck unit
@@ -45,10 +54,11 @@ lab: $(STAMP)
 tour: $(STAMP)
 	$(VENV)/bin/minichain demo --data-dir demo-data/tour
 
-bench: $(STAMP)
+bench: $(STAMP) $(SOLC)
 	$(VENV)/bin/minichain bench --json
 	$(VENV)/bin/minichain bench --network --json
+	$(PY) bench/contracts_bench.py
 	$(PY) bench/explorer_bench.py
 
 clean:
-	rm -rf $(VENV) demo-data .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) contracts/node_modules contracts/.npm-cache demo-data .pytest_cache .mypy_cache .ruff_cache .hypothesis

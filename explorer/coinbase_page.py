@@ -1,4 +1,4 @@
-"""Page 3c: where coins come from. Mine blocks as Alice, Bob or Carol (each pays its miner the
+"""Page 3.2: where coins come from. Mine blocks as Alice, Bob or Carol (each pays its miner the
 reward and the fees), send transfers between them, and watch the supply: reward x blocks, always;
 a transfer of coins one does not hold is refused with its rule (explorer.coinbase)."""
 

@@ -1,4 +1,4 @@
-"""Page 2b: one chain, three peers' copies side by side. Rewrite a block on one peer: its copy
+"""Page 2.1: one chain, three peers' copies side by side. Rewrite a block on one peer: its copy
 breaks; re-mine it: it holds on its own, but its hashes match nobody else's, and the majority
 stands out (explorer.peers)."""
 
@@ -27,11 +27,12 @@ def _reset() -> None:
 def _tamper() -> None:
     peers = session("peers", _fresh)
     memo = st.session_state.get("peers_memo") or t("blocks.forged_memo")
-    peers.tamper(st.session_state["peers_peer"], int(st.session_state["peers_block"]), memo)
+    peers.tamper(st.session_state.get("peers_peer") or "B", int(st.session_state.get("peers_block") or 2), memo)
 
 
 def _remine() -> None:
-    session("peers", _fresh).remine_from(st.session_state["peers_peer"], int(st.session_state["peers_block"]))
+    peer, height = st.session_state.get("peers_peer") or "B", int(st.session_state.get("peers_block") or 2)
+    session("peers", _fresh).remine_from(peer, height)
 
 
 def render() -> None:
@@ -43,7 +44,8 @@ def render() -> None:
     st.session_state.setdefault("peers_memo", t("blocks.forged_memo"))
     heights = list(range(1, len(next(iter(peers.copies.values())).blocks)))
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.segmented_control(t("peers.pick_peer"), PEERS, key="peers_peer", default="B", width="content")
+        st.segmented_control(t("peers.pick_peer"), PEERS, key="peers_peer", default="B", width="content",
+                             format_func=lambda peer: t(f"peers.name.{peer}"))
         st.selectbox(t("peers.pick_block"), heights, key="peers_block", index=1, width=110,
                      format_func=lambda h: f"#{h}")
         st.text_input(t("peers.memo"), key="peers_memo", width=260)

@@ -12,8 +12,8 @@ STAGE_CATALOG: dict[str, dict[str, str]] = {
     "stage.name.coinbase": {"en": "Where coins come from", "zh": "钱从哪里来"},
     "stage.back": {"en": "◀ Back", "zh": "◀ 上一步"},
     "stage.keys_hint": {
-        "en": "→ or PageDown (a clicker): next step · ← or PageUp: back",
-        "zh": "→ 或 PageDown（翻页笔）：下一步 · ← 或 PageUp：上一步",
+        "en": "`→` or `PageDown` (a clicker): next step · `←` or `PageUp`: back",
+        "zh": "`→` 或 `PageDown`（翻页笔）：下一步 · `←` 或 `PageUp`：上一步",
     },
     "stage.working": {"en": "Step {step} is running…", "zh": "第 {step} 步正在运行……"},
     "stage.start": {"en": "Press → to start: {title}", "zh": "按 → 开始：{title}"},
@@ -30,16 +30,16 @@ STAGE_CATALOG: dict[str, dict[str, str]] = {
     "stage.hash_changed": {"en": "minichain conference 2027", "zh": "区块链大会 2027"},
     "stage.distributed.1": {
         "en": "Three peers, A, B and C, each keep their own copy of the same chain.",
-        "zh": "三个节点 A、B、C，各自保存同一条链的副本。",
+        "zh": "三个节点甲、乙、丙，各自保存同一条链的副本。",
     },
     "stage.distributed.2": {
         "en": "A forger rewrites block 2 on peer B: B's own copy breaks from block 2.",
-        "zh": "篡改者改写了节点 B 上的第 2 号区块：B 的副本从第 2 号区块起断裂。",
+        "zh": "篡改者改写了节点乙上的第 2 号区块：乙的副本从第 2 号区块起断裂。",
     },
     "stage.distributed.3": {
         "en": "The forger re-mines B's copy: valid on its own, but its hashes match nobody else's. "
         "The majority stands out.",
-        "zh": "篡改者重新挖出 B 的副本：单看有效，但它的哈希和其他节点都对不上。多数一目了然。",
+        "zh": "篡改者重新挖出乙的副本：单看有效，但它的哈希和其他节点都对不上。多数一目了然。",
     },
     "stage.keys.1": {
         "en": "Alice signs a message with her private key; anyone checks it with her public key.",
@@ -70,13 +70,13 @@ STAGE_CATALOG: dict[str, dict[str, str]] = {
     # the audience
     "stage.audience_title": {"en": "Follow on your phone", "zh": "用手机跟随演示"},
     "stage.audience_scan": {
-        "en": "Scan the code, or open {url} (same Wi-Fi as the stage).",
-        "zh": "扫码，或打开 {url}（与讲台连接同一个无线网络）。",
+        "en": "Scan the code, or type the address above in a phone's browser (same Wi-Fi as the stage).",
+        "zh": "扫码，或在手机浏览器中输入上面的地址（与讲台连接同一个无线网络）。",
     },
     "stage.audience_local_only": {
         "en": "Phones cannot reach this explorer: it listens on 127.0.0.1 only. Start it with "
-        "--server.address 0.0.0.0 (the conference runbook says how).",
-        "zh": "手机无法访问本演示浏览器：它只监听 127.0.0.1。请用 --server.address 0.0.0.0 启动"
+        "`--server.address 0.0.0.0` (the conference runbook says how).",
+        "zh": "手机无法访问本演示浏览器：它只监听 127.0.0.1。请用 `--server.address 0.0.0.0` 启动"
         "（见会议演示操作手册）。",
     },
     "stage.audience_no_network": {
@@ -100,7 +100,7 @@ STAGE_CATALOG: dict[str, dict[str, str]] = {
         "zh": "等待演讲者…… · Waiting for the presenter…",
     },
     "audience.follows": {"en": "Following the stage live", "zh": "正在实时跟随讲台"},
-    # 2b peers side by side
+    # 2.1 peers side by side
     "peers.page_title": {"en": "One chain, three copies", "zh": "一条链，三个副本"},
     "peers.intro": {
         "en": "Every peer keeps its own copy. Rewrite a block on one peer, even re-mine it: its "
@@ -109,7 +109,10 @@ STAGE_CATALOG: dict[str, dict[str, str]] = {
         "它的哈希也和其他节点对不上，多数一目了然。",
     },
     "peers.title": {"en": "peers side by side", "zh": "并排的节点"},
-    "peers.peer": {"en": "peer {name}", "zh": "节点 {name}"},
+    "peers.peer": {"en": "peer {name}", "zh": "节点{name}"},
+    "peers.name.A": {"en": "A", "zh": "甲"},
+    "peers.name.B": {"en": "B", "zh": "乙"},
+    "peers.name.C": {"en": "C", "zh": "丙"},
     "peers.majority": {"en": "✔ majority", "zh": "✔ 多数一致"},
     "peers.minority": {"en": "✘ out-voted", "zh": "✘ 少数派"},
     "peers.broken": {"en": "✘ broken", "zh": "✘ 已断裂"},
@@ -119,13 +122,13 @@ STAGE_CATALOG: dict[str, dict[str, str]] = {
     },
     "peers.verdict_broken": {
         "en": "Peer {peer}'s own copy is broken from block #{height}: its hash or link no longer holds.",
-        "zh": "节点 {peer} 自己的副本从第 {height} 号区块起断裂：哈希或链接不再成立。",
+        "zh": "节点{peer}自己的副本从第 {height} 号区块起断裂：哈希或链接不再成立。",
     },
     "peers.verdict_minority": {
-        "en": "{majority} agree ({count} of {total}); peer {peer} differs from block #{height} on. "
+        "en": "Peers {majority} agree ({count} of {total}); peer {peer} differs from block #{height} on. "
         "The network follows the majority: peer {peer}'s history is out-voted.",
-        "zh": "{majority} 一致（{total} 个中的 {count} 个）；节点 {peer} 从第 {height} 号区块起与众不同。"
-        "网络跟随多数：节点 {peer} 的历史被否决。",
+        "zh": "节点{majority}一致（{total} 个中的 {count} 个）；节点{peer}从第 {height} 号区块起与众不同。"
+        "网络跟随多数：节点{peer}的历史被否决。",
     },
     "peers.pick_peer": {"en": "Peer", "zh": "节点"},
     "peers.pick_block": {"en": "Block", "zh": "区块"},
@@ -133,7 +136,7 @@ STAGE_CATALOG: dict[str, dict[str, str]] = {
     "peers.tamper": {"en": "Rewrite", "zh": "改写"},
     "peers.remine": {"en": "Re-mine from here", "zh": "从这里重新挖矿"},
     "peers.reset": {"en": "Start again", "zh": "重新开始"},
-    # 3b keys and signatures
+    # 3.1 keys and signatures
     "keys.page_title": {"en": "Keys, addresses and signatures", "zh": "密钥、地址与签名"},
     "keys.intro": {
         "en": "A private key makes a public key, the public key makes an address. Sign a message with "
@@ -167,7 +170,7 @@ STAGE_CATALOG: dict[str, dict[str, str]] = {
         "en": "The signature does not verify: the message is not the one that was signed.",
         "zh": "签名验证失败：这不是被签署的那条消息。",
     },
-    # 3c coinbase and tokens
+    # 3.2 coinbase and tokens
     "coin.page_title": {"en": "Coinbase and tokens", "zh": "出块奖励与代币"},
     "coin.intro": {
         "en": "No coin exists at genesis. Each mined block pays its miner the reward (new coins) plus "
@@ -176,7 +179,7 @@ STAGE_CATALOG: dict[str, dict[str, str]] = {
         "转账只能转移已有的币。",
     },
     "coin.title": {"en": "coinbase and transfers", "zh": "出块奖励与转账"},
-    "coin.coinbase_line": {"en": "⛏ {miner} +{amount}", "zh": "⛏ {miner} +{amount}"},
+    "coin.coinbase_line": {"en": "reward: {miner} +{amount}", "zh": "奖励：{miner} +{amount}"},
     "coin.transfer_line": {"en": "{sender}→{recipient} {amount}", "zh": "{sender}→{recipient} {amount}"},
     "coin.supply": {
         "en": "Coins in existence: {supply} = {blocks} blocks × reward {reward}. Fees move coins, they "

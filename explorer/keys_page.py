@@ -1,4 +1,4 @@
-"""Page 3b: a private key, the public key it gives, the address that gives; sign a message and
+"""Page 3.1: a private key, the public key it gives, the address that gives; sign a message and
 verify it, in each of minichain's three suites (Ed25519, secp256k1, SM2). Change one character of
 the message that arrives and the signature no longer verifies."""
 
@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from explorer import presenter
 from explorer.common import draw, session
 from explorer.i18n import language, t
-from explorer.payoffs import key_table, signing_parts
+from explorer.payoffs import STAGE_HEX, key_table, signing_parts
 from explorer.scenarios import Signing
 from minichain.crypto import SUITES
 from minichain.wallet import Wallet
@@ -56,13 +57,14 @@ def render() -> None:
         signed = st.session_state.get("keys_signed")
         if signed is not None and signed[0] == wallet.address:
             st.text_input(t("keys.received_label"), key="keys_received", width=420)
+    cut = STAGE_HEX if presenter.on() else None  # a projector shows keys' first digits, one line each
     with st.container(key="payoff"):
         if signed is None or signed[0] != wallet.address:
-            draw([key_table(wallet, language())])
             st.info(t("keys.sign_first"))
+            draw([key_table(wallet, language(), cut=cut)])
         else:
             received = str(st.session_state.get("keys_received", signed[1]))
-            draw(signing_parts(Signing(wallet, signed[1], signed[2], received), language()))
+            draw(signing_parts(Signing(wallet, signed[1], signed[2], received), language(), cut))
     st.caption(t("keys.address_note", hash=wallet.suite.hash_name.upper().replace("SHA256", "SHA-256")))
 
 

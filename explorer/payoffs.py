@@ -11,7 +11,7 @@ from explorer import blocks_page, netsim, pictures
 from explorer.coinbase import REWARD, Ledger
 from explorer.common import Part, plain, refusal_in, table_html
 from explorer.i18n import PEOPLE_KEYS, node_name, picture_words, say, template
-from explorer.peers import Peers, views
+from explorer.peers import PEERS, Peers, views
 from explorer.scenarios import Note, Show, Signing
 from minichain import viz
 from minichain.crypto import sm3
@@ -32,7 +32,7 @@ def payoff(show: Show, lang: str, canvas: viz.Canvas | None, blocks: int = block
     if stage.peers is not None:
         parts += peers_parts(stage.peers, lang, canvas, blocks)
     if stage.signing is not None:
-        parts += signing_parts(stage.signing, lang)
+        parts += signing_parts(stage.signing, lang, STAGE_HEX)
     if stage.ledger is not None:
         parts += ledger_parts(stage.ledger, lang, canvas, blocks - 1)
         if stage.refused is not None:
@@ -63,48 +63,57 @@ def _chain(chain: blocks_page.EditableChain, lang: str, canvas: viz.Canvas | Non
 
 
 def peer_words(lang: str) -> dict[str, str]:
+    """The picture's words; "name.A" ... are the peers' names (甲乙丙 on a Chinese page)."""
     words = {name: say(lang, f"peers.{name}") for name in ("title", "majority", "minority", "broken")}
-    return {**words, "peer": template(lang, "peers.peer")}  # filled per peer by the picture
+    names = {f"name.{peer}": say(lang, f"peers.name.{peer}") for peer in PEERS}
+    return {**words, **names, "peer": template(lang, "peers.peer")}  # filled per peer by the picture
 
 
 def peers_parts(peers: Peers, lang: str, canvas: viz.Canvas | None, blocks: int = 6) -> list[Part]:
     """The peers side by side (the last `blocks` blocks), then who agrees with whom."""
     seen = views(peers, picture_words(lang))
-    parts = [Part("svg", pictures.peers_svg(seen, peer_words(lang), canvas, shown=blocks + 1))]
+    words = peer_words(lang)
+    parts = [Part("svg", pictures.peers_svg(seen, words, canvas, shown=blocks + 1))]
     broken = [view for view in seen if not view.valid]
     minority = [view for view in seen if view.valid and not view.with_majority]
-    majority = [view.name for view in seen if view.with_majority and view.valid]
+    majority = [words[f"name.{view.name}"] for view in seen if view.with_majority and view.valid]
     if broken:
         first = min(box.height for box in broken[0].boxes if not (box.valid and box.linked))
-        parts.append(Part("error", say(lang, "peers.verdict_broken", peer=broken[0].name, height=first)))
+        peer = words[f"name.{broken[0].name}"]
+        parts.append(Part("error", say(lang, "peers.verdict_broken", peer=peer, height=first)))
     elif minority:
         joined = "、".join(majority) if lang == "zh" else " and ".join(majority)
         parts.append(Part("warning", say(lang, "peers.verdict_minority", majority=joined, count=len(majority),
-                                         total=len(seen), peer=minority[0].name,
+                                         total=len(seen), peer=words[f"name.{minority[0].name}"],
                                          height=minority[0].first_difference)))
     else:
         parts.append(Part("success", say(lang, "peers.verdict_agree", total=len(seen))))
     return parts
 
 
-def key_table(wallet: Wallet, lang: str, extra: Sequence[tuple[str, str]] = ()) -> Part:
-    """Suite, private key (its start only), public key, address, then `extra` (catalog key, value)."""
+STAGE_HEX = 48  # hex digits of a key or signature on the stage: one line on a 720-line projector
+
+
+def key_table(wallet: Wallet, lang: str, extra: Sequence[tuple[str, str]] = (),
+              cut: int | None = None) -> Part:
+    """Suite, private key (its start only), public key, address, then `extra` (catalog key, value);
+    with `cut`, long values show their first `cut` characters."""
     what, value = say(lang, "keys.col_what"), say(lang, "keys.col_value")
     items = [("keys.suite", wallet.suite_name), ("keys.private", wallet.private_key.hex()[:16] + "…"),
              ("keys.public", wallet.public_key.hex()), ("keys.address", wallet.address), *extra]
-    rows = [{what: say(lang, key), value: text} for key, text in items]
+    rows = [{what: say(lang, key), value: text if cut is None or len(text) <= cut else text[:cut] + "…"}
+            for key, text in items]
     return Part("table", table_html(rows, code=[value], wrap=[value]))
 
 
-def signing_parts(signing: Signing, lang: str) -> list[Part]:
-    """Keys, signature and the message that arrived, then whether the signature verifies."""
-    parts = [key_table(signing.wallet, lang, [("keys.signature", signing.signature.hex()),
-                                              ("keys.received", signing.received)])]
+def signing_parts(signing: Signing, lang: str, cut: int | None = None) -> list[Part]:
+    """Whether the signature verifies, then the keys, the signature and the message that arrived."""
     if signing.verifies:
-        parts.append(Part("success", say(lang, "keys.verified", suite=signing.wallet.suite_name)))
+        parts = [Part("success", say(lang, "keys.verified", suite=signing.wallet.suite_name))]
     else:
-        parts.append(Part("error", say(lang, "keys.not_verified")))
-    return parts
+        parts = [Part("error", say(lang, "keys.not_verified"))]
+    extra = [("keys.signature", signing.signature.hex()), ("keys.received", signing.received)]
+    return [*parts, key_table(signing.wallet, lang, extra, cut)]
 
 
 def ledger_parts(ledger: Ledger, lang: str, canvas: viz.Canvas | None, blocks: int = 4) -> list[Part]:

@@ -43,7 +43,8 @@ def peers_svg(peers: Sequence[PeerView], words: Mapping[str, str], canvas: Canva
     """One row per peer: its name and verdict, then its blocks. A block is red where that copy is
     broken (from the first bad block on), orange where it holds on its own but its hash is not the
     one most peers have, green where it agrees with the majority. `words`: "title", "peer" ({name}),
-    "majority", "minority", "broken". Only the last `shown` blocks are drawn (a phone's few)."""
+    "majority", "minority", "broken", and "name.<peer>" for each peer's name. Only the last `shown`
+    blocks are drawn (a phone's few)."""
     if shown is not None:
         peers = [replace(p, boxes=p.boxes[-shown:]) for p in peers]
     size = canvas.text if canvas is not None else 13.0
@@ -64,7 +65,8 @@ def peers_svg(peers: Sequence[PeerView], words: Mapping[str, str], canvas: Canva
             verdict, color = words["majority"], OK
         else:
             verdict, color = words["minority"], SIBLING
-        body.append(_text(4, y + 1.05 * size, _fit(words["peer"].format(name=peer.name), label_w - 8, size),
+        name = words["peer"].format(name=words.get(f"name.{peer.name}", peer.name))
+        body.append(_text(4, y + 1.05 * size, _fit(name, label_w - 8, size),
                           size, INK, anchor="start", bold=True))
         body.append(_text(4, y + 2.2 * size, _fit(verdict, label_w - 8, size), size, color, anchor="start"))
         broken = False

@@ -50,7 +50,17 @@ code, pre, [data-testid="stCode"] * {{ font-size: 0.95rem !important; }}
 [data-testid="stBaseButton-primary"] p, [data-testid="stBaseButton-secondary"] p,
 [data-testid="stFormSubmitButton"] p, [data-testid="stExpander"] summary p {{ font-size: 1rem !important; }}
 [data-testid="stSidebar"] {{ width: 18rem !important; min-width: 18rem !important; }}
+/* eleven pages and the two switches fit one 720-line screen: no scrolling to reach the stage */
+[data-testid="stSidebarHeader"] {{ height: 2rem !important; min-height: 0 !important;
+  padding-top: 0.3rem !important; margin-bottom: 0 !important; }}
+[data-testid="stSidebarUserContent"] {{ padding-top: 0 !important; padding-bottom: 0.5rem !important; }}
+[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] {{ padding-top: 0 !important;
+  padding-bottom: 0 !important; min-height: 0 !important; line-height: 1.55 !important; }}
+[data-testid="stSidebar"] hr {{ margin: 0.4rem 0 !important; }}
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] {{ font-size: 1rem !important; }}
+[data-testid="stButtonGroup"] button p, [data-baseweb="select"] div, [data-testid="stNumberInputField"],
+[data-testid="stTextInputRootElement"] input, [data-testid="stTextArea"] textarea {{
+  font-size: 1rem !important; }}
 """
 
 # Streamlit's "Running... Stop" is English and chrome: on a projector or a Chinese page the page's

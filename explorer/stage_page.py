@@ -74,7 +74,7 @@ def _qr_view() -> None:
     with right:
         st.markdown(f"### {t('stage.audience_title')}")
         st.markdown(f"## `{url}`")
-        st.caption(t("stage.audience_scan", url=url))
+        st.caption(t("stage.audience_scan"))
         if not audience.listens_on_lan():
             st.warning(t("stage.audience_local_only"))
 

@@ -23,6 +23,8 @@ export default function ({ parentElement, data, setStateValue }) {
     const waiting = state.count - applied;
     mark.textContent = waiting ? (waiting > 0 ? "▶".repeat(Math.min(waiting, 5)) : "◀".repeat(Math.min(-waiting, 5))) + " …" : "";
     mark.style.display = waiting ? "block" : "none";
+    mark.dataset.pressed = String(state.count);  // for tests: every press counted here
+    mark.dataset.applied = String(applied);  // and what Python says it applied
   };
   show();
   const onKey = (event) => {

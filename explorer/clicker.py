@@ -2,7 +2,7 @@
 goes back, without touching the mouse. A Streamlit component (st.components.v2, in the page itself,
 no iframe) listens to the keyboard and sends the running total of presses; `moves` turns it into
 the presses not yet applied. A total, not events: presses made during a rerun arrive in the next
-total, none lost, none applied twice."""
+total, none lost, none applied twice (`unapplied`)."""
 
 from __future__ import annotations
 
@@ -19,26 +19,27 @@ _COMPONENT = st.components.v2.component(
     isolate_styles=False,
 )
 KEY = "stage_clicker"  # the component's own state: {"presses": {"mount": id, "count": total}}
-APPLIED = "stage_presses"  # session key: (mount id, presses already applied)
 
 
-def moves() -> int:
-    """Presses not yet applied: positive for next, negative for back (0 if none), marked as applied.
-    Read from the session before any element is drawn: the caller applies them all, then calls
-    `mount` (a rerun can only begin at an element, so no press is half applied)."""
-    mount, applied = st.session_state.get(APPLIED, ("", 0))
-    state = st.session_state.get(KEY)
-    presses = state.get("presses") if isinstance(state, Mapping) else None
+def pressed() -> object:
+    """What the component last sent ({"presses": {"mount": id, "count": total}}), or None."""
+    return st.session_state.get(KEY)
+
+
+def unapplied(sent: object, applied: tuple[str, int]) -> tuple[int, tuple[str, int]]:
+    """The presses in `sent` not yet in `applied` (positive: next, negative: back), and what is
+    applied once they are. Pure: the caller keeps `applied` next to what it moves (the show), and
+    applies the presses before touching the session again (every session access, like every
+    element, is where Streamlit may end a run for a newer one: a press would be lost or doubled)."""
+    presses = sent.get("presses") if isinstance(sent, Mapping) else None
     if not isinstance(presses, Mapping) or type(presses.get("count")) is not int:
-        return 0
-    seen_mount, count = str(presses.get("mount", ""))[:32], int(presses["count"])
-    base = applied if seen_mount == mount else 0  # a new page load counts from zero
-    st.session_state[APPLIED] = (seen_mount, count)
-    return count - base
+        return 0, applied
+    mount, count = str(presses.get("mount", ""))[:32], int(presses["count"])
+    base = applied[1] if mount == applied[0] else 0  # a new page load counts from zero
+    return count - base, (mount, count)
 
 
-def mount() -> None:
+def mount(applied: tuple[str, int]) -> None:
     """The keyboard listener, told how many presses are applied (its mark shows those that are not)."""
-    mount_id, applied = st.session_state.get(APPLIED, ("", 0))
-    _COMPONENT(key=KEY, data={"mount": mount_id, "applied": applied}, on_presses_change=lambda: None,
+    _COMPONENT(key=KEY, data={"mount": applied[0], "applied": applied[1]}, on_presses_change=lambda: None,
                height=0)

@@ -27,7 +27,8 @@ def _reset() -> None:
 def _tamper() -> None:
     peers = session("peers", _fresh)
     memo = st.session_state.get("peers_memo") or t("blocks.forged_memo")
-    peers.tamper(st.session_state.get("peers_peer") or "B", int(st.session_state.get("peers_block") or 2), memo)
+    peer, height = st.session_state.get("peers_peer") or "B", int(st.session_state.get("peers_block") or 2)
+    peers.tamper(peer, height, memo)
 
 
 def _remine() -> None:

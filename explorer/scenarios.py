@@ -253,6 +253,8 @@ class Show:
     scenario: str = ORDER[0]
     done: int = 0
     stage: Stage = field(default_factory=Stage)
+    changes: int = 0  # how many times the show moved (a widget showing the scenario is keyed by it)
+    presses: tuple[str, int] = ("", 0)  # the clicker's presses applied: (its page load's id, total)
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -274,10 +276,12 @@ class Show:
             return False
         self.steps[self.done].action(self.stage, say)
         self.done += 1
+        self.changes += 1
         return True
 
     def restart(self) -> None:
         self.done, self.stage = 0, Stage()
+        self.changes += 1
 
     def forward(self, say: Say) -> bool:
         """One press of →: the next step, or, at the end of a scenario, the next scenario's start.

@@ -6,39 +6,48 @@ Phones follow on the audience page (explorer.broadcast): a QR code opens it."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from explorer import audience, broadcast, clicker, presenter
 from explorer.common import Part, draw, session
-from explorer.i18n import language, t
+from explorer.i18n import language, say, t
 from explorer.payoffs import payoff
 from explorer.scenarios import ORDER, Show
 
 PAYOFF = "payoff"  # the container holding what a step shows: tests check it is above the fold
 
 
+# Callbacks and the clicker read the session first, then move the show in plain Python: every
+# session access is a point where Streamlit may stop a run for a newer one (a press pressed meanwhile).
 def _forward() -> None:
-    session("stage_show", Show).forward(t)
+    show, lang = session("stage_show", Show), language()
+    show.forward(partial(say, lang))
 
 
 def _back() -> None:
-    session("stage_show", Show).back(t)
+    show, lang = session("stage_show", Show), language()
+    show.back(partial(say, lang))
 
 
 def _restart() -> None:
     session("stage_show", Show).restart()
 
 
-def _pick() -> None:
-    session("stage_show", Show).pick(st.session_state["stage_name"])
+def _pick(name: str) -> None:
+    session("stage_show", Show).pick(name)
 
 
 def _apply_presses(show: Show) -> None:
     """The clicker's presses since the last run, all of them, before anything is drawn."""
-    moves = clicker.moves()
-    while moves > 0 and show.forward(t):
+    lang, sent = language(), clicker.pressed()
+    # From here to clicker.mount: no session access, no element (see clicker.unapplied).
+    moves, show.presses = clicker.unapplied(sent, show.presses)
+    words = partial(say, lang)
+    while moves > 0 and show.forward(words):
         moves -= 1
-    while moves < 0 and show.back(t):
+    while moves < 0 and show.back(words):
         moves += 1
 
 
@@ -92,16 +101,20 @@ def _audience_settings() -> None:
 
 def render() -> None:
     show = session("stage_show", Show)
-    _apply_presses(show)  # no element is drawn before the presses are applied (see clicker.moves)
-    clicker.mount()
-    st.session_state["stage_name"] = show.scenario
+    _apply_presses(show)  # no element is drawn before the presses are applied
+    clicker.mount(show.presses)
     st.title(t("stage.title"))
     steps = show.steps
     at_start = show.done == 0 and show.scenario == ORDER[0]
     at_end = show.finished and show.scenario == ORDER[-1]
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.selectbox(t("stage.pick"), ORDER, key="stage_name", on_change=_pick, width=360,
-                     format_func=lambda n: t(f"stage.name.{n}"), label_visibility="collapsed")
+        # The scenarios as buttons in a pop-over, not a select box: a browser still showing the old
+        # scenario while a press reruns the page would send that old choice back; a button sends
+        # only what is clicked.
+        with st.popover(t(f"stage.name.{show.scenario}"), key="stage_pick"):
+            for name in ORDER:
+                st.button(t(f"stage.name.{name}"), key=f"stage_go_{name}", on_click=_pick, args=(name,),
+                          type="primary" if name == show.scenario else "secondary", width="stretch")
         st.button(t("stage.back"), disabled=at_start, on_click=_back)
         st.button(t("stage.next"), type="primary", disabled=at_end, on_click=_forward)
         st.button(t("stage.restart"), on_click=_restart)

@@ -77,8 +77,9 @@ def board() -> Board:
 
 
 def may_publish() -> bool:
-    """True for a browser on this machine (loopback): the presenter's laptop, not a phone."""
-    return st.context.ip_address is None
+    """True for a browser on this machine (loopback: Streamlit reports no address), the presenter's
+    laptop; False for a phone, whose address Streamlit reports."""
+    return not isinstance(st.context.ip_address, str)
 
 
 def lan_addresses() -> list[str]:

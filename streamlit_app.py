@@ -18,7 +18,7 @@ pages = [
     for index, name in enumerate(PAGES)
 ]
 # Phones open /audience from the stage's QR code; it is not in the menu (it follows, it teaches nothing).
-audience = st.Page("explorer/audience_page.py", title=t("page.audience"), url_path="audience")
+audience = st.Page("explorer/audience_page.py", title=t("audience.page_title"), url_path="audience")
 # The menu is drawn by sidebar(), below the language switch and presenter toggle, so that those
 # two stay above the fold on a 720-line projector.
 navigation = st.navigation([*pages, audience], position="hidden")

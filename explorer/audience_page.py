@@ -6,6 +6,8 @@ show. Sized for a phone: no sidebar, pictures on a phone's canvas, words about 1
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from explorer import broadcast
@@ -14,7 +16,7 @@ from explorer.i18n import say, t
 
 PHONE_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stHeader"] { display: none; }
+[data-testid="stHeader"], [data-testid="stStatusWidget"] { display: none; }
 [data-testid="stMainBlockContainer"] { padding: 0.8rem 0.9rem 2rem !important; max-width: 52rem; }
 """
 
@@ -27,6 +29,11 @@ def follow() -> None:
         st.info(t("audience.waiting"))
         return
     lang = frame.lang
+    # The page's language is the presenter's, whatever this phone's session chose (see common.sidebar).
+    st.html(f"<script>document.documentElement.lang = {json.dumps(say(lang, 'html.lang'))};"
+            "document.querySelectorAll('[data-testid=\"stSkipToContent\"]').forEach("
+            f"link => {{ link.textContent = {json.dumps(say(lang, 'html.skip'))}; }});</script>",
+            unsafe_allow_javascript=True)
     st.caption(f"{say(lang, 'audience.follows')} · {frame.heading}")
     st.progress(frame.done / max(frame.total, 1), text=say(lang, "stage.progress", done=frame.done,
                                                             total=frame.total))

@@ -73,7 +73,8 @@ class Ledger:
     def boxes(self, say_coinbase: str, say_transfer: str, names: dict[str, str], last: int) -> list[BlockBox]:
         """The last `last` blocks as boxes: the height, then the coinbase line ("{miner} +{amount}"),
         then one line per transfer ("{sender} → {recipient} {amount}"), in the caller's words."""
-        blocks = list(self.chain.main_chain())[1:][-last:]
+        top = self.chain.height
+        blocks = [self.chain.block_at(h) for h in range(max(1, top - last + 1), top + 1)]
         suite = self.chain.suite
         boxes = []
         for block in blocks:

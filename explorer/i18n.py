@@ -29,7 +29,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "page.distributed": {"en": "2.1 · Distributed", "zh": "2.1 · 分布式账本"},
     "page.keys": {"en": "3.1 · Keys & signatures", "zh": "3.1 · 密钥与签名"},
     "page.coinbase": {"en": "3.2 · Coinbase & tokens", "zh": "3.2 · 出块奖励与代币"},
-    "page.audience": {"en": "Audience", "zh": "观众"},
     "sidebar.language": {"en": "Language", "zh": "语言"},
     "html.lang": {"en": "en", "zh": "zh-CN"},
     "html.skip": {"en": "Skip to main content", "zh": "跳到主要内容"},

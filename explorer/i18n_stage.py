@@ -99,6 +99,7 @@ STAGE_CATALOG: dict[str, dict[str, str]] = {
         "en": "Waiting for the presenter… · 等待演讲者……",
         "zh": "等待演讲者…… · Waiting for the presenter…",
     },
+    "audience.page_title": {"en": "Audience", "zh": "观众"},  # not a page of the menu: phones open it
     "audience.follows": {"en": "Following the stage live", "zh": "正在实时跟随讲台"},
     # 2.1 peers side by side
     "peers.page_title": {"en": "One chain, three copies", "zh": "一条链，三个副本"},

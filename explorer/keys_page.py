@@ -52,11 +52,11 @@ def render() -> None:
     wallet = session("keys_wallets", _wallets)[_suite()]
     st.session_state.setdefault("keys_message", t("stage.keys_message"))
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.text_input(t("keys.message"), key="keys_message", width=420)
+        st.text_input(t("keys.message"), key="keys_message", width=320)
         st.button(t("keys.sign"), type="primary", on_click=_sign)
         signed = st.session_state.get("keys_signed")
         if signed is not None and signed[0] == wallet.address:
-            st.text_input(t("keys.received_label"), key="keys_received", width=420)
+            st.text_input(t("keys.received_label"), key="keys_received", width=320)
     cut = STAGE_HEX if presenter.on() else None  # a projector shows keys' first digits, one line each
     with st.container(key="payoff"):
         if signed is None or signed[0] != wallet.address:

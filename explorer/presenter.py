@@ -58,7 +58,8 @@ code, pre, [data-testid="stCode"] * {{ font-size: 0.95rem !important; }}
   padding-bottom: 0 !important; min-height: 0 !important; line-height: 1.55 !important; }}
 [data-testid="stSidebar"] hr {{ margin: 0.4rem 0 !important; }}
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] {{ font-size: 1rem !important; }}
-[data-testid="stButtonGroup"] button p, [data-baseweb="select"] div, [data-testid="stNumberInputField"],
+[data-testid="stButtonGroup"] button p, [data-testid="stPopover"] button p, [data-baseweb="select"] div,
+[data-testid="stNumberInputField"],
 [data-testid="stTextInputRootElement"] input, [data-testid="stTextArea"] textarea {{
   font-size: 1rem !important; }}
 """

@@ -147,6 +147,7 @@ export default function ({ parentElement, data, setStateValue }) {
 
   async function draw(before, after) {
     const seq = ++state.seq;
+    state.shown = [before, after];
     const encode = (s) => new TextEncoder().encode(s);
     const digests = [
       ["SHA-256", await sha256Browser(encode(before)), await sha256Browser(encode(after))],
@@ -168,7 +169,9 @@ export default function ({ parentElement, data, setStateValue }) {
     clearTimeout(state.timer);  // the text is kept for the session once typing pauses
     state.timer = setTimeout(() => setStateValue("text", after), 600);
   };
-  draw(state.previous, input.value);
+  // Called again when Python's data changes (the language, presenter mode, the text kept after a
+  // pause): the same comparison is drawn again, so the red bits stay while the presenter talks.
+  draw(...(state.shown || [input.value, input.value]));
 }
 
 export { sha256, sm3 };

@@ -125,10 +125,9 @@ def ledger_parts(ledger: Ledger, lang: str, canvas: viz.Canvas | None, blocks: i
     if boxes:
         title = say(lang, "coin.title")
         parts.append(Part("svg", viz.chain_svg(boxes, title=title, words=picture_words(lang), canvas=canvas)))
-    row = {names[person]: balance for person, balance in ledger.balances().items()}
-    parts.append(Part("table", table_html([row])))
-    parts.append(Part("info", say(lang, "coin.supply", supply=ledger.supply, blocks=ledger.chain.height,
-                                  reward=REWARD)))
+    held = "　".join(f"{names[person]} **{balance}**" for person, balance in ledger.balances().items())
+    supply = say(lang, "coin.supply", supply=ledger.supply, blocks=ledger.chain.height, reward=REWARD)
+    parts.append(Part("info", f"{held}　·　{supply}"))  # who holds what, and why it adds up
     return parts
 
 

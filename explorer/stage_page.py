@@ -73,7 +73,8 @@ def _publish(show: Show) -> None:
 
 def _qr_view() -> None:
     """The QR code and the address phones open, as big as the fold allows."""
-    url = st.session_state.get("stage_audience_url") or audience.audience_url()
+    typed = str(st.session_state.get("stage_audience_url") or "")
+    url = "".join(typed.split()).replace("`", "")[:200] or audience.audience_url()  # one code span, no markup
     if not url:
         st.warning(t("stage.audience_no_network"))
         return

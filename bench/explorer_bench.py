@@ -1,6 +1,8 @@
 """How long an explorer interaction takes on a 10,000-block chain (goal: < 300 ms per rerun),
 measured with Streamlit's AppTest, next to the same interaction on the default short chain
-measured in the same run. Run: `python bench/explorer_bench.py [--blocks N] [--json]`."""
+measured in the same run; and the stage's interactions, whose chains are the scenarios' own (a
+press of the clicker is the Next button's code path; a phone's refresh is a rerun of /audience).
+Run: `python bench/explorer_bench.py [--blocks N] [--json]`."""
 
 from __future__ import annotations
 
@@ -16,11 +18,14 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from explorer import blocks_page, netsim  # noqa: E402
+from explorer import blocks_page, broadcast, netsim  # noqa: E402
+from explorer.coinbase import Ledger  # noqa: E402
+from explorer.scenarios import Show  # noqa: E402
 from minichain.chain import Chain, restore_chain  # noqa: E402
 from minichain.testing import produce_block  # noqa: E402
 
 GOAL_MS = 300.0
+LONG = ("blocks_page_long", "network_page_long", "coinbase_page_long", "stage")  # what the goal is about
 
 
 def long_blocks_chain(length: int, bits: int) -> blocks_page.EditableChain:
@@ -90,6 +95,73 @@ def network_interactions(net: object | None) -> dict[str, float]:
     return figures
 
 
+def long_ledger(length: int) -> Ledger:
+    """A coinbase ledger `length` blocks long, a transfer in every tenth block."""
+    ledger = Ledger.fresh()
+    miners = ("alice", "bob", "carol")
+    for height in range(1, length + 1):
+        if height > 3 and height % 10 == 0:
+            ledger.send(miners[height % 3], miners[(height + 1) % 3], 5)
+        ledger.mine(miners[height % 3])
+    return ledger
+
+
+def app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+
+
+def click(at: AppTest, label: str) -> float:
+    button = next(b for b in at.button if b.label == label)
+    return timed(lambda: button.click().run())
+
+
+def coinbase_interactions(ledger: Ledger | None) -> dict[str, float]:
+    at = app()
+    if ledger is not None:
+        at.session_state["coin_ledger"] = ledger
+    at.run()
+    at.switch_page("explorer/coinbase_page.py")
+    figures = {"open": timed(at.run), "mine": click(at, "Mine a block"), "send": click(at, "Send"),
+               "mine again": click(at, "Mine a block"), "rerun": timed(at.run)}
+    if at.exception:
+        raise RuntimeError([e.message for e in at.exception])
+    return figures
+
+
+def stage_interactions() -> dict[str, float]:
+    """Every press of the whole show (the slowest is reported), the audience's refresh, and the other
+    new pages' clicks."""
+    broadcast.board.clear()
+    at = app()
+    at.session_state["stage_show"] = Show()
+    at.run()
+    at.switch_page("explorer/stage_page.py")
+    figures = {"open stage": timed(at.run)}
+    presses = []
+    while not next(b for b in at.button if b.label == "Next step ▶").disabled:
+        presses.append(click(at, "Next step ▶"))
+    figures["slowest press"], figures["back"] = max(presses), click(at, "◀ Back")
+    phone = app()
+    phone.run()
+    phone.switch_page("explorer/audience_page.py")
+    figures["phone opens"], figures["phone refresh"] = timed(phone.run), timed(phone.run)
+    peers = app()
+    peers.run()
+    peers.switch_page("explorer/distributed_page.py")
+    figures["peers open"] = timed(peers.run)
+    figures["peers rewrite"] = click(peers, "Rewrite")
+    figures["peers re-mine"] = click(peers, "Re-mine from here")
+    keys = app()
+    keys.session_state["keys_suite"] = "sm3-sm2"  # the slowest suite (pure-Python SM2)
+    keys.run()
+    keys.switch_page("explorer/keys_page.py")
+    figures["keys open"], figures["keys sign sm2"] = timed(keys.run), click(keys, "Sign")
+    for test in (at, phone, peers, keys):
+        if test.exception:
+            raise RuntimeError([e.message for e in test.exception])
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--blocks", type=int, default=10_000)
@@ -99,14 +171,18 @@ def main() -> int:
     started = time.perf_counter()
     long_chain = long_blocks_chain(args.blocks, bits)
     net = long_network(args.blocks)
+    ledger = long_ledger(args.blocks)
     build_s = time.perf_counter() - started
     results = {
         "blocks_page_short": blocks_interactions(None, bits),
         "blocks_page_long": blocks_interactions(long_chain, bits),
         "network_page_short": network_interactions(None),
         "network_page_long": network_interactions(net),
+        "coinbase_page_short": coinbase_interactions(None),
+        "coinbase_page_long": coinbase_interactions(ledger),
+        "stage": stage_interactions(),
     }
-    worst = max(ms for page in ("blocks_page_long", "network_page_long") for ms in results[page].values())
+    worst = max(ms for page in LONG for ms in results[page].values())
     summary = {
         "blocks": args.blocks,
         "build_s": round(build_s, 1),
@@ -121,13 +197,16 @@ def main() -> int:
     print(
         f"explorer on a {args.blocks}-block chain (built in {build_s:.1f} s); goal < {GOAL_MS:.0f} ms a rerun"
     )
-    for page in ("blocks_page", "network_page"):
+    for page in ("blocks_page", "network_page", "coinbase_page"):
         for name, long_ms in results[f"{page}_long"].items():
             short_ms = results[f"{page}_short"][name]
             print(
                 f"  {page:13} {name:16} {long_ms:7.1f} ms   short chain {short_ms:6.1f} ms   "
                 f"x{long_ms / max(short_ms, 1e-9):4.1f}   {'PASS' if long_ms < GOAL_MS else 'MISS'}"
             )
+    for name, ms in results["stage"].items():
+        print(f"  {'stage':13} {name:16} {ms:7.1f} ms   {ms / GOAL_MS:4.2f} of the goal   "
+              f"{'PASS' if ms < GOAL_MS else 'MISS'}")
     return 0
 
 

@@ -84,12 +84,12 @@ def full_check(state: EditableChain) -> MinichainError | None:
 AUTO_CHECK_LIMIT = 50  # replaying every rule on each click stays instant below this many blocks
 
 
-def chain_picture(state: EditableChain) -> tuple[str, list[viz.BlockBox]]:
-    """The last blocks as the audience sees them, and their boxes: in the session's language; in
-    presenter mode on the projector's canvas, five boxes wide (room for 6 hash digits in each)."""
+def chain_picture(state: EditableChain, canvas: viz.Canvas | None = None, words: dict[str, str] | None = None,
+                  blocks: int = BLOCKS) -> tuple[str, list[viz.BlockBox]]:
+    """The last blocks as the audience sees them, and their boxes, in `words` (a language's picture
+    words); on a canvas (a projector's) `blocks` boxes wide (five: room for 6 hash digits in each)."""
     suite = Chain(state.genesis).suite
-    canvas, words = presenter.canvas(), picture_words()
-    shown = BLOCKS + 1 if canvas is None else BLOCKS  # natural size: with the block before, for its link
+    shown = BLOCKS + 1 if canvas is None else blocks  # natural size: with the block before, for its link
     boxes = viz.chain_boxes(state.blocks[-shown:], suite, words, hash_chars=10 if canvas is None else 6)
     return viz.chain_svg(boxes, words=words, canvas=canvas), boxes
 
@@ -106,7 +106,7 @@ def render() -> None:
         st.session_state["blocks_built"] = (bits, language())
         _forget_inputs()
     first = max(1, len(state.blocks) - BLOCKS)
-    picture, boxes = chain_picture(state)
+    picture, boxes = chain_picture(state, presenter.canvas(), picture_words())
     show_svg(picture)
     broken = [box.height for box in boxes if not (box.valid and box.linked)]
     verdict(not broken, t("blocks.all_valid"), t("blocks.red_from", height=broken[0] if broken else 0))

@@ -11,12 +11,13 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 import streamlit as st
 
 from explorer import presenter
-from explorer.i18n import LANGUAGES, language, t
+from explorer.i18n import LANGUAGES, language, say, t
 from minichain.errors import MinichainError
 from minichain.explain import explain
 
@@ -77,8 +78,13 @@ def verdict(ok: bool, good: str, bad: str) -> None:
 def refusal(error: MinichainError, key: str = "error.refused", **values: object) -> str:
     """`error` said in the session's language: the rule's id, then why (minichain.explain), as
     Markdown that shows both as text (a node's refusal can carry anything in its rule and detail)."""
+    return refusal_in(language(), error, key, **values)
+
+
+def refusal_in(lang: str, error: MinichainError, key: str = "error.refused", **values: object) -> str:
+    """`refusal` in `lang`, for what is drawn once for everyone (the audience's frames)."""
     rule = error.rule if RULE_ID.fullmatch(error.rule) else "node"
-    return t(key, rule=plain(rule), detail=plain(explain(error, language())), **values)
+    return say(lang, key, rule=plain(rule), detail=plain(explain(error, lang)), **values)
 
 
 def plain(text: str) -> str:
@@ -90,21 +96,52 @@ def plain(text: str) -> str:
     return MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", joined)
 
 
-def table(rows: Sequence[Mapping[str, object]], code: Iterable[str] = ()) -> None:
+def table(rows: Sequence[Mapping[str, object]], code: Iterable[str] = (), wrap: Iterable[str] = ()) -> None:
     """Rows as an HTML table, every cell escaped: safe for whatever a node sends. Columns named
-    in `code` are set in a monospace font (hashes, addresses)."""
-    if not rows:
-        return
+    in `code` are set in a monospace font (hashes, addresses); those in `wrap` may break anywhere
+    (a 128-digit public key on a 720-line projector)."""
+    if rows:
+        st.html(table_html(rows, code, wrap))
+
+
+def table_html(rows: Sequence[Mapping[str, object]], code: Iterable[str] = (),
+               wrap: Iterable[str] = ()) -> str:
     columns = list(dict.fromkeys(name for row in rows for name in row))
-    mono = set(code)
+    mono, long = set(code), set(wrap)
+
+    def classes(name: str) -> str:
+        names = [c for c, on in (("mc-code", name in mono), ("mc-long", name in long)) if on]
+        return f' class="{" ".join(names)}"' if names else ""
+
     head = "".join(f"<th>{html.escape(name)}</th>" for name in columns)
     body = "".join(
-        "<tr>" + "".join(
-            f'<td{" class=mc-code" if name in mono else ""}>{cell(row.get(name, ""))}</td>'
-            for name in columns) + "</tr>"
+        "<tr>" + "".join(f"<td{classes(name)}>{cell(row.get(name, ''))}</td>" for name in columns) + "</tr>"
         for row in rows
     )
-    st.html(f'<table class="mc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    return f'<table class="mc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of what a step shows, as data (drawn by `draw`, or handed to the audience):
+    kind "svg" (text: the picture, caption), "table" (text: its HTML), or a verdict's kind
+    "success" / "error" / "warning" / "info" / "text" (text: Markdown made with `plain`)."""
+
+    kind: str
+    text: str
+    caption: str = ""
+
+
+def draw(parts: Iterable[Part]) -> None:
+    for part in parts:
+        if part.kind == "svg":
+            show_svg(part.text, part.caption)
+        elif part.kind == "table":
+            st.html(part.text)
+        elif part.kind == "text":
+            st.write(part.text)
+        else:
+            getattr(st, part.kind)(part.text)
 
 
 def cell(value: object) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 
 import streamlit as st
 
+from explorer.i18n_stage import STAGE_CATALOG
+
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 
 CATALOG: dict[str, dict[str, str]] = {
@@ -24,6 +26,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "page.consensus": {"en": "6 · Consensus", "zh": "6 · 共识"},
     "page.live": {"en": "7 · Live nodes", "zh": "7 · 实时节点"},
     "page.stage": {"en": "Stage scenarios", "zh": "舞台演示"},
+    "page.distributed": {"en": "2.1 · Distributed", "zh": "2.1 · 分布式账本"},
+    "page.keys": {"en": "3.1 · Keys & signatures", "zh": "3.1 · 密钥与签名"},
+    "page.coinbase": {"en": "3.2 · Coinbase & tokens", "zh": "3.2 · 出块奖励与代币"},
     "sidebar.language": {"en": "Language", "zh": "语言"},
     "html.lang": {"en": "en", "zh": "zh-CN"},
     "html.skip": {"en": "Skip to main content", "zh": "跳到主要内容"},
@@ -385,6 +390,8 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 
+CATALOG.update(STAGE_CATALOG)  # the stage, the audience, keys, peers, coinbase (explorer/i18n_stage.py)
+
 # The words of minichain.viz pictures, per language (None: viz's own English WORDS).
 PICTURE_WORDS: dict[str, dict[str, str] | None] = {
     "en": None,
@@ -410,17 +417,32 @@ def language() -> str:
 
 def t(key: str, /, **values: Any) -> str:
     """The text for `key` in the session's language, with `values` filled in."""
+    return say(language(), key, **values)
+
+
+def say(lang: str, key: str, /, **values: Any) -> str:
+    """The text for `key` in `lang` ("en" or "zh"): for what is drawn once for everyone (the
+    audience follows the presenter's language, whatever its own session chose)."""
     entry = CATALOG.get(key)
     if entry is None:
         return key  # a missing key shows itself instead of crashing a live demo; a test forbids it
-    return entry.get(language(), entry["en"]).format(**values)
+    return entry.get(lang, entry["en"]).format(**values)
 
 
-def picture_words() -> dict[str, str] | None:
-    return PICTURE_WORDS[language()]
+def template(lang: str, key: str) -> str:
+    """The unfilled text for `key` in `lang`, for a caller that fills it many times (a picture)."""
+    entry = CATALOG.get(key)
+    return key if entry is None else entry.get(lang, entry["en"])
 
 
-def node_name(node_id: str) -> str:
+def picture_words(lang: str | None = None) -> dict[str, str] | None:
+    return PICTURE_WORDS[lang or language()]
+
+
+def node_name(node_id: str, lang: str | None = None) -> str:
     """A simulated node's id ("node3") as the audience reads it ("节点3" on a Chinese page)."""
     number = node_id.removeprefix("node")
-    return t("node.name", index=number) if number.isdigit() else node_id
+    return say(lang or language(), "node.name", index=number) if number.isdigit() else node_id
+
+
+PEOPLE_KEYS = {"alice": "name.alice", "bob": "name.bob", "carol": "name.carol"}

@@ -19,6 +19,8 @@ ROOT_FONT = "max(18px, 1.25vw)"
 # 960 units wide, words 21 units high: 19.7 px in the 902 px column of a 1280 px screen (sidebar
 # open, 18rem), 30 px in the 1416 px column of a 1920 px one.
 CANVAS = Canvas(width=960, text=21)
+# A phone on the audience page: 480 units in a ~360 px column, words about 17 px, three blocks a row.
+PHONE = Canvas(width=480, text=22)
 
 # Always on: the explorer's own elements (tables of node data, pictures), in rem so they scale too.
 BASE_CSS = """
@@ -27,6 +29,7 @@ table.mc-table th, table.mc-table td { padding: 0.25em 0.9em 0.25em 0; border-bo
   text-align: left; vertical-align: top; white-space: nowrap; }
 table.mc-table th { font-weight: 600; color: #424242; }
 table.mc-table td.mc-code { font-family: 'DejaVu Sans Mono', 'Noto Sans Mono CJK SC', monospace; }
+table.mc-table td.mc-long { white-space: normal; word-break: break-all; }
 .mc-svg { overflow-x: auto; margin: 0.2rem 0 0.6rem; }
 """
 
@@ -47,7 +50,18 @@ code, pre, [data-testid="stCode"] * {{ font-size: 0.95rem !important; }}
 [data-testid="stBaseButton-primary"] p, [data-testid="stBaseButton-secondary"] p,
 [data-testid="stFormSubmitButton"] p, [data-testid="stExpander"] summary p {{ font-size: 1rem !important; }}
 [data-testid="stSidebar"] {{ width: 18rem !important; min-width: 18rem !important; }}
+/* eleven pages and the two switches fit one 720-line screen: no scrolling to reach the stage */
+[data-testid="stSidebarHeader"] {{ height: 2rem !important; min-height: 0 !important;
+  padding-top: 0.3rem !important; margin-bottom: 0 !important; }}
+[data-testid="stSidebarUserContent"] {{ padding-top: 0 !important; padding-bottom: 0.5rem !important; }}
+[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] {{ padding-top: 0 !important;
+  padding-bottom: 0 !important; min-height: 0 !important; line-height: 1.55 !important; }}
+[data-testid="stSidebar"] hr {{ margin: 0.4rem 0 !important; }}
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] {{ font-size: 1rem !important; }}
+[data-testid="stButtonGroup"] button p, [data-testid="stPopover"] button p, [data-baseweb="select"] div,
+[data-testid="stNumberInputField"],
+[data-testid="stTextInputRootElement"] input, [data-testid="stTextArea"] textarea {{
+  font-size: 1rem !important; }}
 """
 
 # Streamlit's "Running... Stop" is English and chrome: on a projector or a Chinese page the page's

@@ -1,21 +1,26 @@
 """Stage scenarios as data: a scenario is a list of steps, each doing one real thing on a real
-minichain object and naming what the room should notice.
+minichain object and naming what the room should notice; the show is every scenario in order.
 
 No Streamlit here. A `Show` is where a presenter is (which scenario, how many steps done, what the
-steps built); the stage page draws it, and anything else that can call `advance()` (a clicker, a
-keyboard shortcut) or read `scenario` and `done` (an audience page) can drive or follow the same show.
+steps built); the stage page draws it, and anything else that can call `forward()` / `back()` (a
+clicker, a keyboard) or read `scenario` and `done` (the audience page) can drive or follow the
+same show. Every step is deterministic (seeded keys and networks), so going back one step is
+replaying the scenario from its start: the room sees exactly what it saw before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from explorer import blocks_page, netsim
+from explorer.coinbase import Ledger
+from explorer.peers import Peers
 from minichain.errors import MinichainError
 from minichain.net.memory import MemoryNetwork
 from minichain.testing import make_wallet
 from minichain.transactions import Transaction
+from minichain.wallet import Wallet
 
 Say = Callable[[str], str]  # a catalog key in the presenter's language (sample data is in it too)
 
@@ -42,6 +47,25 @@ class Stage:
     notes: list[Note] = field(default_factory=list)
     payments: dict[str, Transaction] = field(default_factory=dict)  # double spend: payee -> transfer
     heal_seconds: float | None = None  # how long the healed network took to agree (None: not yet)
+    hash_texts: tuple[str, str] | None = None  # hashing: the text before and after one letter changed
+    peers: Peers | None = None  # the distributed ledger: every peer's own copy
+    signing: Signing | None = None  # keys: who signs what, and what arrives
+    ledger: Ledger | None = None  # coinbase: a chain whose coins all come from block rewards
+    refused: MinichainError | None = None  # coinbase: the transfer the mempool turned down
+
+
+@dataclass(frozen=True)
+class Signing:
+    """A signed message and the message that arrived: verification checks one against the other."""
+
+    wallet: Wallet
+    message: str
+    signature: bytes
+    received: str
+
+    @property
+    def verifies(self) -> bool:
+        return self.wallet.suite.verify(self.wallet.public_key, self.received.encode(), self.signature)
 
 
 @dataclass(frozen=True)
@@ -74,6 +98,67 @@ def _tamper_remine_all(stage: Stage, say: Say) -> None:
     if stage.chain is not None:
         for height in range(3, len(stage.chain.blocks)):
             blocks_page.remine(stage.chain, height)
+
+
+def _hash_start(stage: Stage, say: Say) -> None:
+    text = say("stage.hash_text")
+    stage.hash_texts = (text, text)
+
+
+def _hash_change(stage: Stage, say: Say) -> None:
+    stage.hash_texts = (say("stage.hash_text"), say("stage.hash_changed"))
+
+
+def _peers_start(stage: Stage, say: Say) -> None:
+    stage.peers = Peers.build(10, say("blocks.memos").split("|"))
+
+
+def _peers_tamper(stage: Stage, say: Say) -> None:
+    if stage.peers is not None:
+        stage.peers.tamper("B", 2, say("blocks.forged_memo"))
+
+
+def _peers_remine(stage: Stage, say: Say) -> None:
+    if stage.peers is not None:
+        stage.peers.remine_from("B", 2)
+
+
+def _sign(suite: str, say: Say) -> Signing:
+    wallet = Wallet.from_seed("stage-alice", suite)
+    message = say("stage.keys_message")
+    return Signing(wallet, message, wallet.suite.sign(wallet.private_key, message.encode()), message)
+
+
+def _keys_start(stage: Stage, say: Say) -> None:
+    stage.signing = _sign("sha256-ed25519", say)
+
+
+def _keys_alter(stage: Stage, say: Say) -> None:
+    if stage.signing is not None:
+        stage.signing = replace(stage.signing, received=say("stage.keys_altered"))
+
+
+def _keys_sm2(stage: Stage, say: Say) -> None:
+    stage.signing = _sign("sm3-sm2", say)
+
+
+def _coin_start(stage: Stage, say: Say) -> None:
+    stage.ledger = Ledger.fresh()
+    stage.ledger.mine("bob")
+
+
+def _coin_transfer(stage: Stage, say: Say) -> None:
+    if stage.ledger is not None:
+        stage.ledger.send("bob", "carol", 20)
+        stage.ledger.mine("alice")
+
+
+def _coin_overspend(stage: Stage, say: Say) -> None:
+    if stage.ledger is not None:
+        try:
+            stage.ledger.send("carol", "alice", 100)
+        except MinichainError as error:
+            stage.refused = error
 
 
 def _net_start(stage: Stage, say: Say) -> None:
@@ -119,11 +204,30 @@ def _settle(stage: Stage, say: Say) -> None:
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
+        Scenario("hash", (
+            Step("stage.hash.1", _hash_start),
+            Step("stage.hash.2", _hash_change),
+        )),
         Scenario("tamper", (
             Step("stage.tamper.1", _tamper_start),
             Step("stage.tamper.2", _tamper_edit),
             Step("stage.tamper.3", _tamper_remine),
             Step("stage.tamper.4", _tamper_remine_all),
+        )),
+        Scenario("distributed", (
+            Step("stage.distributed.1", _peers_start),
+            Step("stage.distributed.2", _peers_tamper),
+            Step("stage.distributed.3", _peers_remine),
+        )),
+        Scenario("keys", (
+            Step("stage.keys.1", _keys_start),
+            Step("stage.keys.2", _keys_alter),
+            Step("stage.keys.3", _keys_sm2),
+        )),
+        Scenario("coinbase", (
+            Step("stage.coinbase.1", _coin_start),
+            Step("stage.coinbase.2", _coin_transfer),
+            Step("stage.coinbase.3", _coin_overspend),
         )),
         Scenario("double_spend", (
             Step("stage.double.1", _net_start),
@@ -139,13 +243,18 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
+ORDER = tuple(SCENARIOS)  # the show: → at the end of one scenario opens the next
+
+
 @dataclass
 class Show:
     """Where a presenter is: the scenario, how many of its steps are done, and what they built."""
 
-    scenario: str = "tamper"
+    scenario: str = ORDER[0]
     done: int = 0
     stage: Stage = field(default_factory=Stage)
+    changes: int = 0  # how many times the show moved (a widget showing the scenario is keyed by it)
+    presses: tuple[str, int] = ("", 0)  # the clicker's presses applied: (its page load's id, total)
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -167,7 +276,36 @@ class Show:
             return False
         self.steps[self.done].action(self.stage, say)
         self.done += 1
+        self.changes += 1
         return True
 
     def restart(self) -> None:
         self.done, self.stage = 0, Stage()
+        self.changes += 1
+
+    def forward(self, say: Say) -> bool:
+        """One press of →: the next step, or, at the end of a scenario, the next scenario's start.
+        False at the very end of the show."""
+        if self.advance(say):
+            return True
+        position = ORDER.index(self.scenario)
+        if position + 1 == len(ORDER):
+            return False
+        self.pick(ORDER[position + 1])
+        return True
+
+    def back(self, say: Say) -> bool:
+        """One press of ←: the scenario replayed to one step before (deterministic, so the same
+        picture), or, at a scenario's start, the previous scenario at its end. False at the start."""
+        if self.done == 0:
+            position = ORDER.index(self.scenario)
+            if position == 0:
+                return False
+            self.pick(ORDER[position - 1])
+            target = len(self.steps)
+        else:
+            target = self.done - 1
+        self.restart()
+        while self.done < target:
+            self.advance(say)
+        return True

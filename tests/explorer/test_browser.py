@@ -7,6 +7,7 @@ records any request that leaves 127.0.0.1. Screenshots go to MINICHAIN_SCREENSHO
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -25,6 +26,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from explorer.i18n import CATALOG
+from explorer.scenarios import SCENARIOS
 from minichain.explain import SUMMARIES, TEMPLATES
 from minichain.wallet import Wallet
 
@@ -35,7 +37,8 @@ URL = f"http://127.0.0.1:{PORT}"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-PAGES = ["hash", "blocks", "transactions", "merkle", "network", "consensus", "live", "stage"]
+PAGES = ["hash", "blocks", "distributed", "transactions", "keys", "coinbase", "merkle", "network",
+         "consensus", "live", "stage"]
 ELSEWHERE = "203.0.113.7"  # TEST-NET-3: a hostile node's links point here; nothing may fetch them
 
 # What "readable from the back row" means here, per screen: (title, metric value, picture word,
@@ -199,7 +202,8 @@ def check_readable(page: Page, where: str, size: tuple[int, int]) -> dict[str, A
 
 # --- English words on Chinese pages ---------------------------------------------------------------
 
-CODE_WORDS = {"SHA-256", "SM3", "SM2", "Ed25519", "secp256k1", "minichain", "FISCO", "BCOS", "CVE-2012-2459"}
+CODE_WORDS = {"SHA-256", "SM3", "SM2", "Ed25519", "secp256k1", "minichain", "FISCO", "BCOS", "CVE-2012-2459",
+              "Base58Check"}
 RULE_IDS = {key.split("/")[0] for key in TEMPLATES} | set(SUMMARIES)
 CODE_PATTERNS = [
     r"[0-9a-f]{4,}…?",  # hashes (possibly cut)
@@ -245,7 +249,21 @@ def check_chinese(page: Page, where: str) -> None:
 
 # --- the tests ----------------------------------------------------------------------------------------
 
-STAGE = [("tamper", 4), ("double_spend", 3), ("partition", 3)]
+SHOW = sum(len(scenario.steps) + 1 for scenario in SCENARIOS.values()) - 1  # presses from start to end
+
+
+def press(page: Page, key: str, times: int = 1, gap_ms: int = 0) -> None:
+    """Keys as a clicker sends them, then wait until the page has applied every one of them."""
+    for _ in range(times):
+        page.keyboard.press(key)
+        page.wait_for_timeout(gap_ms)
+    page.wait_for_function("""() => { const m = document.querySelector('.mc-clicker');
+      return m && m.dataset.pressed === m.dataset.applied; }""", timeout=60_000)
+    settle(page)
+
+
+def position(page: Page) -> str:
+    return page.locator("[data-testid=stProgress]").first.inner_text().strip()
 
 
 @pytest.mark.parametrize(("width", "height", "chinese"), [(1920, 1080, False), (1280, 720, True)],
@@ -256,19 +274,34 @@ def test_presenter_mode_is_readable_and_every_payoff_is_above_the_fold(
     page = visit.open(chinese=chinese, presenter=True)
     lang = "zh" if chinese else "en"
     goto(page, "stage")
-    for scenario, steps in STAGE:
-        page.get_by_text(CATALOG[f"stage.name.{scenario}"][lang], exact=True).click()
-        settle(page)
-        for step in range(1, steps + 1):
-            click(page, CATALOG["stage.next"][lang])
-            where = f"{width}x{height} {scenario} step {step}"
-            seen = check_readable(page, where, (width, height))
-            assert seen["svgCount"] >= 1 and seen["svg"], where
-            top, bottom = seen["payoff"]
-            assert top >= 0 and bottom <= height, f"{where}: payoff {top:.0f}-{bottom:.0f} px, fold {height}"
-            if chinese:
-                check_chinese(page, where)
-        keep(page, f"presenter-{width}-{lang}-{scenario}")
+    for step in range(1, SHOW + 1):  # the whole show from the keyboard, as a clicker plays it
+        press(page, "PageDown" if step % 2 else "ArrowRight")
+        where = f"{width}x{height} stage press {step} ({position(page)})"
+        seen = check_readable(page, where, (width, height))
+        top, bottom = seen["payoff"]
+        assert top >= 0 and bottom <= height, f"{where}: payoff {top:.0f}-{bottom:.0f} px, fold {height}"
+        if chinese:
+            check_chinese(page, where)
+        if step in (2, 7, 11, 15, 19, 23, SHOW):  # each scenario's last step
+            keep(page, f"presenter-{width}-{lang}-stage-{step:02d}")
+    assert page.get_by_role("button", name=CATALOG["stage.next"][lang]).is_disabled()  # the end
+    for name, clicks in (("distributed", ["peers.tamper", "peers.remine"]), ("keys", ["keys.sign"]),
+                         ("coinbase", ["coin.mine", "coin.send", "coin.mine"])):
+        goto(page, name)
+        for button in clicks:
+            click(page, CATALOG[button][lang])
+        where = f"{width}x{height} {name}"
+        seen = check_readable(page, where, (width, height))
+        top, bottom = seen["payoff"]
+        assert top >= 0 and bottom <= height, f"{where}: payoff {top:.0f}-{bottom:.0f} px, fold {height}"
+        if chinese:
+            check_chinese(page, where)
+        keep(page, f"presenter-{width}-{lang}-{name}")
+    goto(page, "hash")
+    page.locator(".mc-hasher-input").press_sequentially("!", delay=50)
+    page.locator(".mc-hasher-changed").first.wait_for()
+    assert check_readable(page, "hash, typed", (width, height))["svgCount"] == 2
+    keep(page, f"presenter-{width}-{lang}-hash")
     goto(page, "consensus")
     page.locator("[data-testid=stMetricValue]").nth(9).wait_for(timeout=60_000)  # two simulations, once
     assert len(check_readable(page, "consensus", (width, height))["metric"]) >= 10
@@ -288,9 +321,8 @@ def test_chinese_pages_hold_no_english_word_outside_codes(server: str, browser: 
     visit = Visit(browser, 1400, 1000)
     page = visit.open(chinese=True)
     check_chinese(page, "hash")
-    page.get_by_label("要计算哈希的文字").fill("区块链")
-    page.keyboard.press("Enter")
-    settle(page)
+    page.get_by_label("要计算哈希的文字").press_sequentially("区块链", delay=30)
+    page.locator(".mc-hasher-changed").first.wait_for()
     check_chinese(page, "hash, typed")
     goto(page, "blocks")
     check_chinese(page, "blocks")
@@ -312,6 +344,32 @@ def test_chinese_pages_hold_no_english_word_outside_codes(server: str, browser: 
     assert page.get_by_text("规则 mempool-known").count() == 1
     check_chinese(page, "transactions")
     keep(page, "chinese-transactions")
+    goto(page, "distributed")
+    click(page, "改写")
+    click(page, "从这里重新挖矿")
+    assert page.get_by_text("网络跟随多数").count() == 1
+    check_chinese(page, "distributed, re-mined")
+    goto(page, "keys")
+    for suite in ("sha256-ed25519", "sha256-secp256k1", "sm3-sm2"):
+        page.locator("[data-testid=stButtonGroup] button", has_text=suite).click()
+        settle(page)
+        click(page, "签名")
+        assert page.get_by_text(f"签名验证通过（{suite}）").count() == 1
+    received = page.get_by_label("收到的消息")
+    received.fill("爱丽丝付给鲍勃 90 元")
+    received.press("Enter")
+    settle(page)
+    assert page.get_by_text("签名验证失败").count() == 1
+    check_chinese(page, "keys, a changed message")
+    goto(page, "coinbase")
+    click(page, "挖一个区块")
+    amount = page.get_by_label("金额")
+    amount.fill("500")
+    amount.press("Enter")
+    settle(page)
+    click(page, "转账")
+    assert page.get_by_text("违反规则 tx-balance").count() == 1
+    check_chinese(page, "coinbase, an overspend")
     for name in ("merkle", "network", "consensus", "live", "stage"):  # stage steps: the presenter test
         goto(page, name)
         check_chinese(page, name)
@@ -323,7 +381,7 @@ def test_every_page_renders_fully_with_nothing_from_outside_127_0_0_1(server: st
     """Offline: Visit refuses every other request; each page must still draw its title and parts."""
     visit = Visit(browser, 1400, 1000)
     page = visit.open()
-    pictures = {"hash": 2, "blocks": 1, "merkle": 1, "network": 2, "stage": 0}
+    pictures = {"hash": 2, "blocks": 1, "distributed": 1, "merkle": 1, "network": 2, "stage": 0}
     for name in PAGES:
         if name != "hash":
             goto(page, name)
@@ -338,6 +396,8 @@ def test_every_page_renders_fully_with_nothing_from_outside_127_0_0_1(server: st
             keep(page, "explorer-blocks-en")
         if name == "consensus":
             page.locator("[data-testid=stMetricValue]").nth(9).wait_for(timeout=60_000)
+        if name == "stage":  # the QR code is made here, not fetched: an inline SVG of dark modules
+            assert page.locator(".mc-qr svg path").count() == 1
     fonts = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
     assert fonts, "Streamlit's own fonts load from 127.0.0.1"
     visit.close()  # asserts that nothing was asked of anywhere else
@@ -446,3 +506,93 @@ def test_a_hostile_nodes_fields_are_shown_as_text(server: str, browser: Browser,
 def test_a_cjk_font_is_installed_for_chinese_text() -> None:
     fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts, "no CJK font: Chinese would render as boxes (install fonts-noto-cjk)"
+
+
+# --- hashing as you type ----------------------------------------------------------------------------------
+
+HASHER_JS = ROOT / "explorer" / "hasher.js"
+
+
+def test_the_hash_page_hashes_every_keystroke_as_hashlib_does(server: str, browser: Browser) -> None:
+    visit = Visit(browser, 1400, 1000)
+    page = visit.open()
+    field = page.locator(".mc-hasher-input")
+    field.fill("")
+    typed = ""
+    for key in "ab区":  # no Enter, no leaving the field: each key alone updates both digests
+        field.press_sequentially(key)
+        typed += key
+        for name, function in (("SHA-256", hashlib.sha256), ("SM3", lambda b: hashlib.new("sm3", b))):
+            digest = function(typed.encode()).hexdigest()
+            page.locator(f"code[data-hash='{name}']", has_text=digest).wait_for(timeout=5_000)
+    assert "of 256 bits changed since “ab”" in page.locator(".mc-hasher-changed").first.inner_text()
+    page.wait_for_timeout(1_000)  # typing paused: the text goes to the session, the page reruns...
+    settle(page)
+    assert page.locator(".mc-hasher-changed").count() == 2  # ...and the changed bits stay on screen
+    # The JavaScript functions themselves (SHA-256 is also the fallback where SubtleCrypto is missing,
+    # a phone on plain http), against hashlib, across block boundaries.
+    samples = ["", "abc", "区块链", "x" * 55, "y" * 56, "z" * 64, "长" * 400]
+    found = page.evaluate("""async ([source, samples]) => {
+      const module = await import(URL.createObjectURL(new Blob([source], {type: 'text/javascript'})));
+      const hex = b => [...b].map(x => x.toString(16).padStart(2, '0')).join('');
+      return samples.map(s => [hex(module.sha256(new TextEncoder().encode(s))),
+                               hex(module.sm3(new TextEncoder().encode(s)))]); }""",
+                          [HASHER_JS.read_text(encoding="utf-8"), samples])
+    expected = [[hashlib.sha256(s.encode()).hexdigest(), hashlib.new("sm3", s.encode()).hexdigest()]
+                for s in samples]
+    assert found == expected
+    goto(page, "blocks")
+    goto(page, "hash")
+    assert page.locator(".mc-hasher-input").input_value() == typed  # kept for the session
+    visit.close()
+
+
+# --- the clicker and the audience -------------------------------------------------------------------------
+
+PHONE = (390, 844)
+
+
+def follows(phone: Page, progress: str, step: str, seconds: float = 5) -> None:
+    """Within `seconds`, the phone shows the presenter's position and that step's title as its heading
+    (intermediate frames may come first: the presenter's page publishes each step it draws)."""
+    phone.wait_for_function("""([progress, step]) => {
+      const bar = document.querySelector('[data-testid=stProgress]');
+      const heading = document.querySelector('.st-key-audience_frame') ? document.querySelector('h3') : null;
+      return bar && bar.innerText.trim() === progress
+        && (step === '' ? !heading : !!heading && heading.innerText.includes(step)); }""",
+                            arg=[progress, step], timeout=seconds * 1000)
+
+
+def test_a_clicker_plays_the_show_and_a_phone_follows_within_seconds(server: str, browser: Browser) -> None:
+    stage = Visit(browser, 1280, 720)
+    page = stage.open(chinese=True, presenter=True)
+    goto(page, "stage")
+    phone = Visit(browser, *PHONE)  # a second browser context: another person, another session
+    follower = phone.page
+    follower.goto(f"{URL}/audience")
+    follower.get_by_text("等待演讲者").or_(follower.locator("[data-testid=stProgress]")).first.wait_for()
+    # Five presses in quick succession, while the page is still rerunning for the first ones:
+    # none is lost, none is applied twice.
+    press(page, "PageDown", times=5, gap_ms=40)
+    assert position(page) == "第 2 步，共 4 步"  # hash 1, hash 2, tamper opens, tamper 1, tamper 2
+    started = time.monotonic()
+    follows(follower, "第 2 步，共 4 步", CATALOG["stage.tamper.2"]["zh"])
+    followed = time.monotonic() - started
+    press(page, "ArrowLeft", times=2)
+    assert position(page) == "第 0 步，共 4 步"
+    follows(follower, "第 0 步，共 4 步", "")
+    press(page, "ArrowRight", times=7, gap_ms=20)  # tamper 1-4, the peers open, peers 1 and 2
+    assert position(page) == "第 2 步，共 3 步"
+    follows(follower, "第 2 步，共 3 步", CATALOG["stage.distributed.2"]["zh"])
+    sizes = follower.evaluate("""() => ({
+      svg: [...document.querySelectorAll('.mc-svg svg text')].filter(t => t.getBoundingClientRect().width)
+        .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a),
+      step: parseFloat(getComputedStyle(document.querySelector('h3')).fontSize),
+      width: document.documentElement.scrollWidth })""")
+    assert sizes["svg"] and min(sizes["svg"]) >= 15, sizes  # on a phone: 15 px and up
+    assert sizes["step"] >= 20 and sizes["width"] <= PHONE[0], sizes  # nothing wider than the phone
+    check_chinese(follower, "audience page")
+    keep(follower, "audience-phone-zh")
+    print(f"the phone followed in {followed:.2f} s")
+    phone.close()
+    stage.close()

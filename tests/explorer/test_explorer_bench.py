@@ -21,7 +21,11 @@ def test_explorer_bench_runs_on_a_small_chain() -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     summary = json.loads(result.stdout)
     assert summary["blocks"] == 60 and summary["goal_ms"] == 300.0
-    for page in ("blocks_page_short", "blocks_page_long", "network_page_short", "network_page_long"):
+    pages = ("blocks_page_short", "blocks_page_long", "network_page_short", "network_page_long",
+             "coinbase_page_short", "coinbase_page_long", "stage")
+    for page in pages:
         assert summary[page] and all(ms > 0 for ms in summary[page].values()), page
-    worst = max(ms for page in ("blocks_page_long", "network_page_long") for ms in summary[page].values())
+    assert {"slowest press", "phone refresh", "peers re-mine", "keys sign sm2"} <= set(summary["stage"])
+    long = ("blocks_page_long", "network_page_long", "coinbase_page_long", "stage")
+    worst = max(ms for page in long for ms in summary[page].values())
     assert summary["worst_long_ms"] == round(worst, 1)

@@ -3,6 +3,8 @@ interaction does what the page says (a tampered block is reported invalid, a par
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 import string
 import subprocess
@@ -15,7 +17,10 @@ import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explorer import broadcast, clicker
+from explorer.common import Part
 from explorer.i18n import CATALOG, LANGUAGES
+from explorer.scenarios import SCENARIOS, Show
 from minichain.wallet import Wallet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,24 +59,40 @@ def button(at: AppTest, label: str) -> None:
     assert not at.exception, [e.message for e in at.exception]
 
 
-@pytest.mark.parametrize(
-    "name", ["hash", "blocks", "transactions", "merkle", "network", "consensus", "live", "stage"]
-)
+TITLES = {"hash": "hash.title", "blocks": "blocks.title", "distributed": "peers.page_title",
+          "transactions": "tx.title", "keys": "keys.page_title", "coinbase": "coin.page_title",
+          "merkle": "merkle.title", "network": "net.title", "consensus": "consensus.title",
+          "live": "live.title", "stage": "stage.title"}
+
+
+@pytest.mark.parametrize("name", list(TITLES))
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_every_page_renders_in_both_languages(name: str, lang: str) -> None:
     at = open_page(name, lang=lang)
-    title = at.title[0].value
-    assert (
-        title
-        == CATALOG[f"{'tx' if name == 'transactions' else 'net' if name == 'network' else name}.title"][lang]
-    )
+    assert at.title[0].value == CATALOG[TITLES[name]][lang]
 
 
-def test_hash_page_shows_the_avalanche_of_a_one_letter_change() -> None:
-    at = open_page("hash")
-    at.text_input(key="hash_text").input("minichaim").run()
-    assert "bits changed since “minichain”" in html(at)
-    assert html(at).count("<svg") == 2 and "#c62828" in html(at)  # changed bits drawn red
+def component_data(at: AppTest, name: str) -> dict[str, object]:
+    """The data a page hands its st.components.v2 component (its JavaScript runs in the browser only)."""
+    found = [e.proto for e in at.main if type(e.proto).__name__ == "BidiComponent"
+             and e.proto.component_name == name]
+    assert len(found) == 1, name
+    data: dict[str, object] = json.loads(found[0].json)
+    return data
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_hash_page_hands_the_typed_text_and_its_words_to_the_browser(lang: str) -> None:
+    at = open_page("hash", lang=lang, hash_text="区块链")
+    data = component_data(at, "minichain_hasher")
+    assert data["initial"] == "区块链" and data["canvas"] is None and data["columns"] == 32
+    words = data["words"]
+    assert isinstance(words, dict) and words["input"] == CATALOG["hash.input"][lang]
+    assert "{changed}" in words["since"] and "{previous}" in words["since"]
+    at.session_state["presenter"] = True
+    at.run()
+    data = component_data(at, "minichain_hasher")
+    assert data["canvas"] == {"width": 960, "text": 21} and data["columns"] == 64  # the projector's canvas
 
 
 def test_blocks_page_reports_a_tampered_block_and_re_mining_only_moves_the_break() -> None:
@@ -233,24 +254,27 @@ def test_live_page_shows_a_real_node_and_sends_a_transfer(live_node: tuple[str, 
     assert httpx.get(f"{url}/accounts/{bob}", timeout=2).json()["balance"] == 7
 
 
-@pytest.mark.parametrize(
-    ("scenario", "expected"),
-    [
-        ("tamper", "rule tx-signature"),
-        ("double_spend", ""),
-        ("partition", ""),
-    ],
-)
+STAGE_EXPECTED = {
+    "hash": "SHA-256",
+    "tamper": "rule tx-signature",
+    "distributed": "peer B differs from block #2 on",
+    "keys": "The signature verifies (sm3-sm2)",
+    "coinbase": "rule tx-balance",
+    "double_spend": "",
+    "partition": "",
+}
+
+
+@pytest.mark.parametrize(("scenario", "expected"), list(STAGE_EXPECTED.items()))
 def test_stage_scenarios_play_step_by_step(scenario: str, expected: str) -> None:
-    at = open_page("stage", stage_name=scenario, presenter=True)
+    at = open_page("stage", stage_show=Show(scenario=scenario), presenter=True)
     assert "font-size: max(18px, 1.25vw)" in html(at)  # presenter mode: everything scaled
-    steps = {"tamper": 4, "double_spend": 3, "partition": 3}[scenario]
+    steps = len(SCENARIOS[scenario].steps)
     for step in range(steps):
         started = time.perf_counter()
         button(at, "Next step ▶")
         assert time.perf_counter() - started < 3.0  # generous for CI; the bench measures properly
         assert f"Step {step + 1} of {steps}" in str(at.get("progress")[0].proto.text)
-    assert next(b for b in at.button if b.label == "Next step ▶").disabled
     if expected:
         assert expected in texts(at)
     if scenario == "double_spend":
@@ -260,6 +284,111 @@ def test_stage_scenarios_play_step_by_step(scenario: str, expected: str) -> None
     if scenario == "partition":
         assert "▲ all 4 nodes" in html(at)  # healed: the picture shows one tip
         assert "agree again after" in texts(at)
+    if scenario == "coinbase":
+        assert "Coins in existence: 100 = 2 blocks × reward 50" in texts(at)
+    if scenario == "keys":
+        at.session_state["stage_show"].back(lambda key, **v: CATALOG[key]["en"].format(**v))
+        at.run()
+        assert "The signature does not verify" in texts(at)  # step 2: one character changed
+    if scenario == "hash":
+        assert html(at).count("#c62828") > 64  # step 2: about half of 2 x 256 bits flipped, in red
+
+
+def test_next_at_the_end_of_a_scenario_opens_the_next_one_and_back_returns() -> None:
+    at = open_page("stage", stage_show=Show(scenario="hash"))
+    for _ in range(3):
+        button(at, "Next step ▶")
+    show = at.session_state["stage_show"]
+    assert (show.scenario, show.done) == ("tamper", 0)
+    assert "Press → to start" in texts(at)
+    button(at, "◀ Back")
+    assert (show.scenario, show.done) == ("hash", 2)
+
+
+def test_the_show_walks_forward_to_the_end_and_back_to_the_start_through_the_same_steps() -> None:
+    say = lambda key, **v: CATALOG[key]["en"].format(**v)  # noqa: E731
+    show, seen = Show(), []
+    while True:
+        seen.append((show.scenario, show.done))
+        if not show.forward(say):
+            break
+    assert seen[0] == ("hash", 0) and seen[-1] == ("partition", 3)
+    assert len(seen) == sum(len(s.steps) + 1 for s in SCENARIOS.values())  # each scenario, its opening too
+    back = [(show.scenario, show.done)]
+    while show.back(say):
+        back.append((show.scenario, show.done))
+    assert back == seen[::-1]
+
+
+def test_the_clicker_applies_every_press_once_whatever_reruns_see() -> None:
+    applied: tuple[str, int] = ("", 0)
+    position = 0
+    # Totals as reruns see them: some presses arrive together, some reruns see the same total twice,
+    # a reloaded page (new mount id) counts from zero again.
+    for sent in (None, {"presses": {"mount": "a", "count": 1}}, {"presses": {"mount": "a", "count": 4}},
+                 {"presses": {"mount": "a", "count": 4}}, {"presses": {"mount": "a", "count": 3}},
+                 {"presses": {"mount": "b", "count": 2}}, {"presses": {"mount": "b", "count": "9"}}):
+        moves, applied = clicker.unapplied(sent, applied)
+        position += moves
+    assert position == 3 + 2 and applied == ("b", 2)
+
+
+def test_the_board_keeps_one_frame_replaced_whole() -> None:
+    board = broadcast.Board()
+    frame = broadcast.Frame("tamper", 1, 4, "zh", "篡改历史", "一", (Part("success", "好"),), "二")
+    assert board.latest() is None and board.publish(frame)
+    assert not board.publish(frame)  # the same position: nothing new for the phones
+    assert board.publish(dataclasses.replace(frame, done=2))
+    latest = board.latest()
+    assert latest is not None and (latest.done, latest.version) == (2, 2)
+    huge = dataclasses.replace(frame, done=3, parts=(Part("text", "x" * (broadcast.FRAME_BYTES + 1)),))
+    assert not board.publish(huge) and board.latest() is latest  # over budget: refused, nothing lost
+
+
+def test_the_audience_page_shows_the_latest_frame_in_the_presenters_language() -> None:
+    broadcast.board.clear()
+    at = open_page("audience")
+    assert "Waiting for the presenter" in texts(at)
+    presenter = open_page("stage", lang="zh", stage_show=Show(scenario="distributed"))
+    button(presenter, "下一步 ▶")
+    at.run()
+    said = texts(at)
+    assert "三个节点甲、乙、丙" in said and "全部 3 个节点保存着同一条链" in said
+    assert "节点甲" in html(at)  # the peers' picture, drawn for a phone
+
+
+def test_distributed_page_tampering_one_peer_makes_the_majority_stand_out() -> None:
+    at = open_page("distributed")
+    assert "All 3 peers hold the same chain" in texts(at)
+    button(at, "Rewrite")
+    assert "Peer B's own copy is broken from block #2" in texts(at)
+    button(at, "Re-mine from here")
+    assert "Peers A and C agree (2 of 3); peer B differs from block #2 on" in texts(at)
+    assert html(at).count("#ef6c00") >= 4  # B's blocks from #2 on drawn orange: valid alone, out-voted
+
+
+@pytest.mark.parametrize("suite", ["sha256-ed25519", "sha256-secp256k1", "sm3-sm2"])
+def test_keys_page_signs_and_a_changed_message_fails_in_every_suite(suite: str) -> None:
+    at = open_page("keys", keys_suite=suite)
+    assert "Press Sign" in texts(at) and suite in html(at)
+    button(at, "Sign")
+    assert f"The signature verifies ({suite})" in texts(at)
+    at.text_input(key="keys_received").input("Alice pays Bob 90").run()
+    assert "The signature does not verify" in texts(at)
+
+
+def test_coinbase_page_mints_only_by_mining_and_refuses_an_overspend() -> None:
+    at = open_page("coinbase")
+    assert "Mine the first block" in texts(at)
+    button(at, "Mine a block")  # Bob, by default
+    assert "Bob mined block #1: +50 new coins, +0 in fees" in texts(at)
+    button(at, "Send")  # Bob -> Carol 20
+    assert "waits for the next block" in texts(at)
+    button(at, "Mine a block")
+    assert "Coins in existence: 100 = 2 blocks × reward 50" in texts(at)
+    at.number_input(key="coin_amount").set_value(500).run()
+    button(at, "Send")
+    assert "rule tx-balance" in texts(at)
 
 
 def _placeholders(text: str) -> set[str]:

@@ -293,7 +293,7 @@ def explorer_references(page: Page) -> tuple[set[str], list[str]]:
 
 def test_the_catalog_has_the_explorer_pages_the_course_relies_on() -> None:
     assert {"page.hash", "page.live", "page.stage"} <= set(catalog())
-    assert len(scenario_names("en")) == 3
+    assert len(scenario_names("en")) >= 3
 
 
 @pytest.mark.parametrize("path", course_pages(), ids=page_ids(course_pages()))

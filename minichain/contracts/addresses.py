@@ -27,8 +27,9 @@ from eth_hash.auto import keccak
 from eth_typing import Address
 from eth_utils.address import is_checksum_address, to_checksum_address
 
+from minichain.contracts.errors import InvalidEvmAddress
 from minichain.crypto import get_suite
-from minichain.errors import InvalidAddress, InvalidKey
+from minichain.errors import InvalidKey
 
 EVM_ADDRESS_SIZE = 20
 ZERO_ADDRESS = bytes(EVM_ADDRESS_SIZE)
@@ -79,14 +80,14 @@ def parse_hex_address(text: str) -> bytes:
     """20 bytes from 0x + 40 hex digits. Mixed case must carry a valid EIP-55 checksum (a typo
     is caught); all-lower or all-upper case carries none and is accepted, as in Ethereum."""
     if not isinstance(text, str) or len(text) != 42 or not text.startswith(("0x", "0X")):
-        raise InvalidAddress(f"an EVM address is 0x and 40 hex digits, found {text!r:.80}")
+        raise InvalidEvmAddress(f"an EVM address is 0x and 40 hex digits, found {text!r:.80}")
     digits = text[2:]
     try:
         raw = bytes.fromhex(digits)
     except ValueError:
-        raise InvalidAddress(f"EVM address {text!r}: not hexadecimal") from None
+        raise InvalidEvmAddress(f"EVM address {text!r}: not hexadecimal") from None
     if digits != digits.lower() and digits != digits.upper() and not is_checksum_address(text):
-        raise InvalidAddress(f"EVM address {text!r}: the EIP-55 checksum (its mixed case) is wrong; "
+        raise InvalidEvmAddress(f"EVM address {text!r}: the EIP-55 checksum (its mixed case) is wrong; "
                              f"expected {to_checksum_address(raw)}")
     return raw
 
@@ -94,4 +95,4 @@ def parse_hex_address(text: str) -> bytes:
 def _check_raw(raw: bytes, what: str) -> None:
     if not isinstance(raw, bytes) or len(raw) != EVM_ADDRESS_SIZE:
         size = len(raw) if isinstance(raw, bytes) else type(raw).__name__
-        raise InvalidAddress(f"an EVM {what} is {EVM_ADDRESS_SIZE} bytes, got {size}")
+        raise InvalidEvmAddress(f"an EVM {what} is {EVM_ADDRESS_SIZE} bytes, got {size}")

@@ -27,6 +27,7 @@ from minichain.contracts.errors import (
     BlockCommitted,
     GasLimitOutOfRange,
     InitcodeTooLarge,
+    InvalidEvmAddress,
     UnknownStateRoot,
 )
 from minichain.contracts.execution import (
@@ -40,7 +41,6 @@ from minichain.contracts.execution import (
 from minichain.contracts.receipts import Receipt
 from minichain.contracts.state_db import SQLiteKV
 from minichain.contracts.storage import StorageView, read_storage
-from minichain.errors import InvalidAddress
 
 EMPTY_ROOT: bytes = BLANK_ROOT_HASH  # the root of a state with no contracts (keccak256 of rlp(b""))
 # Gas bounds time: py-evm runs a tight loop at ~3 M gas per CPU-second on this machine kind
@@ -149,7 +149,7 @@ class ContractEngine:
 
 def _check_address(address: bytes) -> None:
     if not isinstance(address, bytes) or len(address) != 20:
-        raise InvalidAddress(f"an EVM address is 20 bytes, found {address!r:.60}")
+        raise InvalidEvmAddress(f"an EVM address is 20 bytes, found {address!r:.60}")
 
 
 _READ_CONTEXT = BlockContext(number=0, timestamp=0, chain_id=0)  # reads run no code

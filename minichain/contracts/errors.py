@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from minichain.errors import InvalidTransaction, MalformedData, MinichainError, StoreError
+from minichain.errors import InvalidAddress, InvalidTransaction, MalformedData, MinichainError, StoreError
 
 
 class ContractError(MinichainError):
@@ -61,6 +61,13 @@ class CompileError(ContractError):
 
 
 # --- ABI encoding (Solidity ABI specification) --------------------------------------------------
+
+
+class InvalidEvmAddress(InvalidAddress):
+    """Text or bytes that are not a 20-byte EVM address (0x and 40 hex digits, EIP-55 mixed case)."""
+
+    rule = "contract-address"
+    checks: tuple[str, ...] = ()
 
 
 class AbiError(MalformedData):

@@ -44,13 +44,14 @@ from minichain.contracts.errors import (
     GasLimitOutOfRange,
     IntrinsicGasTooLow,
     InvalidContractTransaction,
+    InvalidEvmAddress,
     NoContractCode,
     OutOfGas,
     Reverted,
     VmError,
 )
 from minichain.contracts.receipts import FAILURE, SUCCESS, Log, Receipt
-from minichain.errors import InvalidAddress, MalformedData
+from minichain.errors import MalformedData
 
 # py-evm raises Python's recursion limit to 12,288: a CALL chain 1,024 deep (the EVM's limit)
 # is a RecursionError under Python's default of 1,000 (tests/contracts runs one). py_ecc, which
@@ -208,7 +209,7 @@ def _check_inputs(sender: bytes, to: bytes, data: bytes, gas_limit: int, gas_pri
     """The interface's own types and ranges, so a caller's mistake is named, not a py-evm trace."""
     for name, raw in (("sender", sender), ("to", to)):
         if not isinstance(raw, bytes) or (len(raw) != 20 and not (name == "to" and create_nonce is not None)):
-            raise InvalidAddress(f"{name}: an EVM address is 20 bytes, found {raw!r:.60}")
+            raise InvalidEvmAddress(f"{name}: an EVM address is 20 bytes, found {raw!r:.60}")
     if not isinstance(data, bytes):
         raise InvalidContractTransaction(f"data must be bytes, found {type(data).__name__}")
     for name, number in (("gas limit", gas_limit), ("gas price", gas_price)):

@@ -150,7 +150,8 @@ def sample_errors() -> list[tuple[str, MinichainError]]:
 
 ALLOWED_CODES = re.compile(
     r"^(?:[0-9a-f]{6,}|0x[0-9a-f]+|M[1-9A-HJ-NP-Za-km-z]{25,40}"  # hashes, targets, addresses
-    r"|sha256-ed25519|sha256-secp256k1|sm3-sm2|SHA-256|SM3|SM2|minichain)$")
+    r"|sha256-ed25519|sha256-secp256k1|sm3-sm2|SHA-256|SM3|SM2|minichain"
+    r"|Solidity|EVM|ABI)$")  # and the names of standards
 RULE_IDS = {key.split("/")[0] for key in TEMPLATES} | set(SUMMARIES)
 HYPHENATED_RULE_IDS = {rule for rule in RULE_IDS if "-" in rule}  # codes wherever they stand
 

@@ -74,7 +74,7 @@ class InvalidAddress(MalformedData):
     """Text that is not a minichain address: wrong type, bad checksum, or wrong version/length."""
 
     rule = "address"
-    checks = ("type", "checksum", "version", "length")
+    checks: tuple[str, ...] = ("type", "checksum", "version", "length")
     address: str | None
 
 

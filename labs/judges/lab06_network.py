@@ -16,7 +16,6 @@ from grader.judging import Say, expect, judge
 from labkit.wire import Raised
 from minichain.blocks import Block
 from minichain.chain import Chain
-from minichain.consensus.pow import work
 from minichain.net.memory import MemoryNetwork
 from minichain.node.core import NodeConfig
 from minichain.testing import make_genesis, make_wallet, produce_block
@@ -103,7 +102,8 @@ def _raised(found: Any, say: Say) -> str:
 @judge("ex1_hidden")
 def total_work(rng: random.Random, say: Say) -> tuple[Any, Any]:
     trees = [_fast_and_slow(rng), _random_tree(rng, 2), _random_tree(rng, 3)]
-    cases, chains = [], []
+    cases: list[list[Any]] = []
+    chains: list[Chain] = []
     for bits, window, blocks in trees:
         chain = _tree(bits, window, blocks)
         hashes = [entry.hash for entry in chain.all_entries()]
@@ -113,7 +113,7 @@ def total_work(rng: random.Random, say: Say) -> tuple[Any, Any]:
 
     def best_chain_sum(chain: Chain, height: int) -> int:
         top = min(height, chain.height)
-        return sum(work(chain.block_at(h).header.seal.target) for h in range(1, top + 1))
+        return sum(chain.engine.weight(chain.block_at(h).header) for h in range(1, top + 1))
 
     def check(results: list[Any]) -> None:
         _count(results, cases, say)
@@ -142,27 +142,24 @@ def total_work(rng: random.Random, say: Say) -> tuple[Any, Any]:
                 elif mine == entry.height:
                     hint = say("你数的是区块个数：每个区块的分量是 work(header.seal.target)。",
                                "you counted blocks: each block weighs work(header.seal.target).")
-                elif mine == entry.height * work(entry.header.seal.target):
-                    hint = say("难度会调整：要逐个加上每个区块自己的工作量，而不是 区块数 × 这个区块的工作量"
-                               "。",
-                               "the difficulty adjusts: add each block's own work, not blocks × this "
-                               "block's work.")
+                elif mine == entry.height * chain.engine.weight(entry.header):
+                    hint = say("难度会调整：要逐个加上每个区块自己的工作量，"
+                               "而不是 区块数 × 这个区块的工作量。",
+                               "the difficulty adjusts: add each block's own work, "
+                               "not blocks × this block's work.")
                 elif mine == best_chain_sum(chain, entry.height):
                     hint = say("你加的是最佳链上的区块（block_at）：沿 parent_hash 往回走。",
                                "you added the best chain's blocks (block_at): walk back through parent_hash.")
                 else:
                     hint = say("从这个区块沿 parent_hash 走到创世区块，加上每个区块的 "
-                               "work(header.seal.target)，"
-                               "创世区块不算。",
+                               "work(header.seal.target)，创世区块不算。",
                                "walk from this block to genesis through parent_hash, adding each block's "
                                "work(header.seal.target), genesis excluded.")
                 shown = _raised(mine, say) if type(mine) is Raised else repr(mine)[:60]
                 expect(False, say(f"{where}的区块 {_name(chain, block_hash)}：minichain 记下的累计工作量是 "
-                                  f"{right}，"
-                                  f"你的函数给出 {shown}",
+                                  f"{right}，你的函数给出 {shown}",
                                   f"the block {_name(chain, block_hash)} {where}: minichain's cumulative "
-                                  "work is "
-                                  f"{right}; your function gives {shown}"), hint=hint)
+                                  f"work is {right}; your function gives {shown}"), hint=hint)
     return cases, check
 
 
@@ -173,7 +170,7 @@ def total_work(rng: random.Random, say: Say) -> tuple[Any, Any]:
 def heaviest_tip(rng: random.Random, say: Say) -> tuple[Any, Any]:
     trees = [_fast_and_slow(rng), _random_tree(rng, 0), *(_random_tree(rng, n) for n in (1, 2, 3, 4))]
     cases = [[bits, window, blocks] for bits, window, blocks in trees]
-    chains = [_tree(*case) for case in cases]
+    chains = [_tree(*tree) for tree in trees]
 
     def check(results: list[Any]) -> None:
         _count(results, cases, say)
@@ -184,11 +181,10 @@ def heaviest_tip(rng: random.Random, say: Say) -> tuple[Any, Any]:
                 continue
             follows = chain.entry(chain.tip_hash)
             assert follows is not None
-            what = say(f"一棵有 {len(tips)} 个链头的树：minichain 跟随链头 {_name(chain, chain.tip_hash)}"
-                       f"（高 {follows.height}，累计工作量 {best}）",
+            what = say(f"一棵有 {len(tips)} 个链头的树：minichain 跟随链头 {_name(chain, chain.tip_hash)}（高"
+                       f" {follows.height}，累计工作量 {best}）",
                        f"a tree with {len(tips)} tips: minichain follows the tip "
-                       f"{_name(chain, chain.tip_hash)} "
-                       f"(height {follows.height}, cumulative work {best})")
+                       f"{_name(chain, chain.tip_hash)} (height {follows.height}, cumulative work {best})")
             entry = chain.entry(found) if type(found) is bytes else None
             if entry is None:
                 mine = _raised(found, say) if type(found) is Raised else \
@@ -199,8 +195,7 @@ def heaviest_tip(rng: random.Random, say: Say) -> tuple[Any, Any]:
                 mine = say(f"你的函数选了 {_name(chain, found)}（高 {entry.height}，累计工作量 "
                            f"{entry.total_weight}）",
                            f"your function chose {_name(chain, found)} (height {entry.height}, cumulative "
-                           "work "
-                           f"{entry.total_weight})")
+                           f"work {entry.total_weight})")
                 if chain.children(found):
                     hint = say("它有子区块，不是链头：只比较没有子区块的区块。",
                                "it has children, so it is not a tip: compare only blocks without children.")
@@ -262,8 +257,8 @@ def reorg_plan(rng: random.Random, say: Say) -> tuple[Any, Any]:
             targets.append((say("侧分支的链头", "a side branch's tip"), rng.choice(side_tips)))
         middles = [h for h in side if chain.children(h)]
         if middles:
-            targets.append((say("侧分支中间的区"
-                                "块", "a block in the middle of a side branch"), rng.choice(middles)))
+            middle = say("侧分支中间的区块", "a block in the middle of a side branch")
+            targets.append((middle, rng.choice(middles)))
         for what, target in targets:
             cases.append([bits, window, blocks, target])
             truths.append((what, _minichain_switch(bits, window, blocks, target)))
@@ -276,8 +271,8 @@ def reorg_plan(rng: random.Random, say: Say) -> tuple[Any, Any]:
     bits, window, blocks = _random_tree(rng, 1)
     chain = _tree(bits, window, blocks)
     cases.append([bits, window, blocks, chain.tip_hash])
-    truths.append((say("当前链头本身（无事可做"
-                       "）", "the current tip itself (nothing to do)"), (chain.tip_hash, [], [])))
+    nothing = say("当前链头本身（无事可做）", "the current tip itself (nothing to do)")
+    truths.append((nothing, (chain.tip_hash, [], [])))
     chains = [_tree(*case[:3]) for case in cases]
 
     def check(results: list[Any]) -> None:
@@ -304,16 +299,16 @@ def reorg_plan(rng: random.Random, say: Say) -> tuple[Any, Any]:
                             "the fork point is the first best-chain block met walking back (it may be the "
                             "target itself); it stays."))
             for part, mine, truth, hint in (
-                    (say("撤下的区块（最新的在前"
-                         "）", "the blocks disconnected (newest first)"), disconnect, right[1],
+                    (say("撤下的区块（最新的在前）", "the blocks disconnected (newest first)"),
+                     disconnect, right[1],
                      say("最佳链上分叉点以上的区块，从链头往下，分叉点本身不撤下。",
-                         "the best chain's blocks above the fork point, from the tip down; not the fork "
-                         "point.")),
-                    (say("接上的区块（最旧的在前"
-                         "）", "the blocks connected (oldest first)"), connect, right[2],
+                         "the best chain's blocks above the fork point, from the tip down; "
+                         "not the fork point.")),
+                    (say("接上的区块（最旧的在前）", "the blocks connected (oldest first)"),
+                     connect, right[2],
                      say("往回走时经过的区块，倒过来（最旧的在前）；不含分叉点。",
-                         "the blocks passed walking back, reversed (oldest first), without the fork "
-                         "point."))):
+                         "the blocks passed walking back, reversed (oldest first), "
+                         "without the fork point."))):
                 ok = type(mine) in (list, tuple) and len(mine) == len(truth) and all(
                     type(h) is bytes and h == t for h, t in zip(mine, truth, strict=False))
                 expect(ok, switch + say(f"：{part}应为 {_names(chain, truth)}，你的计划是 "
@@ -424,11 +419,10 @@ def heal_and_measure(rng: random.Random, say: Say) -> tuple[Any, Any]:
         for case, truth, found in zip(cases, truths, results, strict=True):
             if case[0] == "script":
                 _, _, old, new, steps = case
-                what = say(f"一个替身网络：heal 之前日志里已有 {old} 的重组，heal 之后 {new} 依次重组，"
-                           f"再前进 {steps} 次 0.1 秒后一致",
+                what = say(f"一个替身网络：heal 之前日志里已有 {old} 的重组，heal 之后 {new} 依次重组，再前进"
+                           f" {steps} 次 0.1 秒后一致",
                            f"a stand-in network: its log holds reorgs of {old} before the heal, {new} "
-                           "reorganise "
-                           f"in turn after it, and it agrees after {steps} steps of 0.1 s")
+                           f"reorganise in turn after it, and it agrees after {steps} steps of 0.1 s")
                 ok = (type(found) is tuple and len(found) == 2 and _seconds(found[0]) is not None
                       and abs(_seconds(found[0]) - truth[0]) < 1e-9 and found[1] == truth[1]
                       and type(found[1]) is list and all(type(n) is str for n in found[1]))
@@ -437,27 +431,26 @@ def heal_and_measure(rng: random.Random, say: Say) -> tuple[Any, Any]:
                     else repr(found)[:60])
                 expect(ok, what + say(f"：应返回 ({truth[0]}, {truth[1]})，你的函数给出 {mine}",
                                       f": expected ({truth[0]}, {truth[1]}), your function gives {mine}"),
-                       hint=say("只算 heal 之后的日志（先记下 len(net.log)）；每个节点只列一次并排序；"
-                                "秒数是 net.elapsed 之差，四舍五入到 0.1。",
+                       hint=say("只算 heal 之后的日志（先记下 len(net.log)）；每个节点只列一次并排序；秒数是 "
+                                "net.elapsed 之差，四舍五入到 0.1。",
                                 "count only the log after the heal (note len(net.log) first); each node "
-                                "once, "
-                                "sorted; the seconds are the net.elapsed difference, rounded to 0.1."))
+                                "once, sorted; the seconds are the net.elapsed difference, rounded to 0.1."))
                 continue
             _, seed, cuts, limit = case
             if type(found) is Raised:
                 expect(False, say(f"种子 {seed} 的网络：{_raised(found, say)}",
                                   f"the network of seed {seed}: {_raised(found, say)}"),
-                       hint=say(f"满 limit（{limit}）秒仍未一致就放弃：每次 run_for(0.1)，最多 limit / 0.1 "
-                                "次。",
-                                f"give up after limit ({limit}) seconds: run_for(0.1) at most limit / 0.1 "
-                                "times."))
+                       hint=say(f"满 limit（{limit}）秒仍未一致就放弃："
+                                "每次 run_for(0.1)，最多 limit / 0.1 次。",
+                                f"give up after limit ({limit}) seconds: "
+                                "run_for(0.1) at most limit / 0.1 times."))
             expect(type(found) is list and len(found) == len(cuts),
                    say(f"种子 {seed} 的网络：结果的形式不对（{found!r:.60}）",
                        f"the network of seed {seed}: results of the wrong shape ({found!r:.60})"))
             for number, ((left, right), (seconds, losers, agreed), mine) in enumerate(
                     zip(cuts, truth, found, strict=True), start=1):
-                what = say(f"种子 {seed}，第 {number} 次分区：甲乙一侧挖 {left} 块、丙丁一侧挖 {right} 块，"
-                           f"limit={limit}",
+                what = say(f"种子 {seed}，第 {number} 次分区：甲乙一侧挖 {left} 块、丙丁一侧挖 {right} "
+                           f"块，limit={limit}",
                            f"seed {seed}, cut {number}: alpha+beta mine {left}, gamma+delta {right}, "
                            f"limit={limit}")
                 expect(type(mine) is list and len(mine) == 2 and type(mine[0]) is tuple and len(mine[0]) == 2,
@@ -465,8 +458,8 @@ def heal_and_measure(rng: random.Random, say: Say) -> tuple[Any, Any]:
                                   f": heal_and_measure returns (seconds, reorganised), found {mine!r:.80}"))
                 (got_seconds, got_who), got_agreed = mine
                 expect(got_agreed is agreed,
-                       what + say("：函数返回时网"
-                                  "络" + ("应已一致" if agreed else "本不可能一致（两边工作量相同）"),
+                       what + say("：函数返回时网络" +
+                                  ("应已一致" if agreed else "本不可能一致（两边工作量相同）"),
                                   ": when your function returns the network " +
                                   ("should agree" if agreed else "cannot agree (equal work on both sides)")),
                        hint=say("每次前进 0.1 秒，直到 net.converged()，最多 limit 秒。",
@@ -477,19 +470,16 @@ def heal_and_measure(rng: random.Random, say: Say) -> tuple[Any, Any]:
                                   f"function gives {got_who!r:.60}"),
                        hint=say("只算 heal 之后记下的 \"reorg\" 事件（先记下 len(net.log)），去重并排序。",
                                 "count only the \"reorg\" events logged after the heal (note len(net.log) "
-                                "first), "
-                                "no repeats, sorted."))
+                                "first), no repeats, sorted."))
                 value = _seconds(got_seconds)
                 rounded = value is not None and abs(value - round(value, 1)) < 1e-9
                 expect(rounded and value is not None and abs(value - seconds) <= 0.1 + 1e-9,
-                       what + say(f"：达成一致用了约 {seconds} 秒（误差 0.1 秒以内，四舍五入到 0.1 秒），你"
-                                  "的函数给出 "
-                                  f"{_shown(got_seconds)}",
-                                  f": agreeing took about {seconds} s (within 0.1 s, rounded to 0.1 s); "
-                                  "your function "
-                                  f"gives {_shown(got_seconds)}"),
-                       hint=say("秒数是 heal 前后 net.elapsed 之差，round(..., 1)；每次 run_for(0.1)，一致就"
-                                "停。",
+                       what + say(f"：达成一致用了约 {seconds} 秒（误差 0.1 秒以内，四舍五入到 0.1 秒），你的"
+                                  f"函数给出 {_shown(got_seconds)}",
+                                  f": agreeing took about {seconds} s (within 0.1 s, rounded to 0.1 s); your "
+                                  f"function gives {_shown(got_seconds)}"),
+                       hint=say("秒数是 heal 前后 net.elapsed 之差，round(..., 1)；"
+                                "每次 run_for(0.1)，一致就停。",
                                 "the seconds are the net.elapsed difference across the heal, round(..., 1); "
                                 "run_for(0.1) each time, stopping once converged."))
     return cases, check

@@ -118,8 +118,7 @@ def catch_up_probability(rng: random.Random, say: Say) -> tuple[Any, Any]:
             expect(False, say(f"q = {q}，z = {z}：攻击者追上的概率是 {right:.10g}，你的函数给出 "
                               f"{_shown(found)}",
                               f"q = {q}, z = {z}: the attacker catches up with probability {right:.10g}; "
-                              "your "
-                              f"function gives {_shown(found)}"), hint=hint)
+                              f"your function gives {_shown(found)}"), hint=hint)
     return cases, check
 
 
@@ -181,7 +180,7 @@ def private_branch(rng: random.Random, say: Say) -> tuple[Any, Any]:
                                 "build with chain.build_block, mine the header with chain.engine.mine, then "
                                 "make the Block."))
             merchant = _merchant_chain(confirmations)
-            updates = []
+            updates: list[Any] = []
             for index, block in enumerate(found, start=1):
                 refused = _verdict(_add, merchant, block, updates)
                 expect(refused is None, say(f"{call}：商户的节点拒绝了你的第 {index} 个区块：{refused}",
@@ -193,22 +192,19 @@ def private_branch(rng: random.Random, say: Say) -> tuple[Any, Any]:
             balance = merchant.state.balance(MERCHANT.address)
             if length <= confirmations:
                 expect("reorg" not in statuses and balance == 1000,
-                       where + say(f"：不够长，商户应保留它先看到的分支，余额 1000；实际状态 {statuses}，余"
-                                   f"额 {balance}",
-                                   ": not longer, so the merchant keeps the branch it saw first, with "
-                                   "1000; found "
-                                   f"{statuses}, balance {balance}"))
+                       where + say(f"：不够长，商户应保留它先看到的分支，余额 1000；实际状态 {statuses}，余额"
+                                   f" {balance}",
+                                   ": not longer, so the merchant keeps the branch it saw first, with 1000; "
+                                   f"found {statuses}, balance {balance}"))
                 continue
             reorgs = [u for u in updates if u.status == "reorg"]
             taken = [tx.txid for b in reorgs[0].disconnected for tx in b.transactions] if reorgs else []
             expect(len(reorgs) == 1 and balance == 0 and
                    merchant.state.balance(ALICE_2.address) == 1000 and taken == [PAYMENT.txid],
                    where + say("：更长的分支应让商户的节点重组、撤回 PAYMENT（商户余额 0，ALICE 第二个钱包 "
-                               "1000）；"
-                               f"实际状态 {statuses}，商户余额 {balance}",
+                               f"1000）；实际状态 {statuses}，商户余额 {balance}",
                                ": the longer branch makes the merchant's node reorganise and take PAYMENT "
-                               "back "
-                               f"(merchant 0, ALICE's second wallet 1000); found {statuses}, merchant "
+                               f"back (merchant 0, ALICE's second wallet 1000); found {statuses}, merchant "
                                f"{balance}"))
     return cases, check
 
@@ -249,20 +245,19 @@ def forge_chain(rng: random.Random, say: Say) -> tuple[Any, Any]:
         last = found[3]
         expect(len(last.transactions) == 1, say("第 4 个区块应装 1 笔交易（偷窃的转账），实际有 "
                                                 f"{len(last.transactions)} 笔",
-                                                f"block 4 holds one transaction (the theft); found "
+                                                "block 4 holds one transaction (the theft); found "
                                                 f"{len(last.transactions)}"))
         theft = last.transactions[0]
         shape = (theft.sender, theft.recipient, theft.amount, theft.nonce)
         expect(shape == (ALICE.address, ATTACKER.address, 500_000, 0),
                say("偷窃转账的（发送方，接收方，金额，交易序号）应为 (ALICE, ATTACKER, 500000, 0)，实际是 "
                    f"{shape!r:.200}",
-                   f"the theft's (sender, recipient, amount, nonce) is (ALICE, ATTACKER, 500000, 0); found "
+                   "the theft's (sender, recipient, amount, nonce) is (ALICE, ATTACKER, 500000, 0); found "
                    f"{shape!r:.200}"),
                hint=say("攻击者签一笔转给自己的转账，再用 dataclasses.replace 换上 ALICE 的公钥"
                         "（sender_key）。",
                         "the attacker signs a transfer to itself, then swaps in ALICE's public key "
-                        "(sender_key) "
-                        "with dataclasses.replace."))
+                        "(sender_key) with dataclasses.replace."))
         signed = _verdict(lambda: validate_transaction(theft, GENESIS))
         expect(signed is not None and signed.startswith("[tx-signature]"),
                say(f"偷窃的转账应因签名被拒绝 [tx-signature]，minichain 说：{signed}",
@@ -272,8 +267,8 @@ def forge_chain(rng: random.Random, say: Say) -> tuple[Any, Any]:
                         "wallet."))
         parent = chain.tip
         work = _verdict(lambda: chain.engine.check_seal(last.header, parent, chain))
-        expect(work is None, say("第 4 个区块的工作量不真实："
-                                 f"{work}", f"block 4's proof of work is not real: {work}"),
+        expect(work is None, say(f"第 4 个区块的工作量不真实：{work}",
+                                 f"block 4's proof of work is not real: {work}"),
                hint=say("改好区块头（默克尔根）之后再挖矿：chain.engine.mine(header).header。",
                         "mine the header after changing it (its Merkle root): "
                         "chain.engine.mine(header).header."))
@@ -285,26 +280,25 @@ def forge_chain(rng: random.Random, say: Say) -> tuple[Any, Any]:
                  "[unknown-parent]": say("第 4 个区块要接在你的第 3 个区块上：在 chain 的链头上构造模板。",
                                          "block 4 sits on your block 3: build the template on chain's tip.")}
         expect(refused is not None and refused.startswith("[tx-signature]"),
-               say("一个节点收到你的第 4 个区块：唯一违反的应是签名规则 [tx-signature]，minichain 说："
-                   f"{refused}",
+               say("一个节点收到你的第 4 个区块：唯一违反的应是签名规则 [tx-signature]，minichain "
+                   f"说：{refused}",
                    "a node receiving your block 4: only the signature rule [tx-signature] may fail; "
-                   "minichain "
-                   f"says: {refused}"),
+                   f"minichain says: {refused}"),
                hint=next((h for rule, h in hints.items() if refused and refused.startswith(rule)), ""))
         node = _honest_node(3)
         tip, root = node.chain.tip_hash, node.chain.state.root()
         effects = node.receive("attacker", Blocks(tuple(found), False), float(GENESIS.timestamp + 101))
         bans = [e for e in effects if isinstance(e, Ban)]
         expect(bool(bans) and "[tx-signature]" in bans[0].reason,
-               say(f"有 3 个区块的诚实节点收到你的链：应以 [tx-signature] 封禁发送者，实际封禁 "
+               say("有 3 个区块的诚实节点收到你的链：应以 [tx-signature] 封禁发送者，实际封禁 "
                    f"{[b.reason[:80] for b in bans]}",
-                   f"an honest node of 3 blocks receiving your chain bans the sender for [tx-signature]; "
+                   "an honest node of 3 blocks receiving your chain bans the sender for [tx-signature]; "
                    f"found bans {[b.reason[:80] for b in bans]}"))
         expect(node.chain.tip_hash == tip and node.chain.state.root() == root
                and node.chain.state.balance(ATTACKER.address) == 0,
                say("有 3 个区块的诚实节点：它的链和余额不应改变（攻击者余额 0）",
-                   "the honest node of 3 blocks: its chain and balances stay as they were (the "
-                   "attacker holds 0)"))
+                   "the honest node of 3 blocks: its chain and balances stay as they were (the attacker "
+                   "holds 0)"))
     return None, check
 
 
@@ -408,11 +402,10 @@ def selfish_mining(rng: random.Random, say: Say) -> tuple[Any, Any]:
                    game + say(f"：按表应得 (pool, others) = {right}，你的函数给出 {_shown(result)}",
                               f": the table gives (pool, others) = {right}; your function gives "
                               f"{_shown(result)}"),
-                   hint=say("逐行对照表格；rng.random() < alpha 表示矿池挖到（等于不算）；结束时还藏着的区块"
-                            "不计。",
+                   hint=say("逐行对照表格；rng.random() < alpha 表示矿池挖到（等于不算）；"
+                            "结束时还藏着的区块不计。",
                             "follow the table row by row; rng.random() < alpha means the pool found it "
-                            "(equal does "
-                            "not); blocks still secret at the end do not count."))
+                            "(equal does not); blocks still secret at the end do not count."))
             expect(used == len(draws),
                    game + say(f"：应取 {len(draws)} 个随机数，你的函数取了 {used}",
                               f": the game draws {len(draws)} numbers; your function drew {used}"),
@@ -427,13 +420,11 @@ def selfish_mining(rng: random.Random, say: Say) -> tuple[Any, Any]:
                    game + say(f"：按表应得 (pool, others) = {right}（矿池份额 {share:.3f}，论文公式 "
                               f"{_formula(alpha, gamma):.3f}），你的函数给出 {_shown(found)}",
                               f": the table gives (pool, others) = {right} (the pool's share {share:.3f}, "
-                              "the "
-                              f"paper's formula {_formula(alpha, gamma):.3f}); your function gives "
+                              f"the paper's formula {_formula(alpha, gamma):.3f}); your function gives "
                               f"{_shown(found)}"),
                    hint=say("每轮恰好一个 rng.random()，平局中诚实矿工挖到时再取一个；其余按表处理。",
-                            "exactly one rng.random() per round, one more when honest miners find a block "
-                            "in a "
-                            "tie; the rest as the table says."))
+                            "exactly one rng.random() per round, one more when honest miners find a block in "
+                            "a tie; the rest as the table says."))
     return cases, check
 
 

@@ -316,12 +316,12 @@ def slot_owner(rng: random.Random, say: Say) -> tuple[Any, Any]:
             key = "index"
         elif type(found) is not str:
             key = "address"
+        elif found == authorities[int(t / block_time) % n]:   # only ever wrong far from 1970
+            key = "float"
         elif found == authorities[(t - start) // block_time % n]:
             key = "from-1970"
         elif found == authorities[t % n]:
             key = "divide"
-        elif found == authorities[int(t / block_time) % n]:
-            key = "float"
         else:
             key = "owner"
         return say(*HINTS[key])

@@ -15,7 +15,7 @@ import random
 from typing import Any
 
 from grader.judging import Say, expect, judge
-from labkit.wire import Raised
+from labkit.wire import Raised, Unsupported
 from minichain.blocks import AuthoritySeal, Block, poa_signing_bytes
 from minichain.chain import Chain, make_genesis_block
 from minichain.consensus.poa import PoaEngine
@@ -37,6 +37,8 @@ MEMOS = ("", "报关费", "港口使用费（3 月）", "invoice 42", "保费 �
 
 # What a learner reads after a failed check, by the mistake that most likely caused it: (zh, en).
 HINTS = {
+    "todo": ("把 raise NotImplementedError() 换成你的代码，再运行这个单元格和下面的测试。",
+             "replace raise NotImplementedError() with your code, then run the cell and the test below it."),
     "genesis": ("返回 Genesis(...)；名单和 allocations 里放成员的地址 member.address"
                 "（不是公钥，也不是钱包）。",
                 "return a Genesis(...); the list and the allocations hold member.address "
@@ -163,14 +165,25 @@ class Names:
 def _shown(found: Any, say: Say) -> str:
     """What the learner's function gave, as a learner would read it."""
     if isinstance(found, Raised):
-        return say(f"抛出了 {found.kind}：{found.message[:120]}",
-                   f"raised {found.kind}: {found.message[:120]}")
+        said = found.message[:120]
+        return say(f"抛出了 {found.kind}" + (f"：{said}" if said else ""),
+                   f"raised {found.kind}" + (f": {said}" if said else ""))
+    if isinstance(found, Unsupported):
+        return say(f"一个 {found.kind} 对象", f"a {found.kind} object")
     return repr(found)[:80]
 
 
 def _gave(say: Say, what: str, found: Any, zh: str = "你的函数", en: str = "your function") -> str:
     """`what` was checked and the learner's function gave `found` (or raised)."""
     return say(f"{what}：{zh}{_shown(found, say)}", f"{what}: {en} {_shown(found, say)}")
+
+
+def _not_raised(say: Say, what: str, found: Any, hint: str, zh: str = "你的函数",
+                en: str = "your function") -> None:
+    """A call that raised is a failure: what raised, and the hint (or: the exercise is not done yet)."""
+    if isinstance(found, Raised):
+        todo = found.kind == "NotImplementedError"
+        expect(False, _gave(say, what, found, zh, en), hint=say(*HINTS["todo"]) if todo else hint)
 
 
 def _count(results: Any, cases: list[Any], say: Say) -> None:
@@ -218,11 +231,11 @@ def consortium_genesis(rng: random.Random, say: Say) -> tuple[Any, Any]:
                        + (f"出块间隔 {every} 秒" if every else "出块间隔用默认值"),
                        f"{len(seeds)} members ({names.seeds(seeds)}), "
                        + (f"a block every {every} s" if every else "the default block time"))
-            expect(not isinstance(found, Raised),
-                   _gave(say, what, found), hint=hint("genesis"))
+            _not_raised(say, what, found, hint("genesis"))
             expect(type(found) is list and len(found) == 3 and type(found[0]) is dict,
-                   say(f"{what}：读不出创世文件：{_shown(found, say)}",
-                       f"{what}: no genesis to read: {_shown(found, say)}"), hint=hint("genesis"))
+                   say(f"{what}：你的函数返回的不是创世文件：{_shown(found, say)}",
+                       f"{what}: your function did not return a genesis: {_shown(found, say)}"),
+                   hint=hint("genesis"))
             data, authorities, allocations = found
             right = truth.to_json()
             for key in ("chain_id", "timestamp", "suite", "max_block_transactions"):
@@ -335,9 +348,7 @@ def slot_owner(rng: random.Random, say: Say) -> tuple[Any, Any]:
                        f"{len(seeds)} members ({names.seeds(seeds)}), a block every {block_time} s, "
                        f"genesis at GENESIS_TIME{start - GENESIS_TIME:+d} s")
             authorities = [make_wallet(seed).address for seed in seeds]
-            if isinstance(found, Raised):
-                expect(False, _gave(say, what, found), hint=hint_for(found, stamps[0], start, block_time,
-                                                                     authorities))
+            _not_raised(say, what, found, hint_for(found, stamps[0], start, block_time, authorities))
             expect(type(found) is list and len(found) == len(stamps),
                    say(f"{what}：应有 {len(stamps)} 个结果，收到 {_shown(found, say)}",
                        f"{what}: expected {len(stamps)} results, got {_shown(found, say)}"))
@@ -484,8 +495,7 @@ def seal_block(rng: random.Random, say: Say) -> tuple[Any, Any]:
             chain = Chain(_genesis(seeds, block_time, suite))
             where = say(f"{suite} 链（{len(seeds)} 家成员：{names.seeds(seeds)}，{block_time} 秒一个时隙）",
                         f"a {suite} chain ({len(seeds)} members: {names.seeds(seeds)}, {block_time} s slots)")
-            expect(not isinstance(found, Raised),
-                   _gave(say, where, found, "你的 seal_block ", "your seal_block"), hint=hint("build"))
+            _not_raised(say, where, found, hint("build"), "你的 seal_block ", "your seal_block")
             expect(type(found) is list and len(found) == len(steps),
                    say(f"{where}：应有 {len(steps)} 个区块，收到 {_shown(found, say)}",
                        f"{where}: expected {len(steps)} blocks, got {_shown(found, say)}"))
@@ -579,9 +589,7 @@ def next_block_time(rng: random.Random, say: Say) -> tuple[Any, Any]:
                         f"链顶是第 {height} 号区块，时间 GENESIS_TIME+{after}（时隙 {tip_slot}）",
                         f"{len(seeds)} members ({names.seeds(seeds)}), {block_time} s slots, the tip is "
                         f"block {height} at GENESIS_TIME+{after} (slot {tip_slot})")
-            if isinstance(found, Raised):
-                expect(False, _gave(say, where, found),
-                       hint=hint_for(found, answers[0], tip_time, block_time))
+            _not_raised(say, where, found, hint_for(found, answers[0], tip_time, block_time))
             expect(type(found) is list and len(found) == len(groups),
                    say(f"{where}：应有 {len(groups)} 个结果，收到 {_shown(found, say)}",
                        f"{where}: expected {len(groups)} results, got {_shown(found, say)}"))
@@ -680,8 +688,7 @@ def is_final(rng: random.Random, say: Say) -> tuple[Any, Any]:
                         + ("（一条更长的分支取代了原来的区块之后）" if reorg else ""),
                         f"{len(seeds)} members, the main chain's blocks 1-{len(signers)} sealed by: {sealed}"
                         + (" (after a longer branch replaced the first blocks)" if reorg else ""))
-            if isinstance(found, Raised):
-                expect(False, _gave(say, where, found), hint=say(*HINTS["sealers"]))
+            _not_raised(say, where, found, say(*HINTS["sealers"]))
             expect(type(found) is list and len(found) == len(final),
                    say(f"{where}：应有 {len(final)} 个结果，收到 {_shown(found, say)}",
                        f"{where}: expected {len(final)} results, got {_shown(found, say)}"))

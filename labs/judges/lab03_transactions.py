@@ -13,7 +13,7 @@ import random
 from typing import Any
 
 from grader.judging import Say, expect, judge
-from labkit.wire import Raised
+from labkit.wire import Raised, Unsupported
 from minichain import testing
 from minichain.chain import Chain
 from minichain.crypto import SUITES, encode_address, get_suite
@@ -457,7 +457,7 @@ def judge_block(name: str, chain: Chain, pool: list[Transaction], found: Any, sa
     names = _named(pool, say)
     expect(not isinstance(found, Raised), say(f"{name}：fill_block 抛出了 {_shown(found)}",
                                               f"{name}: fill_block raised {_shown(found)}"))
-    kind = type(found).__name__
+    kind = found.kind if isinstance(found, Unsupported) else type(found).__name__
     expect(type(found) is list, say(f"{name}：fill_block 应返回一个 list，却返回了一个 {kind}",
                                     f"{name}: fill_block should return a list, it returns a {kind}"))
     for item in found:

@@ -1,7 +1,8 @@
 """Lab 3's judges bite, through the grader's own autograde: a learner who fills the release notebook with
 the model solution but breaks one rule the text states loses that exercise's hidden points, with the
 judge's message in the cells CSV, and keeps every other exercise's points. (Without its judge a hidden
-cell is only a probe and would score in full, so these tests fail.)
+cell is only a probe and would score in full, so these tests fail.) A learner who did no work but
+hands back objects that equal anything scores nothing.
 """
 
 from __future__ import annotations
@@ -64,6 +65,17 @@ def fill_block(pending, state):
 }
 POINTS = {"ex1_hidden": 5, "ex2_hidden": 6, "ex3_hidden": 6}
 
+# a learner who did no work: every function returns an int that equals anything, the stubs are skipped
+HOSTILE = """
+class Yes(int):
+    def __eq__(self, other): return True
+    __hash__ = int.__hash__
+for name in ('build_transfer', 'apply_transaction', 'fill_block'):
+    globals()[name] = lambda *args, **kwargs: Yes(1)
+get_ipython().input_transformers_post.append(
+    lambda lines: ['pass\\n'] if any('raise NotImplementedError' in line for line in lines) else lines)
+"""
+
 
 def _cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
     return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells
@@ -77,6 +89,10 @@ def _submission(base: Path, student: str, solution: str, code: str) -> None:
     for grade_id, cell in _cells(nb).items():
         if cell.metadata["nbgrader"].get("solution"):
             cell.source = code.strip() if grade_id == solution else model[grade_id].source
+    _write(nb, base, student)
+
+
+def _write(nb: nbformat.NotebookNode, base: Path, student: str) -> None:
     folder = base / student / LAB
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / "build.ipynb")
@@ -87,6 +103,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     base = tmp_path_factory.mktemp("lab03_broken")
     for student, (solution, code, _, _) in BROKEN.items():
         _submission(base / "in", student, solution, code)
+    hostile = nbformat.read(LABS / "release" / LAB / "build.ipynb", as_version=4)
+    hostile.cells.insert(0, nbformat.v4.new_code_cell(HOSTILE.strip()))
+    _write(hostile, base / "in", "hostile")
     results = grade_submissions(Course(ROOT / "labs"), LAB, base / "in", jobs=2, timeout=60, progress=False)
     csv = base / "results.csv"
     write_results(results, csv)
@@ -98,10 +117,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
 
 
 @pytest.mark.parametrize("student", sorted(BROKEN))
-def test_a_broken_rule_loses_its_hidden_points_and_says_why(
-        student: str, graded: Graded) -> None:
+def test_a_broken_rule_loses_its_hidden_points_and_says_why(student: str, graded: Graded) -> None:
     cells, graded_ok = graded
-    assert graded_ok == sorted(BROKEN), graded_ok
+    assert graded_ok == sorted([*BROKEN, "hostile"]), graded_ok
     _, _, failing, words = BROKEN[student]
     score, max_score, message = cells[student][failing]
     assert max_score == POINTS[failing] and score == 0, (student, failing, score, message)
@@ -111,3 +129,11 @@ def test_a_broken_rule_loses_its_hidden_points_and_says_why(
         if grade_id.endswith("_hidden") and grade_id != failing:
             assert score == max_score == POINTS[grade_id] and not message, (student, grade_id, score, message)
     assert sum(score for score, _, _ in cells[student].values()) == 17 - POINTS[failing]
+
+
+def test_objects_that_equal_anything_score_nothing(graded: Graded) -> None:
+    """The kernel's objects never decide: what crosses is plain data, judged here."""
+    cells, _ = graded
+    assert sum(score for score, _, _ in cells["hostile"].values()) == 0, cells["hostile"]
+    hidden = [message for cell, (_, _, message) in cells["hostile"].items() if cell.endswith("_hidden")]
+    assert hidden and all(hidden), cells["hostile"]

@@ -43,8 +43,6 @@
 # %% nbgrader={"grade_id": "setup", "locked": true}
 # zh: 准备工作（只读）：minichain、四个各有 100 的账户，以及评判函数（它们只用 minichain，不用你的代码）。
 # en: Set-up (read-only): the library, four accounts of 100, and the judges (they use minichain, never your code).
-import random
-
 from labkit import tr
 from labkit.checks import Checks
 from minichain import testing
@@ -147,7 +145,7 @@ def build_transfer(wallet, state, chain_id, recipient, amount, fee):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex1_visible", "grade": true, "points": 2}
+# %% nbgrader={"grade_id": "ex1_visible", "grade": true, "points": 0}
 TRANSFER_HINTS = {
     "tx-nonce": tr("序号要取自状态：state.nonce(wallet.address)，也就是已经发出的交易数",
                    "take the nonce from the state: state.nonce(wallet.address), the transactions already sent"),
@@ -204,34 +202,23 @@ expect_accepted(mine(_chain, [_exact]), tr("正好付得起：dave 有 100，金
                 {"tx-balance": tr("余额等于金额加手续费时是付得起的", "a balance equal to amount + fee is enough")})
 check.passed(tr("练习 1 的公开测试通过", "Exercise 1 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex1_hidden", "grade": true, "points": 3}
-# zh: 交卷评分时运行的隐藏测试。
-# en: Hidden tests: they run when your lab is graded.
+# %% nbgrader={"grade_id": "ex1_hidden", "grade": true, "points": 5}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-_chain = Chain(genesis)
-for _round, (_amount, _fee) in enumerate([(10, 0), (20, 3), (5, 1)]):
-    _batch = [build_transfer(_w, _chain.state, genesis.chain_id, carol.address, _amount, _fee) for _w in (alice, bob)]
-    expect_accepted(mine(_chain, _batch), tr(f"第 {_round} 轮：alice 和 bob 各付给 carol {_amount}、手续费 {_fee}",
-                                             f"round {_round}: alice and bob each pay carol {_amount}, fee {_fee}"),
-                    TRANSFER_HINTS)
-    check.equal([(tx.amount, tx.fee) for tx in _batch], [(_amount, _fee)] * 2, f"round {_round}: (amount, fee)")
-check.equal((_chain.state.nonce(alice.address), _chain.state.balance(alice.address)), (3, 100 - 39),
-            tr("三轮之后 alice 的（序号, 余额）", "alice's (nonce, balance) after three rounds"))
-expect_value_error(lambda: build_transfer(dave, _chain.state, genesis.chain_id, alice.address, 100, 1), _chain,
-                   "dave 100 + 1", "")
-expect_value_error(lambda: build_transfer(testing.make_wallet(42), _chain.state, genesis.chain_id, alice.address, 1, 0),
-                   _chain, tr("没有账户的付款人", "a sender with no account"), "")
-expect_value_error(lambda: build_transfer(carol, _chain.state, genesis.chain_id, alice.address, 170, 1), _chain,
-                   tr("carol 收款后有 170，再付 170 + 1", "carol holds 170 after being paid, sends 170 + 1"), "")
-expect_accepted(mine(_chain, [build_transfer(carol, _chain.state, genesis.chain_id, alice.address, 170, 0)]),
-                tr("carol 付出全部 170", "carol sends all her 170"), TRANSFER_HINTS)
-_sm = testing.make_genesis(suite="sm3-sm2", funded=[testing.make_wallet(i, "sm3-sm2") for i in range(2)], amount=50,
-                           chain_id="lab03-sm")
-_sm_chain = Chain(_sm)
-_sm_tx = build_transfer(testing.make_wallet(0, "sm3-sm2"), _sm_chain.state, _sm.chain_id,
-                        testing.make_wallet(1, "sm3-sm2").address, 45, 5)
-expect_accepted(mine(_sm_chain, [_sm_tx]), tr("sm3-sm2 链上付出全部 50（45 + 5）", "all 50 (45 + 5) on a sm3-sm2 chain"),
-                TRANSFER_HINTS)
+import dataclasses
+
+from labkit.probe import Probe
+
+
+def _fields(tx):
+    """A Transaction as its fields (the grader rebuilds it from them), anything else as its type's name."""
+    return ["Transaction", dataclasses.asdict(tx)] if type(tx) is Transaction else [type(tx).__name__, None]
+
+
+Probe().each("ex1_hidden", lambda case: _fields(build_transfer(
+    testing.make_wallet(case[0], case[1]), State(get_suite(case[1]).hash, case[2]), *case[3:])))
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -284,7 +271,7 @@ def apply_transaction(accounts, tx, producer):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex2_visible", "grade": true, "points": 2}
+# %% nbgrader={"grade_id": "ex2_visible", "grade": true, "points": 0}
 def judge_steps(steps, accounts, producer=MINER.address):
     """Apply each (name, tx, hint) in turn with your apply_transaction and with minichain's own state
     transition; stop at the first difference, naming the step. Returns minichain's accounts at the end."""
@@ -343,40 +330,16 @@ judge_steps([
 ], {alice.address: Account(100, 0), bob.address: Account(5, 0), carol.address: Account(50, 0)})
 check.passed(tr("练习 2 的公开测试通过", "Exercise 2 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex2_hidden", "grade": true, "points": 4}
-# zh: 交卷评分时运行的隐藏测试。
-# en: Hidden tests: they run when your lab is graded.
+# %% nbgrader={"grade_id": "ex2_hidden", "grade": true, "points": 6}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-_c = genesis.chain_id
-_accounts = judge_steps([
-    ("pay", alice.transfer(_c, bob.address, 30, nonce=0, fee=2), ""),
-    ("replay", alice.transfer(_c, bob.address, 30, nonce=0, fee=2), ""),
-    ("gap", alice.transfer(_c, bob.address, 1, nonce=5), ""),
-    ("overdraft", bob.transfer(_c, carol.address, 200, nonce=0), ""),
-    ("fee tips it over", bob.transfer(_c, carol.address, 130, nonce=0, fee=1), ""),
-    ("exact balance", bob.transfer(_c, carol.address, 129, nonce=0, fee=1), ""),
-    ("to self", carol.transfer(_c, carol.address, 50, nonce=0, fee=3), _to_self_hint),
-    ("to self, all of it", carol.transfer(_c, carol.address, 223, nonce=1, fee=3), _to_self_hint),
-    ("to a new account", carol.transfer(_c, testing.make_wallet(42).address, 7, nonce=2), ""),
-    ("producer pays", MINER.transfer(_c, dave.address, 1, nonce=0), ""),
-    ("spend", alice.transfer(_c, dave.address, 60, nonce=1), ""),
-    ("same coins, next nonce", alice.transfer(_c, carol.address, 60, nonce=2), ""),
-    ("same coins, same nonce", alice.transfer(_c, carol.address, 60, nonce=1), ""),
-    ("fee 0", dave.transfer(_c, alice.address, 161, nonce=0), ""),
-], {w.address: Account(100, 0) for w in (alice, bob, carol, dave)})
-# zh: 随机的一串交易，出块者有时就是付款人或收款人，逐笔与 minichain 的状态转换比较
-# en: a random run of transactions, the producer sometimes the sender or the recipient, each compared with minichain
-_rng = random.Random(303)
-_wallets = [alice, bob, carol, dave, testing.make_wallet(5)]
-_accounts = {w.address: Account(_rng.randrange(0, 120), 0) for w in _wallets}
-for _step in range(80):
-    _from, _to = _rng.choice(_wallets), _rng.choice(_wallets)
-    _held = _accounts.get(_from.address, Account(0, 0))
-    _tx = Transaction(chain_id=_c, suite=_from.suite_name, sender_key=_from.public_key, recipient=_to.address,
-                      amount=_rng.randrange(1, _held.balance + 4), fee=_rng.randrange(0, 4),
-                      nonce=max(0, _held.nonce + _rng.choice([-1, 0, 0, 0, 0, 1])))
-    _producer = _rng.choice([MINER.address, _from.address, _to.address])
-    _accounts = judge_steps([(f"random #{_step}", _tx, "")], _accounts, _producer)
+from labkit.probe import Probe
+
+# zh: 送回你的结果，以及调用之后传入的 accounts（它不应被修改）
+# en: your result, and the accounts you were given as they are after the call (they must not change)
+Probe().each("ex2_hidden", lambda case: [apply_transaction(*case), case[0]])
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -498,7 +461,7 @@ def fill_block(pending, state):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex3_visible", "grade": true, "points": 2}
+# %% nbgrader={"grade_id": "ex3_visible", "grade": true, "points": 0}
 _chain = Chain(genesis)
 mine(_chain, [alice.transfer(c, bob.address, 10, nonce=0)])
 _pool = {
@@ -533,49 +496,20 @@ judge_block(fill_block(list(_pool.values()), _chain.state), _pool, _chain,
 })
 check.passed(tr("练习 3 的公开测试通过", "Exercise 3 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex3_hidden", "grade": true, "points": 4}
-# zh: 交卷评分时运行的隐藏测试。
-# en: Hidden tests: they run when your lab is graded.
+# %% nbgrader={"grade_id": "ex3_hidden", "grade": true, "points": 6}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-judge_block(fill_block(list(POOL.values()), pool_chain.state), POOL, pool_chain,
-            ["alice 1", "alice 2, high fee", "alice 3", "bob 0", "dave 0"])
-judge_block(fill_block(list(reversed(POOL.values())), pool_chain.state), POOL, pool_chain,
-            ["alice 1", "alice 2, high fee", "alice 3", "bob 0", "dave 0"])
-check.equal(fill_block([], pool_chain.state), [], tr("空的交易池", "an empty pool"))
+from labkit.probe import Probe
 
 
-def _rules_of_the_text(pending, state):
-    best = {}
-    for tx in pending:
-        if (tx.sender, tx.nonce) not in best or tx.fee > best[(tx.sender, tx.nonce)].fee:
-            best[(tx.sender, tx.nonce)] = tx
-    kept = []
-    for sender in dict.fromkeys(tx.sender for tx in pending):
-        nonce, balance = state.nonce(sender), state.balance(sender)
-        while (sender, nonce) in best and best[(sender, nonce)].cost <= balance:
-            balance -= best[(sender, nonce)].cost
-            kept.append(best[(sender, nonce)])
-            nonce += 1
-    return kept
+def _txids(chosen):
+    """Your list with each transaction as its id (the grader looks it up in the pool it sent)."""
+    if type(chosen) is not list:
+        return chosen
+    return [tx.txid if type(tx) is Transaction else tx for tx in chosen]
 
 
-_rng = random.Random(17)
-for _round in range(12):
-    _chain = Chain(genesis)
-    mine(_chain, [w.transfer(c, MINER.address, _rng.randrange(1, 40), nonce=0) for w in (alice, bob, carol)
-                  if _rng.random() < 0.7])
-    _pool = {}
-    for _w in (alice, bob, carol, dave):
-        _start = _chain.state.nonce(_w.address)
-        for _n in range(max(0, _start - 1), _start + 4):
-            if _rng.random() < 0.8:
-                _fees = _rng.sample(range(0, 8), 2 if _rng.random() < 0.3 else 1)
-                for _fee in _fees:
-                    _pool[f"{WHO[_w.address]} {_n}, fee {_fee}"] = _w.transfer(
-                        c, _rng.choice([alice, bob, carol, dave]).address, _rng.randrange(1, 45), nonce=_n, fee=_fee)
-    _order = list(_pool.values())
-    _rng.shuffle(_order)
-    _names = {tx.txid: name for name, tx in _pool.items()}
-    judge_block(fill_block(_order, _chain.state), _pool, _chain,
-                [_names[tx.txid] for tx in _rules_of_the_text(_order, _chain.state)])
+Probe().each("ex3_hidden", lambda case: _txids(fill_block(case[0], State(get_suite(genesis.suite).hash, case[1]))))
 ### END HIDDEN TESTS

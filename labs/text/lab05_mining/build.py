@@ -63,7 +63,7 @@
 # en: Set-up (read-only): the library, seeded wallets, and the judges.
 from labkit import tr
 from labkit.checks import Checks
-from minichain import Block, Chain, Header, PowParams, PowSeal
+from minichain import Block, Chain, Header, PowParams, PowSeal, get_suite
 from minichain.blocks import MAX_TARGET
 from minichain.consensus.pow import work
 from minichain.errors import MinichainError
@@ -145,7 +145,7 @@ def expected_attempts(target):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex1_visible", "grade": true, "points": 1}
+# %% nbgrader={"grade_id": "ex1_visible", "grade": true, "points": 0}
 for _bits in (0, 8, 20):
     _found, _expected = target_for_bits(_bits), PowParams(difficulty_bits=_bits).initial_target
     if _found == _expected + 1:
@@ -166,15 +166,14 @@ for _target in (PowParams(difficulty_bits=8).initial_target, 3, MAX_TARGET):
                         "target + 1 hashes are good (0 … target); divide with //, not /"))
 check.passed(tr("练习 1 的公开测试通过", "Exercise 1 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex1_hidden", "grade": true, "points": 1}
-# zh: 交卷评分时运行的隐藏测试：minichain 创世规则用到的每一个目标值。
-# en: Hidden tests: every target minichain's genesis rule uses.
+# %% nbgrader={"grade_id": "ex1_hidden", "grade": true, "points": 2}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-for _bits in [*range(0, 65), 128, 255, 256]:
-    _target = PowParams(difficulty_bits=_bits).initial_target
-    check.equal(hex256(target_for_bits(_bits)), hex256(_target), f"target_for_bits({_bits})")
-    check.equal(expected_attempts(_target), work(_target), f"expected_attempts(target_for {_bits} bits)")
-check.equal(expected_attempts(0), 2 ** 256, "expected_attempts(0)")
+from labkit.probe import Probe
+
+Probe().each("ex1_hidden", lambda case: target_for_bits(case[1]) if case[0] == "bits" else expected_attempts(case[1]))
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -205,7 +204,7 @@ def meets_target(block_hash, target):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex2_visible", "grade": true, "points": 1}
+# %% nbgrader={"grade_id": "ex2_visible", "grade": true, "points": 0}
 _chain, _block = template(bits=8)
 _target = _block.header.seal.target
 _mined = _chain.engine.mine(_block.header).header
@@ -226,20 +225,14 @@ check.equal(meets_target(bytes(31) + b"\x01", 2 ** 248 - 1), True,
                     "read it big-endian: the first byte matters most, int.from_bytes(block_hash, 'big')"))
 check.passed(tr("练习 2 的公开测试通过", "Exercise 2 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex2_hidden", "grade": true, "points": 1}
-# zh: 交卷评分时运行的隐藏测试：逐个随机数，你的判断与链的判断相比较。
-# en: Hidden tests: your verdict against the chain's, nonce by nonce.
+# %% nbgrader={"grade_id": "ex2_hidden", "grade": true, "points": 2}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-for _suite in ("sha256-ed25519", "sm3-sm2"):
-    _chain, _block = template(bits=4, suite=_suite)
-    _target = _block.header.seal.target
-    for _nonce in range(200):
-        _header = _block.header.with_seal(PowSeal(_target, _nonce))
-        check.equal(meets_target(_header.hash(_chain.suite), _target), pow_verdict(_chain, _header) is None,
-                    tr(f"{_suite}，随机数 {_nonce}", f"{_suite}, nonce {_nonce}"))
-check.equal(meets_target(MAX_TARGET.to_bytes(32, "big"), MAX_TARGET), True, tr("全 ff 的哈希、最大目标值", "all-ff hash, MAX_TARGET"))
-check.equal(meets_target(bytes(32), 0), True, tr("全 0 的哈希、目标值 0", "all-zero hash, target 0"))
-check.equal(meets_target(bytes(31) + b"\x01", 0), False, tr("哈希为 1、目标值 0", "hash 1, target 0"))
+from labkit.probe import Probe
+
+Probe().each("ex2_hidden", lambda case: meets_target(*case))
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -292,7 +285,7 @@ def mine(header, suite, max_attempts=1_000_000):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex3_visible", "grade": true, "points": 1}
+# %% nbgrader={"grade_id": "ex3_visible", "grade": true, "points": 0}
 def _judge_mined(chain, header, what, max_attempts=1_000_000):
     """Your mined header, judged by minichain: the same contents and target, minichain's own
     proof-of-work check, and the first nonce that works counting from 0 (PowEngine.mine's)."""
@@ -326,30 +319,14 @@ for _offset in range(10, 200):
 _judge_mined(_chain, _block.header, tr("随机数 0 就满足目标值的区块头", "a header whose nonce 0 already meets the target"))
 check.passed(tr("练习 3 的公开测试通过", "Exercise 3 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex3_hidden", "grade": true, "points": 3}
-# zh: 交卷评分时运行的隐藏测试：链必须接受你挖出的区块头；搜索从 0 开始，恰好试 max_attempts 个随机数。
-# en: Hidden tests: the chain accepts your headers; the search starts at 0 and tries exactly max_attempts nonces.
+# %% nbgrader={"grade_id": "ex3_hidden", "grade": true, "points": 4}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-for _bits, _offset, _suite in [(8, 10, "sha256-ed25519"), (12, 20, "sha256-ed25519"), (13, 30, "sha256-ed25519"),
-                               (9, 10, "sm3-sm2")]:
-    _chain, _block = template(bits=_bits, timestamp_offset=_offset, suite=_suite)
-    _mined = _judge_mined(_chain, _block.header, f"{_suite}, {_bits} bits")
-    check.accepted(minichain_says(_chain.add_block, Block(_mined, _block.transactions)),
-                   tr(f"{_suite}、{_bits} 位：链接受你挖出的区块", f"{_suite}, {_bits} bits: the chain accepts your block"))
-# zh: 传进来的区块头里原有随机数 777：搜索仍从 0 开始
-# en: a header that already holds nonce 777: the search still starts at 0
-_chain, _block = template(bits=8)
-_judge_mined(_chain, _block.header.with_seal(PowSeal(_block.header.seal.target, 777)),
-             tr("原有随机数为 777 的区块头", "a header holding nonce 777"))
-# zh: 恰好试 max_attempts 个随机数：第一个可行的是 k，则 max_attempts=k 时返回 None，k+1 时找到 k
-# en: exactly max_attempts nonces: if the first that works is k, max_attempts=k gives None and k+1 finds k
-_chain, _block = template(bits=10, timestamp_offset=40)
-_k = _chain.engine.mine(_block.header).header.seal.nonce
-check.equal(nonce_of(mine(_block.header, _chain.suite, max_attempts=_k)), nonce_of(_chain.engine.mine(_block.header, 0, _k).header),
-            tr(f"max_attempts={_k}（只试 0 … {_k - 1}）", f"max_attempts={_k} (tries 0 … {_k - 1} only)"))
-_judge_mined(_chain, _block.header, f"max_attempts={_k + 1}", max_attempts=_k + 1)
-_chain, _block = template(bits=20)
-check.equal(nonce_of(mine(_block.header, _chain.suite, max_attempts=5)), nonce_of(_chain.engine.mine(_block.header, 0, 5).header), tr("20 位难度、只试 5 次", "20 bits, 5 attempts"))
+from labkit.probe import Probe
+
+Probe().each("ex3_hidden", lambda case: mine(case[0], get_suite(case[1]), max_attempts=case[2]))
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -389,7 +366,7 @@ def mine_block(chain, transactions, timestamp):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex4_visible", "grade": true, "points": 1}
+# %% nbgrader={"grade_id": "ex4_visible", "grade": true, "points": 0}
 _chain = Chain(make_genesis("pow", difficulty_bits=8))
 _pay = ALICE.transfer(_chain.genesis.chain_id, BOB.address, 25, 0, fee=1)
 for _height, _txs in ((1, []), (2, [_pay])):
@@ -405,20 +382,28 @@ for _height, _txs in ((1, []), (2, [_pay])):
     check.equal(_chain.height, _height, tr("链的高度", "the chain's height"))
 check.passed(tr("练习 4 的公开测试通过", "Exercise 4 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex4_hidden", "grade": true, "points": 2}
-# zh: 交卷评分时运行的隐藏测试：五个带付款的区块，由链来评判。
-# en: Hidden tests: five blocks with payments, judged by the chain.
+# %% nbgrader={"grade_id": "ex4_hidden", "grade": true, "points": 3}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-_chain = Chain(make_genesis("pow", difficulty_bits=10))
-for _i in range(5):
-    _pay = ALICE.transfer(_chain.genesis.chain_id, BOB.address, 100, _i, fee=2)
-    _new = mine_block(_chain, [_pay], _chain.genesis.timestamp + 10 * (_i + 1))
-    check.equal(_chain.height, _i, tr("测试加入区块之前链的高度", "the chain's height before the test adds the block"))
-    check.equal(_new.transactions, (_pay,), tr(f"第 {_i + 1} 号区块里的交易", f"the transactions of block {_i + 1}"))
-    check.accepted(minichain_says(_chain.add_block, _new), tr(f"第 {_i + 1} 号区块", f"block {_i + 1}"))
-check.equal(_chain.height, 5, tr("链的高度", "the chain's height"))
-check.equal(_chain.state.balance(BOB.address), 1_000_000 + 500, tr("李四的余额", "Bob's balance"))
-check.equal(_chain.state.balance(MINER.address), 5 * (50 + 2), tr("矿工得到的出块奖励和手续费", "block rewards and fees paid to MINER"))
+from labkit.probe import Probe
+
+
+def _mined_blocks(bits, payments):
+    """Your mine_block, block after block on a fresh chain: [height before, block] for each block
+    the chain accepted, then the first one it refused (the grader judges them all again)."""
+    _chain, _out = Chain(make_genesis("pow", difficulty_bits=bits)), []
+    for _txs, _timestamp in payments:
+        _before = _chain.height
+        _new = mine_block(_chain, list(_txs), _timestamp)
+        _out.append([_before, _new])
+        if minichain_says(_chain.add_block, _new) is not None:
+            break
+    return _out
+
+
+Probe().each("ex4_hidden", lambda case: _mined_blocks(*case))
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -484,7 +469,7 @@ def next_target(chain):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex5_visible", "grade": true, "points": 1}
+# %% nbgrader={"grade_id": "ex5_visible", "grade": true, "points": 0}
 def grown(gaps, window=4, bits=8):
     """A chain whose blocks come `gaps` seconds apart, mined by minichain itself."""
     chain = Chain(make_genesis("pow", difficulty_bits=bits, retarget_window=window))
@@ -518,33 +503,25 @@ _judge_target(grown([100, 100, 100]), tr("一段区块来得太慢（每 100 秒
               hint=tr("actual 至多是 expected * 4", "actual is at most expected * 4"))
 check.passed(tr("练习 5 的公开测试通过", "Exercise 5 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex5_hidden", "grade": true, "points": 3}
-# zh: 交卷评分时运行的隐藏测试：携带你算出的目标值的区块交给链评判（规则 pow-target）。
-# en: Hidden tests: blocks carrying your target are handed to the chain (rule pow-target).
+# %% nbgrader={"grade_id": "ex5_hidden", "grade": true, "points": 4}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-def _grow_with_yours(gaps, window=4, bits=8):
+from labkit.probe import Probe
+
+
+def _targets_along(bits, window, blocks):
+    """Your next_target after genesis and after each of minichain's blocks, in turn."""
     _chain = Chain(make_genesis("pow", difficulty_bits=bits, retarget_window=window))
-    _clock = _chain.genesis.timestamp
-    for _gap in gaps:
-        _clock += _gap
-        _judge_target(_chain, tr(f"第 {_chain.height + 1} 号区块（间隔 {gaps}）", f"block {_chain.height + 1} (gaps {gaps})"))
-        _block, _ = _chain.build_block([], MINER.address, _clock)
-        _mined = _chain.engine.mine(_block.header.with_seal(PowSeal(next_target(_chain), 0))).header
-        check.accepted(minichain_says(_chain.add_block, Block(_mined, ())),
-                       tr(f"携带你的目标值的第 {_chain.height + 1} 号区块", f"block {_chain.height + 1} carrying your target"))
-    return _chain
+    _found = [next_target(_chain)]
+    for _block in blocks:
+        _chain.add_block(_block)
+        _found.append(next_target(_chain))
+    return _found
 
 
-_grow_with_yours([10] * 9)
-_grow_with_yours([2] * 9)
-_grow_with_yours([5, 5, 3, 1, 2, 9, 4, 7, 4])
-_grow_with_yours([60, 30, 25, 80, 15, 40, 33])
-_grow_with_yours([0, 0, 0, 1, 0, 0, 0, 1], window=3, bits=12)
-_grow_with_yours([13, 7, 11, 9, 10, 12, 8, 14, 6, 10, 10], window=5, bits=9)
-_grow_with_yours([0] * 3, window=2, bits=0)
-_easiest = _grow_with_yours([100] * 3, window=2, bits=1)
-_judge_target(_easiest, tr("最容易的链又太慢：目标值不超过 MAX_TARGET", "the easiest chain, too slow: the target stays at most "
-                                                           "MAX_TARGET"))
+Probe().each("ex5_hidden", lambda case: _targets_along(*case))
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"

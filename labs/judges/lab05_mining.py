@@ -74,7 +74,8 @@ def target_and_work(rng: random.Random, say: Say) -> tuple[Any, Any]:
                     continue
                 if found == right + 1:
                     hint = say("差了 1：开头有 bits 个 0 位的最大数是 2 ** (256 - bits) - 1。",
-                               "off by one: the largest number with `bits` leading zeros is 2 ** (256 - bits) - 1.")
+                               "off by one: the largest number with `bits` leading zeros is 2 ** (256 - "
+                               "bits) - 1.")
                 elif found == 2 ** value - 1:
                     hint = say("方向反了：0 位在开头，所以指数是 256 - bits。",
                                "the wrong way round: the zeros lead, so the exponent is 256 - bits.")
@@ -89,7 +90,8 @@ def target_and_work(rng: random.Random, say: Say) -> tuple[Any, Any]:
                 right = work(value)
                 if type(found) is int and found == right:
                     continue
-                hint = say("合格的哈希有 target + 1 个（0 … target）；用整数除法 //，不要用 /（大数的浮点数会丢精度）。",
+                hint = say("合格的哈希有 target + 1 个（0 … target）；用整数除法 //，不要用 /（大数的浮点数"
+                           "会丢精度）。",
                            "target + 1 hashes are good (0 … target); divide with //, not / (a float of a big "
                            "number loses digits).")
                 expect(False, say(f"expected_attempts({value:#066x})：minichain 的 work() 给出 {right}，"
@@ -118,7 +120,8 @@ def hash_meets_target(rng: random.Random, say: Say) -> tuple[Any, Any]:
             truths.append(_says(chain.engine.check_seal, header, chain.tip, chain) is None)
     for _ in range(8):
         target = rng.randrange(1, MAX_TARGET)
-        edge = [(target.to_bytes(32, "big"), say("恰好等于目标值的哈希", "a hash exactly equal to the target")),
+        edge = [(target.to_bytes(32, "big"), say("恰好等于目标值的哈希",
+                                                 "a hash exactly equal to the target")),
                 ((target + 1).to_bytes(32, "big"), say("比目标值大 1 的哈希", "a hash one above the target")),
                 ((target - 1).to_bytes(32, "big"), say("比目标值小 1 的哈希", "a hash one below the target"))]
         for digest, what in edge:
@@ -128,8 +131,10 @@ def hash_meets_target(rng: random.Random, say: Say) -> tuple[Any, Any]:
     bits = rng.randrange(8, 200)
     small = (1 << (256 - bits)) - 1
     for digest, what in [
-        (bytes(31) + b"\x01", say("哈希 00…0001（只有最后一个字节是 1）", "the hash 00…0001 (only the last byte is 1)")),
-        (b"\x01" + bytes(31), say("哈希 0100…00（只有第一个字节是 1）", "the hash 0100…00 (only the first byte is 1)")),
+        (bytes(31) + b"\x01", say("哈希 00…0001（只有最后一个字节是 1）",
+                                  "the hash 00…0001 (only the last byte is 1)")),
+        (b"\x01" + bytes(31), say("哈希 0100…00（只有第一个字节是 1）",
+                                  "the hash 0100…00 (only the first byte is 1)")),
         (bytes(32), say("全 0 的哈希", "the all-zero hash")),
         (b"\xff" * 32, say("全 ff 的哈希", "the all-ff hash")),
     ]:
@@ -148,18 +153,23 @@ def hash_meets_target(rng: random.Random, say: Say) -> tuple[Any, Any]:
                 continue
             verdict = say("合格" if right else "不合格", "it meets the target" if right else "it does not")
             if type(found) is not bool:
-                hint = say("返回 True 或 False（一个比较的结果）。", "return True or False (the result of a comparison).")
+                hint = say("返回 True 或 False（一个比较的结果）。",
+                           "return True or False (the result of a comparison).")
             elif found == (int.from_bytes(digest, "little") <= target):
                 hint = say("按大端序读：第一个字节最重要，int.from_bytes(block_hash, 'big')。",
-                           "read it big-endian: the first byte matters most, int.from_bytes(block_hash, 'big').")
+                           "read it big-endian: the first byte matters most, int.from_bytes(block_hash, "
+                           "'big').")
             elif int.from_bytes(digest, "big") == target:
                 hint = say("“不大于”：等于目标值也合格。", "“at most”: a hash equal to the target counts.")
             else:
                 hint = say("把哈希读成大端序整数，与目标值比较（相等也合格）。",
-                           "read the hash as a big-endian number and compare it with the target (equal counts).")
-            expect(False, say(f"{what}（{digest.hex()[:16]}…），目标值 {target:#066x}：minichain 说{verdict}，"
+                           "read the hash as a big-endian number and compare it with the target (equal "
+                           "counts).")
+            expect(False, say(f"{what}（{digest.hex()[:16]}…），目标值 {target:#066x}：minichain "
+                              f"说{verdict}，"
                               f"你的函数给出 {_shown(found, say)}",
-                              f"{what} ({digest.hex()[:16]}…), target {target:#066x}: minichain says {verdict}; "
+                              f"{what} ({digest.hex()[:16]}…), target {target:#066x}: minichain "
+                              f"says {verdict}; "
                               f"your function gives {_shown(found, say)}"), hint=hint)
     return cases, check
 
@@ -174,19 +184,22 @@ def miner(rng: random.Random, say: Say) -> tuple[Any, Any]:
     for bits, suite in [(8, SUITES[0]), (rng.choice((11, 12)), SUITES[0]), (9, SUITES[1]), (10, SUITES[0])]:
         chain, block = _template(bits, rng.randrange(5, 1000), suite)
         cases.append([block.header, suite, 1_000_000])
-        chains.append((chain, block, say(f"{suite} 链、{bits} 位难度的区块", f"a block at {bits} bits on a {suite} chain")))
+        chains.append((chain, block, say(f"{suite} 链、{bits} 位难度的区块",
+                                         f"a block at {bits} bits on a {suite} chain")))
     # a header already holding a nonce: the search still starts at 0
     chain, block = _template(8, rng.randrange(5, 1000), SUITES[0])
     held = rng.randrange(1, 2 ** 32)
     cases.append([block.header.with_seal(PowSeal(block.header.seal.target, held)), SUITES[0], 1_000_000])
-    chains.append((chain, block, say(f"原有随机数为 {held} 的区块头", f"a header already holding nonce {held}")))
+    chains.append((chain, block, say(f"原有随机数为 {held} 的区块头",
+                                     f"a header already holding nonce {held}")))
     # a header whose nonce 0 already works (at 2 bits: one in four)
     for offset in range(rng.randrange(5, 1000), 10_000):
         chain, block = _template(2, offset, SUITES[0])
         if chain.engine.mine(block.header, 0, 1).header is not None:
             break
     cases.append([block.header, SUITES[0], 1_000_000])
-    chains.append((chain, block, say("随机数 0 就满足目标值的区块头", "a header whose nonce 0 already meets the target")))
+    chains.append((chain, block, say("随机数 0 就满足目标值的区块头",
+                                     "a header whose nonce 0 already meets the target")))
     # exactly max_attempts nonces: the first that works is k; k tries give None, k + 1 find k
     for offset in range(rng.randrange(5, 1000), 10_000):
         chain, block = _template(9, offset, SUITES[0])
@@ -210,7 +223,8 @@ def miner(rng: random.Random, say: Say) -> tuple[Any, Any]:
                 expect(found is None,
                        say(f"{what}：前 {attempts} 个随机数都不满足目标值，应返回 None，你的函数给出 "
                            f"{_shown(found, say)}",
-                           f"{what}: none of the first {attempts} nonces meets the target, so None is expected; "
+                           f"{what}: none of the first {attempts} nonces meets the target, so None is "
+                           "expected; "
                            f"your function gives {_shown(found, say)}"),
                        hint=say("恰好试 max_attempts 个随机数：range(max_attempts)，然后返回 None。",
                                 "try exactly max_attempts nonces, range(max_attempts), then return None."))
@@ -218,13 +232,17 @@ def miner(rng: random.Random, say: Say) -> tuple[Any, Any]:
             expect(type(found) is Header,
                    say(f"{what}：应返回挖出的区块头（Header，随机数 {right.seal.nonce}），你的函数给出 "
                        f"{_shown(found, say)}",
-                       f"{what}: the mined header (a Header, nonce {right.seal.nonce}) is expected; your function "
+                       f"{what}: the mined header (a Header, nonce {right.seal.nonce}) is expected; your "
+                       "function "
                        f"gives {_shown(found, say)}"),
-                   hint=say("找到时返回 header.with_seal(PowSeal(target, nonce))；在 max_attempts 之内就有可行的随机数。",
-                            "return header.with_seal(PowSeal(target, nonce)) when found; a nonce works within "
+                   hint=say("找到时返回 header.with_seal(PowSeal(target, nonce))；在 max_attempts 之内就有可"
+                            "行的随机数。",
+                            "return header.with_seal(PowSeal(target, nonce)) when found; a nonce works "
+                            "within "
                             "max_attempts."))
             expect(found.content_hash(chain.suite) == header.content_hash(chain.suite),
-                   say(f"{what}：挖出的区块头的内容哈希变了", f"{what}: the mined header's content hash changed"),
+                   say(f"{what}：挖出的区块头的内容哈希变了",
+                       f"{what}: the mined header's content hash changed"),
                    hint=say("挖矿只改封装里的随机数：header.with_seal(...)。",
                             "mining only changes the seal's nonce: header.with_seal(...)."))
             seal = found.seal
@@ -236,18 +254,23 @@ def miner(rng: random.Random, say: Say) -> tuple[Any, Any]:
                             "keep the target: PowSeal(header.seal.target, nonce)."))
             verdict = _says(chain.engine.check_seal, found, chain.tip, chain)
             expect(verdict is None,
-                   say(f"{what}：minichain 的工作量证明检查拒绝了你的区块头（随机数 {seal.nonce}）：{verdict}",
-                       f"{what}: minichain's proof-of-work check refuses your header (nonce {seal.nonce}): {verdict}"),
-                   hint=say("对 内容哈希 + 32 字节目标值 + 8 字节大端序随机数 求哈希（用这条链的 suite.hash），"
+                   say(f"{what}：minichain 的工作量证明检查拒绝了你的区块头（随机数 {seal.nonce}）："
+                       f"{verdict}",
+                       f"{what}: minichain's proof-of-work check refuses your header "
+                       f"(nonce {seal.nonce}): {verdict}"),
+                   hint=say("对 内容哈希 + 32 字节目标值 + 8 字节大端序随机数 求哈希（用这条链的 "
+                            "suite.hash），"
                             "按大端序与目标值比较。",
                             "hash content hash + 32-byte target + 8-byte big-endian nonce (with the chain's "
                             "suite.hash) and compare big-endian with the target."))
             expect(seal.nonce == right.seal.nonce,
                    say(f"{what}：从 0 数起第一个可行的随机数是 {right.seal.nonce}，你的函数找到 {seal.nonce}",
-                       f"{what}: the first nonce that works counting from 0 is {right.seal.nonce}; your function "
+                       f"{what}: the first nonce that works counting from 0 is {right.seal.nonce}; your "
+                       "function "
                        f"found {seal.nonce}"),
                    hint=say("从随机数 0 开始（不管区块头里原来是多少），每次加 1，返回第一个满足目标值的。",
-                            "start at nonce 0 (whatever the header held), go up by one, and return the first that "
+                            "start at nonce 0 (whatever the header held), go up by one, and return the "
+                            "first that "
                             "meets the target."))
             refused = _says(chain.add_block, Block(found, block.transactions))
             expect(refused is None, say(f"{what}：链拒绝了你挖出的区块：{refused}",
@@ -284,11 +307,12 @@ def mine_blocks(rng: random.Random, say: Say) -> tuple[Any, Any]:
                        f"a chain of {len(payments)} blocks: your mine_block {_shown(found, say)}"))
             chain = Chain(make_genesis("pow", difficulty_bits=bits))
             reward, fees = chain.engine.block_reward, 0
-            for height, ((txs, clock), got) in enumerate(zip(payments, found), start=1):
+            for height, ((txs, clock), got) in enumerate(zip(payments, found, strict=False), start=1):
                 what = say(f"{bits} 位难度的链上第 {height} 号区块（{len(txs)} 笔交易，时间 {clock}）",
                            f"block {height} on a {bits}-bit chain ({len(txs)} transactions, time {clock})")
                 before, new = got if type(got) is list and len(got) == 2 else (None, got)
-                expect(type(new) is Block, say(f"{what}：mine_block 应返回 Block，你的函数给出 {_shown(new, say)}",
+                expect(type(new) is Block, say(f"{what}：mine_block 应返回 Block，你的函数给出"
+                                               f" {_shown(new, say)}",
                                                f"{what}: mine_block must return a Block; yours gives "
                                                f"{_shown(new, say)}"))
                 expect(before == height - 1,
@@ -298,19 +322,22 @@ def mine_blocks(rng: random.Random, say: Say) -> tuple[Any, Any]:
                                 "mine_block only returns the block; do not call chain.add_block yourself."))
                 template, dropped = chain.build_block(txs, MINER.address, clock)
                 expect(new.transactions == template.transactions,
-                       say(f"{what}：链的模板收录 {len(template.transactions)} 笔交易（{len(dropped)} 笔被剔除），"
+                       say(f"{what}：链的模板收录 {len(template.transactions)} 笔交易（{len(dropped)} 笔被剔"
+                           "除），"
                            f"你的区块有 {len(new.transactions)} 笔",
                            f"{what}: the chain's template holds {len(template.transactions)} transactions "
                            f"({len(dropped)} left out); your block has {len(new.transactions)}"),
                        hint=say("用模板里的交易 block.transactions：build_block 会剔除无效的交易。",
-                                "use the template's transactions, block.transactions: build_block leaves out the "
+                                "use the template's transactions, block.transactions: build_block leaves "
+                                "out the "
                                 "invalid ones."))
                 refused = _says(chain.add_block, new)
                 expect(refused is None, say(f"{what}：链拒绝了你的区块：{refused}",
                                             f"{what}: the chain refuses your block: {refused}"),
                        hint=say("向链要模板 chain.build_block(transactions, MINER.address, timestamp)，"
                                 "再用你的 mine 挖出它的区块头。",
-                                "ask the chain for the template, chain.build_block(transactions, MINER.address, "
+                                "ask the chain for the template, chain.build_block(transactions, "
+                                "MINER.address, "
                                 "timestamp), then mine its header with your mine."))
                 expect(new.header.beneficiary == MINER.address,
                        say(f"{what}：奖励应归 MINER", f"{what}: the reward must go to MINER"))
@@ -321,7 +348,8 @@ def mine_blocks(rng: random.Random, say: Say) -> tuple[Any, Any]:
             earned = chain.state.balance(MINER.address)
             expect(earned == len(payments) * reward + fees,
                    say(f"矿工应得 {len(payments) * reward + fees}（奖励加手续费），实得 {earned}",
-                       f"MINER should hold {len(payments) * reward + fees} (rewards and fees), holds {earned}"))
+                       f"MINER should hold {len(payments) * reward + fees} (rewards and fees), "
+                       f"holds {earned}"))
     return cases, check
 
 
@@ -345,14 +373,16 @@ def retarget(rng: random.Random, say: Say) -> tuple[Any, Any]:
         (8, 4, [rng.choice((0, 1, 2)) for _ in range(9)], say("区块来得太快", "blocks far too fast")),
         (8, 4, [rng.randrange(1, 15) for _ in range(9)], say("间隔随机", "random gaps")),
         (8, 3, [rng.randrange(40, 120) for _ in range(7)], say("区块来得太慢", "blocks far too slow")),
-        (12, 3, [rng.choice((0, 0, 1)) for _ in range(8)], say("12 位难度、区块几乎同时", "12 bits, blocks nearly at once")),
+        (12, 3, [rng.choice((0, 0, 1)) for _ in range(8)], say("12 位难度、区块几乎同时",
+                                                               "12 bits, blocks nearly at once")),
         (9, 5, [rng.randrange(5, 16) for _ in range(11)], say("一段 5 个区块", "windows of 5 blocks")),
         (0, 2, [0, 0, 0], say("0 位难度、间隔为 0", "0 bits, gaps of 0")),
         (1, 2, [100, 100, 100], say("最容易的链又太慢（目标值不超过 MAX_TARGET）",
                                     "the easiest chain, too slow (the target stays at most MAX_TARGET)")),
     ]
     chains = [_grown(bits, window, gaps) for bits, window, gaps, _ in shapes]
-    cases = [[bits, window, list(chain.main_chain())[1:]] for (bits, window, _, _), chain in zip(shapes, chains)]
+    cases = [[bits, window, list(chain.main_chain())[1:]]
+             for (bits, window, _, _), chain in zip(shapes, chains, strict=True)]
 
     def check(results: list[Any]) -> None:
         _count(results, cases, say)
@@ -360,7 +390,8 @@ def retarget(rng: random.Random, say: Say) -> tuple[Any, Any]:
             what = say(f"{name}：{bits} 位、每段 {window} 个区块、间隔 {gaps}",
                        f"{name}: {bits} bits, windows of {window}, gaps {gaps}")
             expect(type(found) is list and len(found) == len(gaps) + 1,
-                   say(f"{what}：你的 next_target {_shown(found, say)}", f"{what}: your next_target {_shown(found, say)}"))
+                   say(f"{what}：你的 next_target {_shown(found, say)}",
+                       f"{what}: your next_target {_shown(found, say)}"))
             for height, mine in enumerate(found, start=1):
                 parent = chain.block_at(height - 1).header
                 right = chain.engine.next_target(parent, chain)
@@ -372,7 +403,8 @@ def retarget(rng: random.Random, say: Say) -> tuple[Any, Any]:
                     hint = say("这不是调整高度：原样返回 parent.seal.target。",
                                "not a retarget height: return parent.seal.target unchanged.")
                 elif type(mine) is not int:
-                    hint = say("只用整数运算（//，不用 /）：返回 int。", "integers only (//, not /): return an int.")
+                    hint = say("只用整数运算（//，不用 /）：返回 int。",
+                               "integers only (//, not /): return an int.")
                 else:
                     expected = (window - 1) * params.target_block_time
                     span = parent.timestamp - chain.block_at(height - window).header.timestamp
@@ -383,12 +415,16 @@ def retarget(rng: random.Random, say: Say) -> tuple[Any, Any]:
                         hint = say("actual 至多是 expected * 4，结果也不能超过 MAX_TARGET。",
                                    "actual is at most expected * 4, and the result at most MAX_TARGET.")
                     else:
-                        hint = say("一段 window 个区块只有 window - 1 个间隔；先乘后除（整数），结果限制在 1 到 MAX_TARGET。",
-                                   "a window of `window` blocks has window - 1 gaps; multiply before dividing "
+                        hint = say("一段 window 个区块只有 window - 1 个间隔；先乘后除（整数），结果限制在 "
+                                   "1 到 MAX_TARGET。",
+                                   "a window of `window` blocks has window - 1 gaps; multiply before "
+                                   "dividing "
                                    "(integers), and keep the result in 1 … MAX_TARGET.")
                 expect(False, say(f"{what}：第 {height} 号区块必须携带的目标值是 {right:#066x}，你的函数给出 "
                                   f"{_shown(mine, say)}；带着它的区块会被链拒绝 [pow-target]",
-                                  f"{what}: block {height} must carry the target {right:#066x}; your function "
-                                  f"gives {_shown(mine, say)}, and a block carrying it is refused [pow-target]"),
+                                  f"{what}: block {height} must carry the target {right:#066x}; your "
+                                  "function "
+                                  f"gives {_shown(mine, say)}, and a block carrying it is refused "
+                                  "[pow-target]"),
                        hint=hint)
     return cases, check

@@ -155,12 +155,12 @@ def hash_meets_target(rng: random.Random, say: Say) -> tuple[Any, Any]:
             if type(found) is not bool:
                 hint = say("返回 True 或 False（一个比较的结果）。",
                            "return True or False (the result of a comparison).")
+            elif int.from_bytes(digest, "big") == target:
+                hint = say("“不大于”：等于目标值也合格。", "“at most”: a hash equal to the target counts.")
             elif found == (int.from_bytes(digest, "little") <= target):
                 hint = say("按大端序读：第一个字节最重要，int.from_bytes(block_hash, 'big')。",
                            "read it big-endian: the first byte matters most, int.from_bytes(block_hash, "
                            "'big').")
-            elif int.from_bytes(digest, "big") == target:
-                hint = say("“不大于”：等于目标值也合格。", "“at most”: a hash equal to the target counts.")
             else:
                 hint = say("把哈希读成大端序整数，与目标值比较（相等也合格）。",
                            "read the hash as a big-endian number and compare it with the target (equal "

@@ -1,0 +1,99 @@
+"""Lab 5's judges bite, through `python -m grader autograde` and its cells CSV: a solution that breaks one
+rule the text states loses exactly that hidden test, with the judge's message, and keeps every other
+point; the blank release scores nothing. Without the judge the broken solution would score in full (its
+probe cell runs cleanly), so each assertion on a 0 below fails if the judge were removed.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from harness import LABS, ROOT, run
+
+LAB = "lab05_mining"
+
+# Each learner hands in the model solution with one exercise broken, in the way the text warns about.
+BROKEN = {
+    # "at most": a hash equal to the target is refused
+    "strict_less": ("ex2_meets", """
+def meets_target(block_hash, target):
+    return int.from_bytes(block_hash, "big") < target
+""", "ex2_hidden", ("minichain 说合格", "等于目标值也合格")),
+    # the search starts at the nonce the header holds, not at 0
+    "starts_at_held_nonce": ("ex3_mine", """
+def mine(header, suite, max_attempts=1_000_000):
+    target = header.seal.target
+    start = header.seal.nonce
+    for nonce in range(start, start + max_attempts):
+        candidate = header.with_seal(PowSeal(target, nonce))
+        if int.from_bytes(candidate.hash(suite), "big") <= target:
+            return candidate
+    return None
+""", "ex3_hidden", ("从 0 数起第一个可行的随机数是", "从随机数 0 开始")),
+    # the transactions handed in, not the template's: an invalid payment slips into the block
+    "own_transactions": ("ex4_block", """
+def mine_block(chain, transactions, timestamp):
+    block, _ = chain.build_block(transactions, MINER.address, timestamp)
+    return Block(mine(block.header, chain.suite), tuple(transactions))
+""", "ex4_hidden", ("笔被剔", "用模板里的交易")),
+    # the window has `window` gaps instead of window - 1
+    "window_gaps": ("ex5_retarget", """
+def next_target(chain):
+    params, parent = chain.genesis.consensus, chain.tip
+    height = parent.height + 1
+    if height % params.retarget_window != 0:
+        return parent.seal.target
+    first = chain.block_at(height - params.retarget_window).header
+    expected = params.retarget_window * params.target_block_time
+    actual = min(max(parent.timestamp - first.timestamp, -(-expected // 4)), expected * 4)
+    return max(1, min(MAX_TARGET, parent.seal.target * actual // expected))
+""", "ex5_hidden", ("必须携带的目标值是", "[pow-target]")),
+}
+
+
+def _cells(csv_path: Path) -> dict[tuple[str, str], dict[str, str]]:
+    side = csv_path.with_name(f"{csv_path.stem}.cells.csv")
+    with open(side, newline="", encoding="utf-8") as handle:
+        return {(row["student"], row["cell"]): row for row in csv.DictReader(handle)
+                if row["notebook"] == "build"}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict[str, str]]:
+    base = tmp_path_factory.mktemp("judges05")
+    submissions = base / "submitted"
+    for student, (cell_id, code, _, _) in BROKEN.items():
+        nb = nbformat.read(LABS / "source" / LAB / "build.ipynb", as_version=4)
+        cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == cell_id)
+        cell.source = code.strip()
+        (submissions / student / LAB).mkdir(parents=True)
+        nbformat.write(nb, submissions / student / LAB / "build.ipynb")
+    (submissions / "blank" / LAB).mkdir(parents=True)
+    shutil.copy2(LABS / "release" / LAB / "build.ipynb", submissions / "blank" / LAB / "build.ipynb")
+    out = base / "results.csv"
+    proc = run([sys.executable, "-m", "grader", "autograde", str(submissions), "--assignment", LAB,
+                "--csv", str(out), "--jobs", "2"], cwd=ROOT, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    return _cells(out)
+
+
+@pytest.mark.parametrize("student", sorted(BROKEN))
+def test_a_broken_rule_loses_its_hidden_test_with_the_judges_message(
+        student: str, graded: dict[tuple[str, str], dict[str, str]]) -> None:
+    _, _, hidden, words = BROKEN[student]
+    row = graded[(student, hidden)]
+    assert float(row["score"]) == 0 < float(row["max_score"]), row
+    assert all(word in row["message"] for word in words), row["message"]
+    for (who, cell), other in graded.items():
+        if who == student and cell != hidden and float(other["max_score"]) > 0:
+            assert float(other["score"]) == float(other["max_score"]), (cell, other["message"])
+
+
+def test_the_blank_release_scores_nothing(graded: dict[tuple[str, str], dict[str, str]]) -> None:
+    rows = [row for (who, _), row in graded.items() if who == "blank" and float(row["max_score"]) > 0]
+    assert rows and all(float(row["score"]) == 0 and row["message"] for row in rows), rows

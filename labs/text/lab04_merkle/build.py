@@ -57,7 +57,6 @@
 # zh: 准备工作（只读）：minichain、一个有 6 笔付款的区块，以及评判函数。
 # en: Set-up (read-only): the library, a block of 6 payments, and the judges.
 import dataclasses
-import random
 
 from labkit import tr
 from labkit.checks import Checks
@@ -143,7 +142,7 @@ def merkle_root_of(items, hash_fn=sha256) -> bytes:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex1_visible", "grade": true, "points": 2}
+# %% nbgrader={"grade_id": "ex1_visible", "grade": true, "points": 0}
 def _root_check(items, what, hint="", hash_fn=sha256):
     found, expected = merkle_root_of(items, hash_fn), merkle_root(items, hash_fn)
     check.instance(found, bytes, tr(f"{what}：merkle_root_of 的返回值", f"{what}: what merkle_root_of returns"))
@@ -174,21 +173,14 @@ check.accepted(minichain_says(validate_body, block_with_root(block, merkle_root_
                tr("区块头写上你算出的第 1 号区块（6 笔交易）的根", "a header carrying your root of block #1 (6 transactions)"))
 check.passed(tr("练习 1 的公开测试通过", "Exercise 1 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex1_hidden", "grade": true, "points": 3}
-# zh: 交卷评分时运行的隐藏测试。
-# en: Hidden tests: they run when your lab is graded.
+# %% nbgrader={"grade_id": "ex1_hidden", "grade": true, "points": 5}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-_rng = random.Random(6962)
-for _hash in (sha256, sm3):
-    for _n in [*range(0, 18), 31, 32, 33, 100]:
-        _items = [_rng.randbytes(_rng.randrange(0, 70)) for _ in range(_n)]
-        check.equal(merkle_root_of(_items, _hash).hex(), merkle_root(_items, _hash).hex(),
-                    tr(f"{_n} 项随机数据（{_hash.__name__}）的根", f"the root of {_n} random items ({_hash.__name__})"))
-_national = testing.make_chain(1, suite="sm3-sm2", transfers_per_block=5)
-_b = _national.block_at(1)
-check.accepted(minichain_says(validate_body, block_with_root(
-    _b, merkle_root_of([tx.txid for tx in _b.transactions], _national.suite.hash)), _national.genesis),
-    tr("sm3-sm2 链上写着你算出的根的区块头", "sm3-sm2 chain: a header carrying your root"))
+from labkit.probe import Probe
+
+Probe().each("ex1_hidden", lambda case: merkle_root_of(case[0], sm3 if case[1] == "sm3" else sha256))
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -232,7 +224,7 @@ def make_proof(items, index, hash_fn=sha256) -> list:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex2_visible", "grade": true, "points": 2}
+# %% nbgrader={"grade_id": "ex2_visible", "grade": true, "points": 0}
 def _proof_check(items, index, what, hash_fn=sha256):
     found = list(make_proof(items, index, hash_fn))
     expected = list(prove(items, index, hash_fn).siblings)
@@ -257,21 +249,14 @@ _proof_check(_items[:5], 4, tr("5 项中最后一项（第 4 项）的证明：�
                                "the proof of the last of 5 items (item 4): it moves up unchanged twice"))
 check.passed(tr("练习 2 的公开测试通过", "Exercise 2 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex2_hidden", "grade": true, "points": 3}
-# zh: 交卷评分时运行的隐藏测试。
-# en: Hidden tests: they run when your lab is graded.
+# %% nbgrader={"grade_id": "ex2_hidden", "grade": true, "points": 5}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-for _n in range(1, 14):
-    _items = [f"item {i} of {_n}".encode() for i in range(_n)]
-    for _i in range(_n):
-        _proof_check(_items, _i, tr(f"{_n} 项中第 {_i} 项的证明", f"the proof of item {_i} of {_n}"))
-_proof_check([f"sm3 {i}".encode() for i in range(7)], 6, tr("SM3 树中 7 项里最后一项的证明",
-                                                            "the proof of the last of 7 items, SM3 tree"), sm3)
-_ids = [tx.txid for tx in block.transactions]
-_siblings = list(make_proof(_ids, 5, suite.hash))
-check.true(verify_proof(_ids[5], MerkleProof(5, 6, tuple(_siblings)), block.header.merkle_root, suite.hash),
-           tr("第 1 号区块第 5 笔付款的证明对不上区块头里的默克尔根",
-              "block #1, payment 5: your proof does not lead to the Merkle root in the header"))
+from labkit.probe import Probe
+
+Probe().each("ex2_hidden", lambda case: make_proof(case[0], case[1], sm3 if case[2] == "sm3" else sha256))
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -334,7 +319,7 @@ def verify_inclusion(item, index, count, siblings, root, hash_fn=sha256) -> bool
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex3_visible", "grade": true, "points": 2}
+# %% nbgrader={"grade_id": "ex3_visible", "grade": true, "points": 0}
 def _judge_inclusion(what, item, index, count, siblings, root, hint=""):
     """Your verdict must be minichain's light client's (minichain.merkle.verify_proof), and a bool."""
     expected = verify_proof(item, MerkleProof(index, count, tuple(siblings)), root)
@@ -377,34 +362,14 @@ _judge_inclusion(tr("只有一项数据的树，位置写成 -1", "a one-item tr
                  hint=tr("负的位置也不在 0 … count-1 之内：返回 False", "a negative index is outside 0 … count-1 too: False"))
 check.passed(tr("练习 3 的公开测试通过", "Exercise 3 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex3_hidden", "grade": true, "points": 4}
-# zh: 交卷评分时运行的隐藏测试。
-# en: Hidden tests: they run when your lab is graded.
+# %% nbgrader={"grade_id": "ex3_hidden", "grade": true, "points": 6}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-_rng = random.Random(9162)
-for _n in (1, 2, 3, 5, 6, 7, 8, 9, 13):
-    _items = [f"leaf {i}/{_n}".encode() for i in range(_n)]
-    _root = merkle_root(_items)
-    for _i in range(_n):
-        _s = list(prove(_items, _i).siblings)
-        _cases = {
-            tr("真实证明", "honest"): (_items[_i], _i, _n, _s),
-            tr("另一项数据", "another item"): (_items[_i] + b"!", _i, _n, _s),
-            tr("位置不对", "wrong position"): (_items[_i], (_i + 1) % _n, _n, _s),
-            tr("树的大小不对", "wrong tree size"): (_items[_i], _i, _n + 1, _s),
-            tr("多一个哈希", "one hash too many"): (_items[_i], _i, _n, [*_s, sha256(b"x")]),
-        }
-        if _s:
-            _bad = _rng.randrange(len(_s))
-            _cases[tr("少一个哈希", "one hash too few")] = (_items[_i], _i, _n, _s[:-1])
-            _cases[tr("顺序颠倒", "reordered")] = (_items[_i], _i, _n, _s[::-1])
-            _cases[tr("改了一个哈希", "one hash altered")] = (_items[_i], _i, _n,
-                                                       [*_s[:_bad], sha256(b"y"), *_s[_bad + 1:]])
-        for _name, (_item, _index, _count, _sib) in _cases.items():
-            _judge_inclusion(tr(f"{_n} 项中第 {_i} 项：{_name}", f"item {_i} of {_n}: {_name}"),
-                             _item, _index, _count, _sib, _root)
-    _judge_inclusion(tr(f"{_n} 项：负的位置", f"{_n} items: a negative index"), _items[0], -1, _n, [], _root)
-    _judge_inclusion(tr(f"{_n} 项：位置超出范围", f"{_n} items: an index past the end"), _items[0], _n, _n, [], _root)
+from labkit.probe import Probe
+
+Probe().each("ex3_hidden", lambda case: verify_inclusion(*case[:5], sm3 if case[5] == "sm3" else sha256))
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -445,7 +410,7 @@ def duplicate_leaf_attack(items) -> list:
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "ex4_visible", "grade": true, "points": 2}
+# %% nbgrader={"grade_id": "ex4_visible", "grade": true, "points": 0}
 def _attack_check(items, what, hint=""):
     forged = list(duplicate_leaf_attack(items))
     check.true(forged != list(items), tr(f"{what}：返回的列表必须与原列表不同", f"{what}: the list must differ"))
@@ -462,22 +427,14 @@ _attack_check([f"tx {i}".encode() for i in range(6)], tr("6 项数据", "6 items
                       "6 items: the leaf level is even, level 1 has 3 hashes (odd): repeat the last 2 items"))
 check.passed(tr("练习 4 的公开测试通过", "Exercise 4 visible tests pass"))
 
-# %% nbgrader={"grade_id": "ex4_hidden", "grade": true, "points": 3}
-# zh: 交卷评分时运行的隐藏测试。
-# en: Hidden tests: they run when your lab is graded.
+# %% nbgrader={"grade_id": "ex4_hidden", "grade": true, "points": 5}
+# zh: 交卷评分时运行的隐藏测试：评分程序选出输入，在这里运行你的函数，再在评分程序里判定结果。
+# en: Hidden tests: when your lab is graded, the grader picks inputs, runs your function on them here and
+# en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
-for _n in (3, 5, 6, 7, 10, 11, 12, 20, 24):
-    _attack_check([f"tx {i}".encode() for i in range(_n)], tr(f"{_n} 项数据", f"{_n} items"))
-# zh: 在真实区块上用同样的手法：区块头不变，minichain 拒绝这份交易列表。
-# en: The same trick on a real block: the header stays, minichain refuses the body.
-_ids = [tx.txid for tx in block.transactions]
-_by_id = {tx.txid: tx for tx in block.transactions}
-_forged_ids = list(duplicate_leaf_attack(_ids))
-check.equal(bitcoin_root(_forged_ids).hex(), bitcoin_root(_ids).hex(),
-            tr("第 1 号区块：比特币规则下的根", "block #1: the root under Bitcoin's rule"))
-_stuffed = Block(block.header, tuple(_by_id[i] for i in _forged_ids))
-check.refused(minichain_says(validate_body, _stuffed, chain.genesis), "block-merkle-root",
-              tr("第 1 号区块重复了交易、区块头不变", "block #1 with repeated transactions under its own header"))
+from labkit.probe import Probe
+
+Probe().each("ex4_hidden", duplicate_leaf_attack)
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh-CN"
@@ -485,7 +442,7 @@ check.refused(minichain_says(validate_body, _stuffed, chain.genesis), "block-mer
 #
 # 你的四个函数就是 `minichain/merkle.py` 里的 `merkle_root`、`prove`、`verify_proof`，
 # 以及比特币那条规则的反例。对照读一读：minichain 在 `verify_proof` 里先用 `prove_shape` 算出证明应有的长度，
-# 长度不符就直接拒绝；节点在 `validate_body` 里核对默克尔根，所以上面那个“塞了重复交易”的区块因规则
+# 长度不符就直接拒绝；节点在 `validate_body` 里核对默克尔根，所以按你的攻击“塞了重复交易”的区块会因规则
 # `[block-merkle-root]` 被拒绝，而真正的区块头不受牵连。
 
 # %% [markdown] lang="en"
@@ -494,5 +451,5 @@ check.refused(minichain_says(validate_body, _stuffed, chain.genesis), "block-mer
 # Your four functions are `merkle_root`, `prove` and `verify_proof` in `minichain/merkle.py`, and the
 # counterexample to Bitcoin's rule. Read them side by side: minichain's `verify_proof` first works out
 # the length a proof must have (`prove_shape`) and refuses any other; a node checks the Merkle root in
-# `validate_body`, so the stuffed block above is refused with `[block-merkle-root]` while the real
-# header stays untouched.
+# `validate_body`, so a block stuffed with repeated transactions as your attack does is refused with
+# `[block-merkle-root]`, while the real header stays untouched.

@@ -47,7 +47,7 @@ Verifier = Callable[[list[tuple[bytes, bytes, bytes]]], None]
 
 
 @contextmanager
-def _quiet_gc() -> Iterator[None]:
+def quiet_gc() -> Iterator[None]:
     """Keep a collection from landing inside one timing and not the other."""
     was_enabled = gc.isenabled()
     gc.collect()
@@ -59,7 +59,7 @@ def _quiet_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _forget_address_caches() -> None:
+def forget_address_caches() -> None:
     """Start each timed run cold, like a node meeting these accounts for the first time."""
     transactions._address.cache_clear()
     validation._is_address.cache_clear()
@@ -68,8 +68,8 @@ def _forget_address_caches() -> None:
 
 
 def _timed(run: Callable[[], object]) -> float:
-    _forget_address_caches()
-    with _quiet_gc():
+    forget_address_caches()
+    with quiet_gc():
         start = time.perf_counter()
         run()
         return time.perf_counter() - start

@@ -277,7 +277,7 @@ def import_rate(chain: Chain, repeat: int = 1) -> float:
     best = float("inf")
     for _ in range(repeat):
         target = Chain(chain.genesis)
-        forget_address_caches()  # cold: every signature checked, as a fresh node must
+        forget_address_caches()  # cold, and a fresh Chain's signature cache is empty: as a fresh node
         with quiet_gc():
             started = time.perf_counter()
             for text in texts:

@@ -33,7 +33,7 @@ from minichain.errors import (
 from minichain.genesis import ZERO_ADDRESS, Genesis
 from minichain.state import Account, State, Undo
 from minichain.transactions import Transaction
-from minichain.validation import validate_body, validate_header, validate_transaction
+from minichain.validation import SignatureCache, validate_body, validate_header, validate_transaction
 
 
 def make_genesis_block(genesis: Genesis) -> Block:
@@ -98,6 +98,9 @@ class Chain:
         self._invalid: dict[bytes, str] = {}  # block hash -> rule it broke
         self._main: list[bytes] = [self.genesis_hash]
         self._undo: dict[bytes, Undo] = {}
+        # ids of transactions whose signature verified: a block's transactions seen in the mempool
+        # are not verified twice; owned here, so two chains in one process share nothing
+        self.verified_signatures = SignatureCache()
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -199,7 +202,7 @@ class Chain:
             )
         try:
             validate_header(block.header, parent.header, self, self.engine, now)
-            validate_body(block, self.genesis)
+            validate_body(block, self.genesis, self.verified_signatures)
         except BlockFromFuture:
             raise  # may become valid later: not remembered as invalid
         except (MerkleRootMismatch, BlockTooLarge):
@@ -299,7 +302,7 @@ class Chain:
             if tx.txid in seen or len(included) >= self.genesis.max_block_transactions:
                 continue
             try:
-                validate_transaction(tx, self.genesis)  # cheap for mempool txs: signature cache
+                validate_transaction(tx, self.genesis, self.verified_signatures)
             except InvalidTransaction as error:
                 dropped.append((tx, error))
                 continue

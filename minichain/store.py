@@ -107,7 +107,7 @@ class Store:
             accounts = {a: Account(b, n) for a, b, n in self.db.execute("SELECT * FROM accounts")}
             undo = {h: _decode_undo(d) for h, d in self.db.execute("SELECT hash, data FROM undo")}
             chain = restore_chain(self.genesis, blocks, main, accounts, undo)
-            mempool = Mempool(self.genesis, max_size=mempool_size)
+            mempool = Mempool(self.genesis, max_size=mempool_size, verified=chain.verified_signatures)
             rows = self.db.execute("SELECT txid, data FROM mempool ORDER BY seq").fetchall()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.data_dir}: the database is damaged: {error}") from None

@@ -8,8 +8,6 @@ need the account state (nonces, balances, state root) happen when the chain appl
 
 from __future__ import annotations
 
-import functools
-
 from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
 from minichain.consensus.base import AncestorLookup, ConsensusEngine
 from minichain.crypto import decode_address, get_suite, is_address
@@ -37,15 +35,11 @@ from minichain.transactions import MAX_MEMO_BYTES, Transaction
 
 MAX_FUTURE_SECONDS = 15  # how far ahead of a node's clock a block's timestamp may be
 
-# Remembered: a Base58Check decode costs ~10 µs, and a block pays the same addresses many times.
-_is_address = functools.lru_cache(maxsize=4096)(is_address)
-
-
 class SignatureCache:
     """Transaction ids whose signature has already verified. A txid hashes the signed bytes
     *including* the signature, so the same id means the same check with the same answer: a node
     that verified a transaction on mempool admission need not verify it again inside a block
-    (Bitcoin Core keeps the same cache)."""
+    (Bitcoin Core keeps the same cache). Each Chain owns one and lends it to its mempool."""
 
     def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
@@ -63,11 +57,11 @@ class SignatureCache:
         self._ids.clear()
 
 
-VERIFIED_SIGNATURES = SignatureCache()
-
-
-def validate_transaction(tx: Transaction, genesis: Genesis) -> None:
-    """The checks that need no state: chain, suite, amounts, memo, recipient, signature."""
+def validate_transaction(
+    tx: Transaction, genesis: Genesis, verified: SignatureCache | None = None
+) -> None:
+    """The checks that need no state: chain, suite, amounts, memo, recipient, signature.
+    `verified`, if given, holds the ids whose signature already verified, and learns this one."""
     if tx.chain_id != genesis.chain_id:
         raise WrongChain(
             f"tx {short(tx.txid)}: signed for chain {tx.chain_id!r}, this chain is "
@@ -89,13 +83,13 @@ def validate_transaction(tx: Transaction, genesis: Genesis) -> None:
     if memo_size > MAX_MEMO_BYTES:
         raise MemoTooLong(f"tx {short(tx.txid)}: memo is {memo_size} bytes, at most {MAX_MEMO_BYTES}",
                           txid=tx.txid, found=memo_size, limit=MAX_MEMO_BYTES)
-    if not (isinstance(tx.recipient, str) and _is_address(tx.recipient)):
+    if not (isinstance(tx.recipient, str) and is_address(tx.recipient)):
         try:
             decode_address(tx.recipient)
         except InvalidAddress as error:
             raise InvalidRecipient(f"tx {short(tx.txid)}: {error}", check=error.check, txid=tx.txid,
                                    address=error.address) from None
-    if tx.txid in VERIFIED_SIGNATURES:
+    if verified is not None and tx.txid in verified:
         return
     if not get_suite(tx.suite).verify(tx.sender_key, tx.signing_bytes, tx.signature):
         raise InvalidSignature(
@@ -103,7 +97,8 @@ def validate_transaction(tx: Transaction, genesis: Genesis) -> None:
             "(was the transaction changed after signing, or signed with another key?)",
             txid=tx.txid, sender=tx.sender,
         )
-    VERIFIED_SIGNATURES.add(tx.txid)
+    if verified is not None:
+        verified.add(tx.txid)
 
 
 def validate_header(
@@ -145,8 +140,9 @@ def validate_header(
     engine.check_seal(header, parent, ancestry)
 
 
-def validate_body(block: Block, genesis: Genesis) -> None:
-    """Size, Merkle root, no duplicates, and every transaction's stateless checks."""
+def validate_body(block: Block, genesis: Genesis, verified: SignatureCache | None = None) -> None:
+    """Size, Merkle root, no duplicates, and every transaction's stateless checks (`verified`: as
+    for validate_transaction)."""
     suite = get_suite(genesis.suite)
     header, txs = block.header, block.transactions
     if len(txs) > genesis.max_block_transactions:
@@ -171,7 +167,7 @@ def validate_body(block: Block, genesis: Genesis) -> None:
             )
         seen.add(tx.txid)
         try:
-            validate_transaction(tx, genesis)
+            validate_transaction(tx, genesis, verified)
         except InvalidTransaction as error:
             raise BlockTransactionInvalid(
                 f"block {header.height}, transaction #{index}: {error}", error, index, height=header.height

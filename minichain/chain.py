@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
-from minichain.consensus.base import ConsensusEngine, make_engine
+from minichain.consensus import ConsensusEngine, make_engine
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import short
 from minichain.errors import (

@@ -61,7 +61,12 @@ def validate_transaction(
     tx: Transaction, genesis: Genesis, verified: SignatureCache | None = None
 ) -> None:
     """The checks that need no state: chain, suite, amounts, memo, recipient, signature.
-    `verified`, if given, holds the ids whose signature already verified, and learns this one."""
+    `verified`, if given, holds the ids whose signature already verified, and learns this one.
+
+    Raises:
+        WrongChain (tx-chain-id; also a suite mismatch), InvalidAmount (tx-amount), MemoTooLong (tx-memo),
+        InvalidRecipient (tx-recipient), InvalidSignature (tx-signature).
+    """
     if tx.chain_id != genesis.chain_id:
         raise WrongChain(
             f"tx {short(tx.txid)}: signed for chain {tx.chain_id!r}, this chain is "
@@ -108,7 +113,12 @@ def validate_header(
     engine: ConsensusEngine,
     now: int | None = None,
 ) -> None:
-    """Header rules against its parent, then the consensus engine's seal rules."""
+    """Header rules against its parent, then the consensus engine's seal rules.
+
+    Raises:
+        InvalidVersion, HeightMismatch, InvalidTimestamp, BlockFromFuture (not invalid: it may
+        connect later), WrongBeneficiary, or the engine's seal error (an InvalidBlock).
+    """
     if header.version != BLOCK_VERSION:
         raise InvalidVersion(f"block {header.height}: version {header.version}, expected {BLOCK_VERSION}",
                              height=header.height, expected=BLOCK_VERSION, found=header.version)
@@ -142,7 +152,12 @@ def validate_header(
 
 def validate_body(block: Block, genesis: Genesis, verified: SignatureCache | None = None) -> None:
     """Size, Merkle root, no duplicates, and every transaction's stateless checks (`verified`: as
-    for validate_transaction)."""
+    for validate_transaction).
+
+    Raises:
+        BlockTooLarge, MerkleRootMismatch, DuplicateTransaction, BlockTransactionInvalid (wrapping
+        the transaction's own error).
+    """
     suite = get_suite(genesis.suite)
     header, txs = block.header, block.transactions
     if len(txs) > genesis.max_block_transactions:

@@ -19,7 +19,6 @@ from typing import Any
 
 from minichain.crypto import Suite, decode_address
 from minichain.encoding import (
-    canonical_json,
     require_hex,
     require_int,
     require_list,
@@ -28,6 +27,7 @@ from minichain.encoding import (
     tagged,
 )
 from minichain.errors import MalformedData
+from minichain.fastpath import block_json_bytes
 from minichain.merkle import merkle_root
 from minichain.transactions import Transaction
 
@@ -89,7 +89,7 @@ class Header:
         return tagged("header", self.content_fields())
 
     def content_hash(self, suite: Suite) -> bytes:
-        return self._cached(suite, "content", lambda: suite.hash(self.content_bytes()))
+        return suite.hash(self.content_bytes())
 
     def seal_bytes(self) -> bytes:
         if isinstance(self.seal, PowSeal):
@@ -98,17 +98,7 @@ class Header:
 
     def hash(self, suite: Suite) -> bytes:
         """The block hash (see the module docstring)."""
-        return self._cached(
-            suite, "hash", lambda: suite.hash(self.content_hash(suite) + self.seal_bytes())
-        )
-
-    def _cached(self, suite: Suite, what: str, compute: Any) -> bytes:
-        # Frozen dataclasses may still keep a private cache in their instance dict.
-        cache: dict[tuple[str, str], bytes] = self.__dict__.setdefault("_cache", {})
-        key = (suite.name, what)
-        if key not in cache:
-            cache[key] = compute()
-        return cache[key]
+        return suite.hash(self.content_hash(suite) + self.seal_bytes())
 
     def to_json(self) -> dict[str, Any]:
         return {**self.content_fields(), "seal": self.seal.to_json()}
@@ -194,11 +184,8 @@ class Block:
         return block
 
     def json_bytes(self, suite: Suite) -> bytes:
-        """canonical_json(self.to_json(suite)), built from each transaction's remembered bytes:
-        canonical JSON nests (keys sorted at every level, no spaces), so the parts join as is."""
-        return (b'{"hash":"' + self.hash(suite).hex().encode() + b'","header":'
-                + canonical_json(self.header.to_json()) + b',"transactions":['
-                + b",".join(tx.json_bytes for tx in self.transactions) + b"]}")
+        """The block on the wire and on disk: canonical_json(self.to_json(suite))."""
+        return block_json_bytes(self, suite)  # fast path, proven equal in tests/minichain/test_fastpath.py
 
     def encoded(self, suite: Suite) -> bytes:
         """Canonical bytes of the whole block (for storage and size limits)."""

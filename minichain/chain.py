@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
-from minichain.consensus.base import ConsensusEngine, make_engine
+from minichain.consensus import ConsensusEngine, make_engine
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import short
 from minichain.errors import (
@@ -33,7 +33,7 @@ from minichain.errors import (
 from minichain.genesis import ZERO_ADDRESS, Genesis
 from minichain.state import Account, State, Undo
 from minichain.transactions import Transaction
-from minichain.validation import validate_body, validate_header, validate_transaction
+from minichain.validation import SignatureCache, validate_body, validate_header, validate_transaction
 
 
 def make_genesis_block(genesis: Genesis) -> Block:
@@ -79,6 +79,13 @@ class ChainUpdate:
     undo: dict[bytes, Undo] = field(default_factory=dict)  # for each connected block
 
 
+def fork_choice(candidate_weight: int, best_weight: int) -> bool:
+    """Whether a branch of total weight `candidate_weight` replaces the best branch: only if it is
+    strictly heavier (most cumulative work for PoW, most blocks for PoA); on a tie the branch
+    seen first stays, so nodes do not flip between equal forks (Nakamoto 2008, section 4)."""
+    return candidate_weight > best_weight
+
+
 class Chain:
     """Add blocks with `add_block`; read the best chain with `tip`, `height`, `block_at`."""
 
@@ -98,6 +105,52 @@ class Chain:
         self._invalid: dict[bytes, str] = {}  # block hash -> rule it broke
         self._main: list[bytes] = [self.genesis_hash]
         self._undo: dict[bytes, Undo] = {}
+        # ids of transactions whose signature verified: a block's transactions seen in the mempool
+        # are not verified twice; owned here, so two chains in one process share nothing
+        self.verified_signatures = SignatureCache()
+
+    @classmethod
+    def restore(
+        cls,
+        genesis: Genesis,
+        blocks: Sequence[Block],
+        main_hashes: Sequence[bytes],
+        accounts: dict[str, Account],
+        undo: dict[bytes, Undo],
+    ) -> Chain:
+        """Rebuild a Chain from what a store saved, trusting the disk for signatures but checking
+        that the pieces fit: the best chain links parent to child from genesis, and the saved
+        accounts hash to the tip's state root. StoreError otherwise."""
+        from minichain.errors import StoreError
+
+        chain = cls(genesis)
+        if not main_hashes or main_hashes[0] != chain.genesis_hash:
+            raise StoreError("stored chain does not start at this genesis block")
+        for block in sorted(blocks, key=lambda b: b.height):
+            block_hash = block.hash(chain.suite)
+            if block_hash in chain._entries:
+                continue
+            parent = chain._entries.get(block.header.parent_hash)
+            if parent is None:
+                continue  # an orphan saved by an older version: not part of the tree
+            weight = parent.total_weight + chain.engine.weight(block.header)
+            chain._entries[block_hash] = BlockEntry(block, block_hash, weight)
+            chain._children.setdefault(block.header.parent_hash, []).append(block_hash)
+        for height, block_hash in enumerate(main_hashes):
+            entry = chain._entries.get(block_hash)
+            if entry is None or entry.height != height or (
+                height and entry.header.parent_hash != main_hashes[height - 1]
+            ):
+                raise StoreError(f"stored best chain is broken at height {height}")
+        chain._main = list(main_hashes)
+        chain.state = State(chain.suite.hash, accounts)
+        if chain.state.root() != chain.tip.state_root:
+            raise StoreError(
+                f"stored accounts hash to {short(chain.state.root())}, the tip at height "
+                f"{chain.height} says {short(chain.tip.state_root)}"
+            )
+        chain._undo = {h: undo[h] for h in main_hashes[1:] if h in undo}
+        return chain
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -199,7 +252,7 @@ class Chain:
             )
         try:
             validate_header(block.header, parent.header, self, self.engine, now)
-            validate_body(block, self.genesis)
+            validate_body(block, self.genesis, self.verified_signatures)
         except BlockFromFuture:
             raise  # may become valid later: not remembered as invalid
         except (MerkleRootMismatch, BlockTooLarge):
@@ -219,7 +272,7 @@ class Chain:
                 self._forget(block_hash, error.rule)
                 raise
             return ChainUpdate(block_hash, "extended", (block,), (), {block_hash: undo})
-        if entry.total_weight > self.tip_weight:
+        if fork_choice(entry.total_weight, self.tip_weight):
             return self._reorganise(entry)
         return ChainUpdate(block_hash, "side")
 
@@ -299,7 +352,7 @@ class Chain:
             if tx.txid in seen or len(included) >= self.genesis.max_block_transactions:
                 continue
             try:
-                validate_transaction(tx, self.genesis)  # cheap for mempool txs: signature cache
+                validate_transaction(tx, self.genesis, self.verified_signatures)
             except InvalidTransaction as error:
                 dropped.append((tx, error))
                 continue
@@ -327,43 +380,4 @@ class Chain:
         return Block(header, tuple(included)), dropped
 
 
-def restore_chain(
-    genesis: Genesis,
-    blocks: Sequence[Block],
-    main_hashes: Sequence[bytes],
-    accounts: dict[str, Account],
-    undo: dict[bytes, Undo],
-) -> Chain:
-    """Rebuild a Chain from what a store saved, trusting the disk for signatures but checking
-    that the pieces fit: the best chain links parent to child from genesis, and the saved accounts
-    hash to the tip's state root. StoreError otherwise."""
-    from minichain.errors import StoreError
-
-    chain = Chain(genesis)
-    if not main_hashes or main_hashes[0] != chain.genesis_hash:
-        raise StoreError("stored chain does not start at this genesis block")
-    for block in sorted(blocks, key=lambda b: b.height):
-        block_hash = block.hash(chain.suite)
-        if block_hash in chain._entries:
-            continue
-        parent = chain._entries.get(block.header.parent_hash)
-        if parent is None:
-            continue  # an orphan saved by an older version: not part of the tree
-        weight = parent.total_weight + chain.engine.weight(block.header)
-        chain._entries[block_hash] = BlockEntry(block, block_hash, weight)
-        chain._children.setdefault(block.header.parent_hash, []).append(block_hash)
-    for height, block_hash in enumerate(main_hashes):
-        entry = chain._entries.get(block_hash)
-        if entry is None or entry.height != height or (
-            height and entry.header.parent_hash != main_hashes[height - 1]
-        ):
-            raise StoreError(f"stored best chain is broken at height {height}")
-    chain._main = list(main_hashes)
-    chain.state = State(chain.suite.hash, accounts)
-    if chain.state.root() != chain.tip.state_root:
-        raise StoreError(
-            f"stored accounts hash to {short(chain.state.root())}, the tip at height "
-            f"{chain.height} says {short(chain.tip.state_root)}"
-        )
-    chain._undo = {h: undo[h] for h in main_hashes[1:] if h in undo}
-    return chain
+restore_chain = Chain.restore  # the earlier name, kept for callers

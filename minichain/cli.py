@@ -283,12 +283,12 @@ def cmd_load(args: argparse.Namespace) -> None:
 
 def cmd_bench(args: argparse.Namespace) -> None:
     if args.network:
-        from minichain.bench_net import format_network_report, run_network_benchmarks
+        from bench.network import format_network_report, run_network_benchmarks
 
         results = run_network_benchmarks(quick=args.quick, base_port=args.base_port)
         out(json.dumps(results, indent=2) if args.json else format_network_report(results))
         return
-    from minichain.bench import format_report, run_benchmarks
+    from bench.ledger import format_report, run_benchmarks
 
     results = run_benchmarks(quick=args.quick)
     out(json.dumps(results, indent=2) if args.json else format_report(results))

@@ -44,7 +44,7 @@ def _has_float(value: Any) -> bool:
         items = list(value)
     else:
         return kind is float
-    kinds = set(map(type, items))  # one C-speed pass over the values
+    kinds = set(map(type, items))
     if float in kinds:
         return True
     if kinds & _CONTAINERS:

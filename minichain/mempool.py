@@ -30,16 +30,19 @@ from minichain.errors import (
 from minichain.genesis import Genesis
 from minichain.state import State
 from minichain.transactions import Transaction
-from minichain.validation import validate_transaction
+from minichain.validation import SignatureCache, validate_transaction
 
 REPLACEMENT_BUMP_PERCENT = 10  # a same-nonce replacement must pay at least 10% more fee
 
 
 class Mempool:
     def __init__(
-        self, genesis: Genesis, max_size: int = 20_000, max_nonce_gap: int = 64, min_fee: int = 0
+        self, genesis: Genesis, max_size: int = 20_000, max_nonce_gap: int = 64, min_fee: int = 0,
+        verified: SignatureCache | None = None,
     ) -> None:
         self.genesis = genesis
+        # the chain's cache of verified signatures (Chain.verified_signatures), or one of its own
+        self.verified = verified if verified is not None else SignatureCache()
         self.max_size = max_size
         self.max_nonce_gap = max_nonce_gap
         self.min_fee = min_fee
@@ -79,7 +82,7 @@ class Mempool:
         transaction, if admitting this one pushed another out."""
         if tx.txid in self._by_id:
             raise AlreadyKnown(f"tx {short(tx.txid)} is already in the mempool", txid=tx.txid)
-        validate_transaction(tx, self.genesis)
+        validate_transaction(tx, self.genesis, self.verified)
         if tx.fee < self.min_fee:
             raise FeeTooLow(f"tx {short(tx.txid)}: fee {tx.fee} is below this node's minimum {self.min_fee}",
                             txid=tx.txid, found=tx.fee, limit=self.min_fee)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from minichain.blocks import Block
-from minichain.chain import Chain, ChainUpdate, make_genesis_block, restore_chain
+from minichain.chain import Chain, ChainUpdate, make_genesis_block
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import canonical_json, parse_json
 from minichain.errors import MinichainError, StoreError
@@ -106,8 +106,8 @@ class Store:
             main = [h for (h,) in self.db.execute("SELECT hash FROM main ORDER BY height")]
             accounts = {a: Account(b, n) for a, b, n in self.db.execute("SELECT * FROM accounts")}
             undo = {h: _decode_undo(d) for h, d in self.db.execute("SELECT hash, data FROM undo")}
-            chain = restore_chain(self.genesis, blocks, main, accounts, undo)
-            mempool = Mempool(self.genesis, max_size=mempool_size)
+            chain = Chain.restore(self.genesis, blocks, main, accounts, undo)
+            mempool = Mempool(self.genesis, max_size=mempool_size, verified=chain.verified_signatures)
             rows = self.db.execute("SELECT txid, data FROM mempool ORDER BY seq").fetchall()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.data_dir}: the database is damaged: {error}") from None

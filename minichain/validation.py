@@ -8,8 +8,6 @@ need the account state (nonces, balances, state root) happen when the chain appl
 
 from __future__ import annotations
 
-import functools
-
 from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
 from minichain.consensus.base import AncestorLookup, ConsensusEngine
 from minichain.crypto import decode_address, get_suite, is_address
@@ -37,15 +35,11 @@ from minichain.transactions import MAX_MEMO_BYTES, Transaction
 
 MAX_FUTURE_SECONDS = 15  # how far ahead of a node's clock a block's timestamp may be
 
-# Remembered: a Base58Check decode costs ~10 µs, and a block pays the same addresses many times.
-_is_address = functools.lru_cache(maxsize=4096)(is_address)
-
-
 class SignatureCache:
     """Transaction ids whose signature has already verified. A txid hashes the signed bytes
     *including* the signature, so the same id means the same check with the same answer: a node
     that verified a transaction on mempool admission need not verify it again inside a block
-    (Bitcoin Core keeps the same cache)."""
+    (Bitcoin Core keeps the same cache). Each Chain owns one and lends it to its mempool."""
 
     def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
@@ -63,11 +57,16 @@ class SignatureCache:
         self._ids.clear()
 
 
-VERIFIED_SIGNATURES = SignatureCache()
+def validate_transaction(
+    tx: Transaction, genesis: Genesis, verified: SignatureCache | None = None
+) -> None:
+    """The checks that need no state: chain, suite, amounts, memo, recipient, signature.
+    `verified`, if given, holds the ids whose signature already verified, and learns this one.
 
-
-def validate_transaction(tx: Transaction, genesis: Genesis) -> None:
-    """The checks that need no state: chain, suite, amounts, memo, recipient, signature."""
+    Raises:
+        WrongChain (tx-chain-id; also a suite mismatch), InvalidAmount (tx-amount), MemoTooLong (tx-memo),
+        InvalidRecipient (tx-recipient), InvalidSignature (tx-signature).
+    """
     if tx.chain_id != genesis.chain_id:
         raise WrongChain(
             f"tx {short(tx.txid)}: signed for chain {tx.chain_id!r}, this chain is "
@@ -89,13 +88,13 @@ def validate_transaction(tx: Transaction, genesis: Genesis) -> None:
     if memo_size > MAX_MEMO_BYTES:
         raise MemoTooLong(f"tx {short(tx.txid)}: memo is {memo_size} bytes, at most {MAX_MEMO_BYTES}",
                           txid=tx.txid, found=memo_size, limit=MAX_MEMO_BYTES)
-    if not (isinstance(tx.recipient, str) and _is_address(tx.recipient)):
+    if not (isinstance(tx.recipient, str) and is_address(tx.recipient)):
         try:
             decode_address(tx.recipient)
         except InvalidAddress as error:
             raise InvalidRecipient(f"tx {short(tx.txid)}: {error}", check=error.check, txid=tx.txid,
                                    address=error.address) from None
-    if tx.txid in VERIFIED_SIGNATURES:
+    if verified is not None and tx.txid in verified:
         return
     if not get_suite(tx.suite).verify(tx.sender_key, tx.signing_bytes, tx.signature):
         raise InvalidSignature(
@@ -103,7 +102,8 @@ def validate_transaction(tx: Transaction, genesis: Genesis) -> None:
             "(was the transaction changed after signing, or signed with another key?)",
             txid=tx.txid, sender=tx.sender,
         )
-    VERIFIED_SIGNATURES.add(tx.txid)
+    if verified is not None:
+        verified.add(tx.txid)
 
 
 def validate_header(
@@ -113,7 +113,12 @@ def validate_header(
     engine: ConsensusEngine,
     now: int | None = None,
 ) -> None:
-    """Header rules against its parent, then the consensus engine's seal rules."""
+    """Header rules against its parent, then the consensus engine's seal rules.
+
+    Raises:
+        InvalidVersion, HeightMismatch, InvalidTimestamp, BlockFromFuture (not invalid: it may
+        connect later), WrongBeneficiary, or the engine's seal error (an InvalidBlock).
+    """
     if header.version != BLOCK_VERSION:
         raise InvalidVersion(f"block {header.height}: version {header.version}, expected {BLOCK_VERSION}",
                              height=header.height, expected=BLOCK_VERSION, found=header.version)
@@ -145,8 +150,14 @@ def validate_header(
     engine.check_seal(header, parent, ancestry)
 
 
-def validate_body(block: Block, genesis: Genesis) -> None:
-    """Size, Merkle root, no duplicates, and every transaction's stateless checks."""
+def validate_body(block: Block, genesis: Genesis, verified: SignatureCache | None = None) -> None:
+    """Size, Merkle root, no duplicates, and every transaction's stateless checks (`verified`: as
+    for validate_transaction).
+
+    Raises:
+        BlockTooLarge, MerkleRootMismatch, DuplicateTransaction, BlockTransactionInvalid (wrapping
+        the transaction's own error).
+    """
     suite = get_suite(genesis.suite)
     header, txs = block.header, block.transactions
     if len(txs) > genesis.max_block_transactions:
@@ -171,7 +182,7 @@ def validate_body(block: Block, genesis: Genesis) -> None:
             )
         seen.add(tx.txid)
         try:
-            validate_transaction(tx, genesis)
+            validate_transaction(tx, genesis, verified)
         except InvalidTransaction as error:
             raise BlockTransactionInvalid(
                 f"block {header.height}, transaction #{index}: {error}", error, index, height=header.height

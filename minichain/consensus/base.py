@@ -12,7 +12,7 @@ from typing import Protocol
 
 from minichain.blocks import Header, Seal
 from minichain.crypto import Suite, get_suite
-from minichain.genesis import Genesis, PoaParams
+from minichain.genesis import Genesis
 
 
 class AncestorLookup(Protocol):
@@ -48,11 +48,3 @@ class ConsensusEngine(ABC):
     def weight(self, header: Header) -> int:
         """This block's contribution to its branch's total in fork choice."""
 
-
-def make_engine(genesis: Genesis) -> ConsensusEngine:
-    from minichain.consensus.poa import PoaEngine
-    from minichain.consensus.pow import PowEngine
-
-    if isinstance(genesis.consensus, PoaParams):
-        return PoaEngine(genesis)
-    return PowEngine(genesis)

@@ -100,8 +100,8 @@ class PoaEngine(ConsensusEngine):
             )
 
     def _signer_address(self, public_key: bytes) -> str:
-        """Remembered for the authorities' keys only (a handful, sealing every block): Base58Check
-        costs ~12 µs, a quarter of checking the seal's signature."""
+        """The address of a seal's key, remembered for the authorities' keys only (a handful, each
+        sealing many blocks); any other key is refused anyway."""
         address = self._authority_keys.get(public_key)
         if address is None:
             address = self.suite.address(public_key)

@@ -133,7 +133,8 @@ class NodeCore:
         self.genesis = genesis
         self.config = config
         self.chain = chain or Chain(genesis)
-        self.mempool = mempool or Mempool(genesis, max_size=config.mempool_size)
+        self.mempool = mempool or Mempool(genesis, max_size=config.mempool_size,
+                                          verified=self.chain.verified_signatures)
         self.suite = self.chain.suite
         self.node_id = config.node_id
         self.peers: dict[PeerId, PeerState] = {}

@@ -24,6 +24,7 @@ from minichain.encoding import (
     require_str,
 )
 from minichain.errors import MalformedData
+from minichain.fastpath import blocks_message_bytes, transactions_message_bytes
 from minichain.transactions import Transaction
 
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -123,15 +124,12 @@ def message_to_json(message: Message, suite: Suite) -> dict[str, Any]:
 
 
 def encode_message(message: Message, suite: Suite) -> bytes:
-    """canonical_json(message_to_json(message, suite)). Transactions and blocks are joined from
-    their remembered canonical bytes (keys in sorted order: "blocks" < "more" < "type"), so a
-    transaction gossiped to many peers is encoded once, not once per peer."""
+    """The wire bytes: canonical_json(message_to_json(message, suite))."""
+    # fast paths for the two bulky messages, proven equal in tests/minichain/test_fastpath.py
     if isinstance(message, Transactions):
-        return b'{"txs":[' + b",".join(tx.json_bytes for tx in message.txs) + b'],"type":"txs"}'
+        return transactions_message_bytes(message.txs)
     if isinstance(message, Blocks):
-        more = b"true" if message.more else b"false"
-        return (b'{"blocks":[' + b",".join(block.json_bytes(suite) for block in message.blocks)
-                + b'],"more":' + more + b',"type":"blocks"}')
+        return blocks_message_bytes(message.blocks, message.more, suite)
     return canonical_json(message_to_json(message, suite))
 
 

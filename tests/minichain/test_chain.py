@@ -240,3 +240,11 @@ def test_build_block_leaves_out_a_transaction_with_a_bad_signature() -> None:
     block, dropped = chain.build_block([good, forged], bob.address, genesis.timestamp + 10)
     assert block.transactions == (good,)
     assert [(tx, error.rule) for tx, error in dropped] == [(forged, "tx-signature")]
+
+
+def test_fork_choice_takes_only_a_strictly_heavier_branch() -> None:
+    from minichain.chain import fork_choice
+
+    assert fork_choice(11, 10)
+    assert not fork_choice(10, 10)  # a tie: the branch seen first stays
+    assert not fork_choice(9, 10)

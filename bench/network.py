@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from minichain.bench import _forget_address_caches, _quiet_gc
+from bench.ledger import forget_address_caches, quiet_gc
 from minichain.blocks import Block
 from minichain.chain import Chain, ChainUpdate
 from minichain.consensus.poa import PoaEngine
@@ -277,8 +277,8 @@ def import_rate(chain: Chain, repeat: int = 1) -> float:
     best = float("inf")
     for _ in range(repeat):
         target = Chain(chain.genesis)
-        _forget_address_caches()  # cold: every signature checked, as a fresh node must
-        with _quiet_gc():
+        forget_address_caches()  # cold, and a fresh Chain's signature cache is empty: as a fresh node
+        with quiet_gc():
             started = time.perf_counter()
             for text in texts:
                 target.add_block(Block.from_json(json.loads(text), target.suite))

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from minichain.bench import RATIOS, format_report, run_benchmarks
+from bench.ledger import RATIOS, format_report, run_benchmarks
 
 FIGURES = (
     "miner_hash_rate",

@@ -6,18 +6,22 @@ total, none lost, none applied twice (`unapplied`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import streamlit as st
 
-_COMPONENT = st.components.v2.component(
-    "minichain_clicker",
-    js=(Path(__file__).with_name("clicker.js")).read_text(encoding="utf-8"),
-    css=".mc-clicker { position: fixed; right: 1.2rem; bottom: 1rem; z-index: 1000; font-size: 1.6rem;"
-        " color: #1565c0; background: #ffffffd0; padding: 0.1rem 0.6rem; border-radius: 0.4rem; }",
-    isolate_styles=False,
-)
+_JS = Path(__file__).with_name("clicker.js").read_text(encoding="utf-8")
+_CSS = (".mc-clicker { position: fixed; right: 1.2rem; bottom: 1rem; z-index: 1000; font-size: 1.6rem;"
+        " color: #1565c0; background: #ffffffd0; padding: 0.1rem 0.6rem; border-radius: 0.4rem; }")
+
+
+def _component() -> Callable[..., object]:
+    """The component, registered with the runtime that runs this script (as a page registers its own
+    on every run: a registration made once at import belongs to whichever runtime imported it)."""
+    return st.components.v2.component("minichain_clicker", js=_JS, css=_CSS, isolate_styles=False)
+
+
 KEY = "stage_clicker"  # the component's own state: {"presses": {"mount": id, "count": total}}
 
 
@@ -41,5 +45,5 @@ def unapplied(sent: object, applied: tuple[str, int]) -> tuple[int, tuple[str, i
 
 def mount(applied: tuple[str, int]) -> None:
     """The keyboard listener, told how many presses are applied (its mark shows those that are not)."""
-    _COMPONENT(key=KEY, data={"mount": applied[0], "applied": applied[1]}, on_presses_change=lambda: None,
-               height=0)
+    _component()(key=KEY, data={"mount": applied[0], "applied": applied[1]},
+                 on_presses_change=lambda: None, height=0)

@@ -14,6 +14,7 @@ from minichain.errors import (
     MalformedData,
     MempoolRejection,
     MinichainError,
+    NotYetConnectable,
     UnknownParent,
     ValidationError,
 )
@@ -32,7 +33,8 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_SUITE", "SUITES", "Account", "AuthoritySeal", "Block", "Chain", "ChainUpdate",
     "Genesis", "Header", "InvalidBlock", "InvalidTransaction", "MalformedData", "Mempool",
-    "MempoolRejection", "MerkleProof", "MinichainError", "PoaEngine", "PoaParams", "PowEngine",
+    "MempoolRejection", "MerkleProof", "MinichainError", "NotYetConnectable", "PoaEngine", "PoaParams",
+    "PowEngine",
     "PowParams", "PowSeal", "State", "Store", "Transaction", "UnknownParent", "ValidationError",
     "Wallet", "canonical_json", "decode_address", "encode_address", "export_chain", "get_suite",
     "make_engine", "make_genesis_block", "merkle_root", "prove", "sign_transaction",

@@ -20,7 +20,6 @@ from minichain.consensus import ConsensusEngine, make_engine
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import short
 from minichain.errors import (
-    BlockFromFuture,
     BlockTooLarge,
     BlockTransactionInvalid,
     InvalidBlock,
@@ -36,10 +35,19 @@ from minichain.transactions import Transaction
 from minichain.validation import SignatureCache, validate_body, validate_header, validate_transaction
 
 
-def make_genesis_block(genesis: Genesis) -> Block:
-    """Block 0: no transactions, the allocations as its state, the config hash as its parent."""
+def genesis_state(genesis: Genesis) -> State:
+    """The state before block 1: each allocated address holds its amount, with nonce 0.
+    The one definition: block 0 commits to its root, and every Chain starts from a fresh copy."""
+    return State(get_suite(genesis.suite).hash,
+                 {address: Account(amount, 0) for address, amount in genesis.allocations})
+
+
+def make_genesis_block(genesis: Genesis, state: State | None = None) -> Block:
+    """Block 0: no transactions, the allocations as its state, the config hash as its parent.
+    `state`, if given, is genesis_state(genesis), already built by the caller."""
     suite = get_suite(genesis.suite)
-    state = State(suite.hash, {a: Account(amount, 0) for a, amount in genesis.allocations})
+    if state is None:
+        state = genesis_state(genesis)
     header = Header(
         version=BLOCK_VERSION,
         parent_hash=suite.hash(genesis.config_bytes()),
@@ -93,11 +101,9 @@ class Chain:
         self.genesis = genesis
         self.suite: Suite = get_suite(genesis.suite)
         self.engine: ConsensusEngine = make_engine(genesis)
-        genesis_block = make_genesis_block(genesis)
+        self.state = genesis_state(genesis)
+        genesis_block = make_genesis_block(genesis, self.state)
         self.genesis_hash = genesis_block.hash(self.suite)
-        self.state = State(
-            self.suite.hash, {a: Account(amount, 0) for a, amount in genesis.allocations}
-        )
         self._entries: dict[bytes, BlockEntry] = {
             self.genesis_hash: BlockEntry(genesis_block, self.genesis_hash, 0)
         }
@@ -225,8 +231,13 @@ class Chain:
 
     def add_block(self, block: Block, now: int | None = None) -> ChainUpdate:
         """Check `block` and add it to the tree, switching branch if it makes one heavier.
-        Raises UnknownParent (not invalid, just early) or an InvalidBlock naming the rule;
-        on any error the chain is exactly as it was."""
+        On any error the chain is exactly as it was.
+
+        Raises:
+            UnknownParent or BlockFromFuture (NotYetConnectable: not invalid, only early; never
+            remembered), KnownInvalidAncestor, or the InvalidBlock that validate_header,
+            validate_body or applying the block (StateRootMismatch, BlockTransactionInvalid) raised.
+        """
         block_hash = block.hash(self.suite)
         if block_hash in self._entries:
             return ChainUpdate(block_hash, "known")
@@ -253,8 +264,6 @@ class Chain:
         try:
             validate_header(block.header, parent.header, self, self.engine, now)
             validate_body(block, self.genesis, self.verified_signatures)
-        except BlockFromFuture:
-            raise  # may become valid later: not remembered as invalid
         except (MerkleRootMismatch, BlockTooLarge):
             # The block hash covers the header, not the body: a copy with a stripped or stuffed
             # body says nothing about the header, whose real block must stay acceptable.

@@ -16,7 +16,7 @@ Fact = int | str | bytes | None  # what a fact may hold: a number, a text, raw b
 
 
 class MinichainError(Exception):
-    """Root of every error minichain raises on purpose."""
+    """Thrown when minichain refuses something on purpose; the root of every error below."""
 
     rule = "minichain"
     checks: tuple[str, ...] = ()  # the rule's checks, when it has more than one (values of `check`)
@@ -59,19 +59,19 @@ class MinichainError(Exception):
 
 
 class MalformedData(MinichainError):
-    """Bytes or JSON that do not decode into the object they claim to be."""
+    """Thrown when bytes or JSON do not decode into the object they claim to be."""
 
     rule = "encoding"
 
 
 class InvalidKey(MinichainError):
-    """A key file, key bytes or suite name that cannot be used."""
+    """Thrown when a key file, key bytes or a suite name cannot be used."""
 
     rule = "key"
 
 
 class InvalidAddress(MalformedData):
-    """Text that is not a minichain address: wrong type, bad checksum, or wrong version/length."""
+    """Thrown when text is not a minichain address: wrong type, bad checksum, wrong version or length."""
 
     rule = "address"
     checks: tuple[str, ...] = ("type", "checksum", "version", "length")
@@ -82,24 +82,31 @@ class InvalidAddress(MalformedData):
 
 
 class ValidationError(MinichainError):
-    """Well-formed data that breaks a consensus rule."""
+    """Thrown when well-formed data breaks a consensus rule; the root of the invalid."""
 
     rule = "unspecified"
 
 
 class InvalidTransaction(ValidationError):
-    """A transaction that breaks a rule of its own or of the state it would apply to."""
+    """Thrown when a transaction breaks a rule of its own or of the state it would apply to."""
 
     rule = "tx"
     txid: bytes | None
 
 
 class WrongChain(InvalidTransaction):
-    """Thrown when a transaction was signed for another chain id or with another suite."""
+    """Thrown when a transaction was signed for another chain id than this chain's."""
 
     rule = "tx-chain-id"
-    checks = ("chain-id", "suite")
-    expected: str | None  # this chain's chain id or suite
+    expected: str | None  # this chain's chain id
+    found: str | None  # the transaction's
+
+
+class WrongSuite(InvalidTransaction):
+    """Thrown when a transaction names another hash and signature suite than this chain's."""
+
+    rule = "tx-suite"
+    expected: str | None  # this chain's suite, e.g. "sm3-sm2"
     found: str | None  # the transaction's
 
 
@@ -159,7 +166,7 @@ class InsufficientBalance(InvalidTransaction):
 
 
 class InvalidBlock(ValidationError):
-    """A block that breaks a rule (raised as itself when no narrower rule applies)."""
+    """Thrown when a block breaks a rule (raised as itself when no narrower rule applies)."""
 
     rule = "block"
     checks: tuple[str, ...] = ("order", "replay")  # raised as itself: export out of order, replay differs
@@ -190,15 +197,6 @@ class InvalidTimestamp(InvalidBlock):
     rule = "block-timestamp"
     found: int | None  # seconds since the Unix epoch
     parent_timestamp: int | None
-
-
-class BlockFromFuture(InvalidBlock):
-    """Thrown when a block's timestamp is too far ahead of this node's clock (it may wait)."""
-
-    rule = "block-future"
-    found: int | None  # the block's timestamp
-    ahead: int | None  # seconds ahead of the clock
-    limit: int | None  # seconds allowed
 
 
 class MerkleRootMismatch(InvalidBlock):
@@ -235,7 +233,7 @@ class DuplicateTransaction(InvalidBlock):
 
 
 class BlockTransactionInvalid(InvalidBlock):
-    """A transaction inside a block breaks a rule; `rule` is the transaction's own rule id."""
+    """Thrown when a transaction inside a block breaks a rule; `rule` is the transaction's own rule id."""
 
     rule = "block-tx"
     index: int  # position of the transaction in the block
@@ -333,26 +331,44 @@ class InvalidGenesis(ValidationError):
 
 
 class NonCanonicalExport(ValidationError):
-    """An exported chain whose bytes differ from the canonical export of what it contains."""
+    """Thrown when an exported chain's bytes differ from the canonical export of what it contains."""
 
     rule = "export-canonical"
     offset: int | None  # the first byte that differs
 
 
 # --- not invalid, just not yet usable -----------------------------------------------------------
+# A block that cannot be judged *yet* waits, or is dropped and fetched again later; it is never
+# remembered as invalid and its sender is never blamed ("delay consideration", consensus-specs).
+# These are not ValidationErrors, so `except InvalidBlock` cannot catch them by accident.
 
 
-class UnknownParent(MinichainError):
-    """The block's parent is not known yet: not invalid, only not yet connectable."""
+class NotYetConnectable(MinichainError):
+    """Thrown when a block cannot be added yet but may be later: not invalid, only early."""
 
-    rule = "block-unknown-parent"
+    rule = "block-not-yet"
     block_hash: bytes | None
     height: int | None
+
+
+class UnknownParent(NotYetConnectable):
+    """Thrown when a block's parent is not known yet, so the block cannot be connected to the tree."""
+
+    rule = "block-unknown-parent"
     parent_hash: bytes | None
 
 
+class BlockFromFuture(NotYetConnectable):
+    """Thrown when a block's timestamp is too far ahead of this node's clock (it may connect later)."""
+
+    rule = "block-future"
+    found: int | None  # the block's timestamp
+    ahead: int | None  # seconds ahead of the clock
+    limit: int | None  # seconds allowed
+
+
 class MempoolRejection(MinichainError):
-    """A valid-looking transaction the mempool will not hold (policy, not consensus)."""
+    """Thrown when the mempool will not hold a valid-looking transaction (policy, not consensus)."""
 
     rule = "mempool"
     txid: bytes | None
@@ -400,6 +416,6 @@ class FeeTooLow(MempoolRejection):
 
 
 class StoreError(MinichainError):
-    """A data directory that is missing, not initialised, or does not match."""
+    """Thrown when a data directory is missing, not initialised, or does not match its genesis."""
 
     rule = "store"

@@ -23,10 +23,10 @@ MAX_VALUE_CHARS = 100  # a fact shown longer than this (a hostile chain id, a ty
 # Hashes are given in full hex: {txid:.8} shows the first 8 digits. Derived values: {ordinal}
 # (index + 1, for counting in words) and {target_hex} (a target as 64 hex digits).
 TEMPLATES: dict[str, tuple[str, str]] = {
-    "tx-chain-id/chain-id": (
+    "tx-chain-id": (
         "tx {txid:.8}: signed for chain {found}, this chain is {expected}",
         "交易 {txid:.8}：签名时指定的是链 {found}，而这条链是 {expected}"),
-    "tx-chain-id/suite": (
+    "tx-suite": (
         "tx {txid:.8}: signed with suite {found}, this chain uses {expected}",
         "交易 {txid:.8}：用密码套件 {found} 签名，而这条链使用 {expected}"),
     "tx-signature": (
@@ -105,7 +105,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "block-future": (
         "block {height}: timestamp {found} is {ahead} s ahead of this node's clock (at most {limit} s "
         "allowed)",
-        "区块 {height}：时间戳 {found} 比本节点的时钟快 {ahead} 秒（最多允许 {limit} 秒）"),
+        "区块 {height}：时间戳 {found} 比本节点的时钟快 {ahead} 秒（最多允许 {limit} 秒；"
+        "不是无效，只是来得太早）"),
     "block-merkle-root": (
         "block {height}: header says merkle root {claimed:.8}, its {count} transactions hash to "
         "{computed:.8}",
@@ -248,6 +249,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "unspecified": ("a rule is broken", "违反了一条规则"),
     "tx": ("the transaction breaks a rule", "这笔交易违反了规则"),
     "tx-chain-id": ("the transaction was signed for another chain", "这笔交易是为另一条链签名的"),
+    "tx-suite": ("the transaction uses another cryptographic suite than this chain",
+                 "这笔交易使用的密码套件与这条链的不同"),
     "tx-signature": ("the signature does not verify", "签名验证失败"),
     "tx-amount": ("the amount or the fee is out of range", "金额或手续费超出了允许的范围"),
     "tx-recipient": ("the recipient is not a valid address", "收款地址无效"),
@@ -259,7 +262,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "block-version": ("the block's version is not this software's", "区块的版本号不对"),
     "block-height": ("the block's height is not its parent's + 1", "区块的高度不是父区块的高度加 1"),
     "block-timestamp": ("the block's timestamp is before its parent's", "区块的时间戳早于父区块"),
-    "block-future": ("the block's timestamp is too far in the future", "区块的时间戳太超前了"),
+    "block-future": ("the block's timestamp is too far in the future (not invalid: it may be added later)",
+                     "区块的时间戳太超前了（不是无效，以后可能可以加入）"),
     "block-merkle-root": ("the Merkle root does not match the transactions", "默克尔根与区块中的交易不符"),
     "block-state-root": ("the state root does not match the state the block gives",
                          "状态根与执行区块后得到的状态不符"),
@@ -279,6 +283,7 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "block-beneficiary": ("the block's beneficiary is wrong", "区块的收益地址不对"),
     "genesis": ("the genesis parameters break a rule", "创世参数违反了规则"),
     "export-canonical": ("the exported file is not in canonical form", "导出的文件不是规范化格式"),
+    "block-not-yet": ("the block cannot be added yet (not invalid)", "这个区块暂时还不能加入（不是无效）"),
     "block-unknown-parent": ("the block's parent is not known yet (not invalid)",
                              "还没有收到这个区块的父区块（不是无效）"),
     "mempool": ("the mempool does not accept this transaction", "交易池不接受这笔交易"),

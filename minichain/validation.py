@@ -29,6 +29,7 @@ from minichain.errors import (
     MerkleRootMismatch,
     WrongBeneficiary,
     WrongChain,
+    WrongSuite,
 )
 from minichain.genesis import Genesis
 from minichain.transactions import MAX_MEMO_BYTES, Transaction
@@ -64,19 +65,19 @@ def validate_transaction(
     `verified`, if given, holds the ids whose signature already verified, and learns this one.
 
     Raises:
-        WrongChain (tx-chain-id; also a suite mismatch), InvalidAmount (tx-amount), MemoTooLong (tx-memo),
-        InvalidRecipient (tx-recipient), InvalidSignature (tx-signature).
+        WrongChain (tx-chain-id), WrongSuite (tx-suite), InvalidAmount (tx-amount),
+        MemoTooLong (tx-memo), InvalidRecipient (tx-recipient), InvalidSignature (tx-signature).
     """
     if tx.chain_id != genesis.chain_id:
         raise WrongChain(
             f"tx {short(tx.txid)}: signed for chain {tx.chain_id!r}, this chain is "
             f"{genesis.chain_id!r}",
-            check="chain-id", txid=tx.txid, expected=genesis.chain_id, found=tx.chain_id,
+            txid=tx.txid, expected=genesis.chain_id, found=tx.chain_id,
         )
     if tx.suite != genesis.suite:
-        raise WrongChain(
+        raise WrongSuite(
             f"tx {short(tx.txid)}: signed with suite {tx.suite}, this chain uses {genesis.suite}",
-            check="suite", txid=tx.txid, expected=genesis.suite, found=tx.suite,
+            txid=tx.txid, expected=genesis.suite, found=tx.suite,
         )
     if tx.amount < 1:
         raise InvalidAmount(f"tx {short(tx.txid)}: amount must be at least 1, found {tx.amount}",
@@ -116,8 +117,12 @@ def validate_header(
     """Header rules against its parent, then the consensus engine's seal rules.
 
     Raises:
-        InvalidVersion, HeightMismatch, InvalidTimestamp, BlockFromFuture (not invalid: it may
-        connect later), WrongBeneficiary, or the engine's seal error (an InvalidBlock).
+        InvalidVersion (block-version), HeightMismatch (block-height), InvalidTimestamp
+        (block-timestamp), BlockFromFuture (block-future: a NotYetConnectable, not an InvalidBlock;
+        only when `now` is given), WrongBeneficiary (block-beneficiary), and whatever the engine's
+        check_seal raises: WrongSealKind (block-seal-kind); for PoW WrongTarget (pow-target),
+        InsufficientWork (pow-insufficient); for PoA UnknownAuthority (poa-signer), WrongTurn
+        (poa-turn), WrongBeneficiary (block-beneficiary), InvalidSealSignature (poa-signature).
     """
     if header.version != BLOCK_VERSION:
         raise InvalidVersion(f"block {header.height}: version {header.version}, expected {BLOCK_VERSION}",
@@ -139,8 +144,8 @@ def validate_header(
         raise BlockFromFuture(
             f"block {header.height}: timestamp {header.timestamp} is {header.timestamp - now} s "
             f"ahead of this node's clock (at most {MAX_FUTURE_SECONDS} s allowed)",
-            height=header.height, found=header.timestamp, ahead=header.timestamp - now,
-            limit=MAX_FUTURE_SECONDS,
+            block_hash=header.hash(engine.suite), height=header.height, found=header.timestamp,
+            ahead=header.timestamp - now, limit=MAX_FUTURE_SECONDS,
         )
     try:
         decode_address(header.beneficiary)  # else the block could never be sent or stored
@@ -155,8 +160,9 @@ def validate_body(block: Block, genesis: Genesis, verified: SignatureCache | Non
     for validate_transaction).
 
     Raises:
-        BlockTooLarge, MerkleRootMismatch, DuplicateTransaction, BlockTransactionInvalid (wrapping
-        the transaction's own error).
+        BlockTooLarge (block-size), MerkleRootMismatch (block-merkle-root), DuplicateTransaction
+        (block-duplicate-tx), BlockTransactionInvalid (wrapping the error validate_transaction
+        raised, whose rule it takes).
     """
     suite = get_suite(genesis.suite)
     header, txs = block.header, block.transactions

@@ -64,7 +64,7 @@ PENALTY_INVALID_BLOCK = 100
 PENALTY_PROTOCOL = 10
 SYNC_TIMEOUT = 10.0  # seconds without a sync reply before asking someone else
 MAX_SYNC_REPLY_BYTES = 8 * 1024 * 1024
-STATELESS_TX_RULES = {"tx-chain-id", "tx-signature", "tx-amount", "tx-memo", "tx-recipient"}
+STATELESS_TX_RULES = {"tx-chain-id", "tx-suite", "tx-signature", "tx-amount", "tx-memo", "tx-recipient"}
 
 
 @dataclass(frozen=True)
@@ -452,15 +452,16 @@ class NodeCore:
             block_hash = current.hash(self.suite)
             try:
                 update = self.chain.add_block(current, now=int(now))
-            except UnknownParent:
+            # Three disjoint outcomes (a NotYetConnectable is no InvalidBlock), so their order is free.
+            except UnknownParent:  # not yet: kept until its parent arrives
                 self._orphans[block_hash] = (current, origin or "")
                 while len(self._orphans) > self.config.max_orphans:
                     self._orphans.popitem(last=False)
                 outcome.orphaned = True
                 continue
             except BlockFromFuture:
-                continue  # not invalid; it will be announced again
-            except InvalidBlock as error:
+                continue  # not yet: not invalid, and not the peer's fault; it will be announced again
+            except InvalidBlock as error:  # invalid: the sender is penalised
                 outcome.effects.append(
                     Event("block-rejected", f"{short(block_hash)}: [{error.rule}] {error}"))
                 peer_state = self.peers.get(origin) if origin else None

@@ -192,7 +192,7 @@ def test_an_error_without_facts_gets_its_rule_summary_or_a_sentence_naming_an_un
 
 
 def test_a_hostile_fact_is_shown_as_given_never_interpreted() -> None:
-    error = errors.WrongChain("x", check="chain-id", txid=bytes(32), expected="demo",
+    error = errors.WrongChain("x", txid=bytes(32), expected="demo",
                               found="{txid} " + "x" * 500)
     text = explain(error, "zh-CN")
     assert "{txid}" in text and len(text) < 200

@@ -209,3 +209,25 @@ def test_an_announced_block_is_fetched_and_an_invalid_one_costs_the_sender() -> 
     details = " ".join(getattr(e, "detail", "") for e in effects)
     assert "poa-signer" in details and core.chain.height == 0
     assert core.is_banned("attacker", float(genesis.timestamp) + 4)  # one invalid block is enough
+
+
+def test_a_block_from_the_future_costs_its_sender_nothing_and_connects_in_its_time() -> None:
+    """Not yet is not invalid: one invalid block bans a peer (PENALTY_INVALID_BLOCK), so if a block
+    from the future took the `except InvalidBlock` path, the honest sender would be banned here."""
+    genesis = make_genesis("pow", difficulty_bits=4)
+    core = _handshaken_core(genesis)
+    early = Chain(genesis)
+    template, _ = early.build_block([], ALICE.address, genesis.timestamp + 1_000)
+    engine = early.engine
+    assert isinstance(engine, PowEngine)
+    mined = engine.mine(template.header).header
+    assert mined is not None
+    block = Block(mined, ())  # valid in every way, only early
+    too_soon = float(genesis.timestamp + 10)  # the block is 990 s ahead of this clock
+    effects = core.receive("attacker", Blocks((block,), False), too_soon)
+    assert not [e for e in effects if type(e).__name__ in ("Ban", "Disconnect")]
+    assert not any(getattr(e, "kind", "") in ("misbehaviour", "block-rejected") for e in effects)
+    assert core.peers["attacker"].score == 0 and not core.is_banned("attacker", too_soon)
+    assert core.chain.height == 0 and core.chain.invalid_rule(block.hash(core.suite)) is None
+    core.receive("attacker", Blocks((block,), False), float(block.header.timestamp))
+    assert core.chain.tip_hash == block.hash(core.suite)

@@ -20,6 +20,7 @@ from minichain.errors import (
     DuplicateTransaction,
     HeightMismatch,
     InvalidAmount,
+    InvalidBlock,
     InvalidRecipient,
     InvalidSignature,
     InvalidTimestamp,
@@ -27,11 +28,13 @@ from minichain.errors import (
     KnownInvalidAncestor,
     MemoTooLong,
     MerkleRootMismatch,
+    NotYetConnectable,
     StateRootMismatch,
     UnknownParent,
     ValidationError,
     WrongBeneficiary,
     WrongChain,
+    WrongSuite,
 )
 from minichain.genesis import Genesis
 from minichain.testing import make_wallet
@@ -71,13 +74,29 @@ def test_invalid_tx_chain_id(pow_genesis: Genesis, alice: Wallet) -> None:
     assert excinfo.value.rule == "tx-chain-id"
 
 
-def test_invalid_tx_chain_id_other_suite(pow_genesis: Genesis) -> None:
+def test_invalid_tx_suite(pow_genesis: Genesis) -> None:
     secp_sender = make_wallet(0, "sha256-secp256k1")
     tx = secp_sender.transfer(pow_genesis.chain_id, CAROL.address, 5, 0)
-    with pytest.raises(WrongChain, match="signed with suite sha256-secp256k1, this chain uses "
+    with pytest.raises(WrongSuite, match="signed with suite sha256-secp256k1, this chain uses "
                        "sha256-ed25519") as excinfo:
         validate_transaction(tx, pow_genesis)
-    assert excinfo.value.rule == "tx-chain-id"
+    assert excinfo.value.rule == "tx-suite" and not isinstance(excinfo.value, WrongChain)
+    assert excinfo.value.facts() == {"check": None, "txid": tx.txid, "expected": "sha256-ed25519",
+                                     "found": "sha256-secp256k1"}
+
+
+def test_invalid_block_tx_suite_is_the_transactions_rule(chain: Chain, alice: Wallet) -> None:
+    secp_sender = make_wallet(0, "sha256-secp256k1")
+    foreign = secp_sender.transfer(chain.genesis.chain_id, CAROL.address, 5, 0)
+    good = pay(chain.genesis, alice, 1)
+    block = with_transactions(chain, next_block(chain, [good]), [good, foreign])  # build_block drops it
+    before = snapshot(chain)
+    with pytest.raises(BlockTransactionInvalid, match=r"transaction #1: .* signed with suite sha256-secp256k1"
+                       ) as excinfo:
+        chain.add_block(block)
+    assert excinfo.value.rule == "tx-suite" and isinstance(excinfo.value.cause, WrongSuite)
+    assert excinfo.value.index == 1
+    assert snapshot(chain) == before
 
 
 @pytest.mark.parametrize(
@@ -219,13 +238,20 @@ def test_same_timestamp_as_parent_is_allowed(chain: Chain) -> None:
     assert chain.add_block(next_block(chain, timestamp=chain.tip.timestamp)).status == "extended"
 
 
-def test_invalid_block_future_is_not_remembered_as_invalid(chain: Chain) -> None:
+def test_block_from_future_is_not_yet_not_invalid(chain: Chain) -> None:
     block = next_block(chain)
     now = block.header.timestamp - MAX_FUTURE_SECONDS - 1
     before = snapshot(chain)
     with pytest.raises(BlockFromFuture, match=f"is {MAX_FUTURE_SECONDS + 1} s ahead") as excinfo:
-        chain.add_block(block, now=now)
+        try:
+            chain.add_block(block, now=now)
+        except InvalidBlock:  # the handler a node penalises a peer in must never see it
+            pytest.fail("a block from the future was treated as invalid")
     assert excinfo.value.rule == "block-future"
+    assert isinstance(excinfo.value, NotYetConnectable) and not isinstance(excinfo.value, ValidationError)
+    assert excinfo.value.facts() == {"check": None, "block_hash": block.hash(chain.suite), "height": 2,
+                                     "found": block.header.timestamp, "ahead": MAX_FUTURE_SECONDS + 1,
+                                     "limit": MAX_FUTURE_SECONDS}
     assert snapshot(chain) == before
     assert chain.invalid_rule(block.hash(chain.suite)) is None
     # A few seconds later the same block is fine.
@@ -331,7 +357,7 @@ def test_unknown_parent_is_not_invalid(pow_genesis: Genesis) -> None:
     with pytest.raises(UnknownParent, match="is not known yet") as excinfo:
         chain.add_block(second)
     assert excinfo.value.rule == "block-unknown-parent"
-    assert not isinstance(excinfo.value, ValidationError)
+    assert isinstance(excinfo.value, NotYetConnectable) and not isinstance(excinfo.value, ValidationError)
     assert snapshot(chain) == before
     assert chain.invalid_rule(second.hash(chain.suite)) is None
     # Once the parent arrives, the same block connects.

@@ -54,6 +54,8 @@ LIMIT_RATIOS: dict[str, tuple[str, str]] = {
 
 
 class BenchError(MinichainError):
+    """Thrown when a benchmark cannot run or finish (a network that does not start, a step never done)."""
+
     rule = "bench"
 
 

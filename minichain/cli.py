@@ -30,6 +30,8 @@ from minichain.wallet import Wallet
 
 
 class CommandError(MinichainError):
+    """Thrown when a command cannot be carried out as given (a usage error)."""
+
     rule = "usage"
 
 

@@ -42,7 +42,11 @@ class ConsensusEngine(ABC):
 
     @abstractmethod
     def check_seal(self, header: Header, parent: Header, ancestry: AncestorLookup) -> None:
-        """None, or an InvalidBlock subclass naming the consensus rule broken."""
+        """None if the seal obeys this engine's rules.
+
+        Raises:
+            an InvalidBlock subclass naming the consensus rule broken (each engine lists its own).
+        """
 
     @abstractmethod
     def weight(self, header: Header) -> int:

@@ -63,6 +63,13 @@ class PoaEngine(ConsensusEngine):
         return AuthoritySeal(b"", b"")
 
     def check_seal(self, header: Header, parent: Header, ancestry: AncestorLookup) -> None:
+        """The seal is an authority's, in its own slot after the parent's, paying fees to the
+        sealer, and its signature verifies.
+
+        Raises:
+            WrongSealKind (block-seal-kind), UnknownAuthority (poa-signer), WrongTurn (poa-turn),
+            WrongBeneficiary (block-beneficiary), InvalidSealSignature (poa-signature).
+        """
         seal = header.seal
         if not isinstance(seal, AuthoritySeal):
             raise WrongSealKind(f"block {header.height}: a poa chain needs an authority seal",

@@ -62,6 +62,11 @@ class PowEngine(ConsensusEngine):
         return max(1, min(MAX_TARGET, parent.seal.target * actual // expected))
 
     def check_seal(self, header: Header, parent: Header, ancestry: AncestorLookup) -> None:
+        """The seal is a PowSeal, its target the retarget rule's, and the header's hash below it.
+
+        Raises:
+            WrongSealKind (block-seal-kind), WrongTarget (pow-target), InsufficientWork (pow-insufficient).
+        """
         seal = header.seal
         if not isinstance(seal, PowSeal):
             raise WrongSealKind(f"block {header.height}: a pow chain needs a pow seal", check="pow",

@@ -17,7 +17,7 @@ from minichain.errors import InvalidAddress, InvalidTransaction, MalformedData, 
 
 
 class ContractError(MinichainError):
-    """Root of the errors about contracts that are not consensus rules."""
+    """Thrown when a contract cannot be used; the root of the contract errors that are not consensus rules."""
 
     rule = "contract"
 
@@ -26,7 +26,7 @@ class ContractError(MinichainError):
 
 
 class CompilerUnavailable(ContractError):
-    """The offline compiler (Debian nodejs + solc-js under contracts/node_modules) is not installed."""
+    """Thrown when the offline compiler (Debian nodejs + solc-js under contracts/node_modules) is missing."""
 
     rule = "contract-compiler"
 
@@ -48,7 +48,7 @@ class CompileMessage:
 
 
 class CompileError(ContractError):
-    """Solidity source that solc refuses (or that cannot be read); `errors` says where and why."""
+    """Thrown when solc refuses Solidity source (or it cannot be read); `errors` says where and why."""
 
     rule = "contract-compile"
 
@@ -64,26 +64,26 @@ class CompileError(ContractError):
 
 
 class InvalidEvmAddress(InvalidAddress):
-    """Text or bytes that are not a 20-byte EVM address (0x and 40 hex digits, EIP-55 mixed case)."""
+    """Thrown when text or bytes are not a 20-byte EVM address (0x and 40 hex digits, EIP-55 case)."""
 
     rule = "contract-address"
     checks: tuple[str, ...] = ()
 
 
 class AbiError(MalformedData):
-    """Arguments or data that do not fit a contract's ABI."""
+    """Thrown when arguments or data do not fit a contract's ABI."""
 
     rule = "contract-abi"
 
 
 class UnknownFunction(AbiError):
-    """A function (or event) name that the contract's ABI does not have."""
+    """Thrown when a function (or event) name is not in the contract's ABI."""
 
     rule = "contract-function"
 
 
 class BadArguments(AbiError):
-    """Arguments whose number or types do not match the function's parameters."""
+    """Thrown when arguments do not match the function's parameters in number or types."""
 
     rule = "contract-args"
 
@@ -92,13 +92,13 @@ class BadArguments(AbiError):
 
 
 class InvalidContractTransaction(InvalidTransaction):
-    """A deploy or call that cannot be executed at all (it is not included in a block)."""
+    """Thrown when a deploy or call cannot be executed at all (it is not included in a block)."""
 
     rule = "contract-tx"
 
 
 class IntrinsicGasTooLow(InvalidContractTransaction):
-    """The gas limit does not even cover the transaction's intrinsic cost (Yellow Paper, g0)."""
+    """Thrown when the gas limit does not even cover the transaction's intrinsic cost (Yellow Paper, g0)."""
 
     rule = "contract-intrinsic-gas"
 
@@ -109,7 +109,7 @@ class IntrinsicGasTooLow(InvalidContractTransaction):
 
 
 class InitcodeTooLarge(InvalidContractTransaction):
-    """Deploy code longer than EIP-3860's limit, which minichain applies as a validity rule."""
+    """Thrown when deploy code is longer than EIP-3860's limit, which minichain applies as a validity rule."""
 
     rule = "contract-initcode-size"
 
@@ -120,13 +120,13 @@ class InitcodeTooLarge(InvalidContractTransaction):
 
 
 class GasLimitOutOfRange(InvalidContractTransaction):
-    """A gas limit or gas price below zero, or a gas limit above the block's."""
+    """Thrown when a gas limit or gas price is below zero, or a gas limit is above the block's."""
 
     rule = "contract-gas-limit"
 
 
 class NoContractCode(InvalidContractTransaction):
-    """A call to an address that holds no contract code."""
+    """Thrown when a call goes to an address that holds no contract code."""
 
     rule = "contract-no-code"
 
@@ -139,7 +139,7 @@ class NoContractCode(InvalidContractTransaction):
 
 
 class ExecutionFailed(ContractError):
-    """The EVM ran the transaction and it failed: its state changes are undone, its gas is paid."""
+    """Thrown when the EVM ran a transaction and it failed: its state changes are undone, its gas is paid."""
 
     rule = "contract-execution"
 
@@ -149,7 +149,7 @@ class ExecutionFailed(ContractError):
 
 
 class Reverted(ExecutionFailed):
-    """The contract refused (REVERT: `require`, `revert`, a custom error or a Panic)."""
+    """Thrown when the contract refuses (REVERT: `require`, `revert`, a custom error or a Panic)."""
 
     rule = "contract-revert"
 
@@ -160,31 +160,31 @@ class Reverted(ExecutionFailed):
 
 
 class OutOfGas(ExecutionFailed):
-    """The gas limit ran out before the code finished; all of it is spent."""
+    """Thrown when the gas limit runs out before the code finishes; all of it is spent."""
 
     rule = "contract-out-of-gas"
 
 
 class CodeTooLarge(ExecutionFailed):
-    """The deployed code would be longer than EIP-170's 24,576 bytes; all gas is spent."""
+    """Thrown when deployed code would be longer than EIP-170's 24,576 bytes; all gas is spent."""
 
     rule = "contract-code-size"
 
 
 class AddressCollision(ExecutionFailed):
-    """A deploy whose new address already holds code or a nonce (Yellow Paper, section 7)."""
+    """Thrown when a deploy's new address already holds code or a nonce (Yellow Paper, section 7)."""
 
     rule = "contract-address-collision"
 
 
 class VmError(ExecutionFailed):
-    """Any other exceptional halt: an invalid opcode, a stack error, a write in a view call."""
+    """Thrown when the EVM halts any other way: an invalid opcode, a stack error, a write in a view call."""
 
     rule = "contract-vm-error"
 
 
 class BlockCommitted(ContractError):
-    """A transaction or a second commit for a block whose state was already committed."""
+    """Thrown when a transaction or a second commit comes for a block whose state is already committed."""
 
     rule = "contract-block-committed"
 
@@ -193,6 +193,6 @@ class BlockCommitted(ContractError):
 
 
 class UnknownStateRoot(StoreError):
-    """A contract state root that this database has never persisted."""
+    """Thrown when a contract state root was never persisted in this database."""
 
     rule = "contract-state-root"

@@ -125,6 +125,12 @@ class _CodeSizeExceeded(evm_errors.OutOfGas):
 class _Computation(LondonComputation):
     @classmethod
     def validate_contract_code(cls, contract_code: bytes) -> None:
+        """py-evm's check of the code a deploy returns, with EIP-170's size refusal made recognisable.
+
+        Raises:
+            _CodeSizeExceeded (an OutOfGas; the engine turns it into CodeTooLarge), and py-evm's
+            ReservedBytesInCode (EIP-3541: code that starts with 0xEF).
+        """
         if len(contract_code) > MAX_CODE_SIZE:
             raise _CodeSizeExceeded(f"deployed code would be {len(contract_code)} bytes; "
                                     f"EIP-170 allows {MAX_CODE_SIZE}")

@@ -51,6 +51,8 @@ MEMPOOL_SAVE_SECONDS = 1.0
 
 
 class BodyTooLarge(MinichainError):
+    """Thrown when a request body is larger than its path allows."""
+
     rule = "request-size"
 
 

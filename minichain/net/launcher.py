@@ -34,6 +34,8 @@ SETTINGS = "node.json"
 
 
 class LaunchError(MinichainError):
+    """Thrown when a local network of nodes cannot be started."""
+
     rule = "launch"
 
 

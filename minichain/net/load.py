@@ -21,6 +21,8 @@ from minichain.wallet import Wallet
 
 
 class NodeError(MinichainError):
+    """Thrown when a node cannot be reached or refuses a request."""
+
     rule = "node"
 
 

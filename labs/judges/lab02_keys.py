@@ -198,8 +198,8 @@ SIGNING_HINTS = {
                      "wallet.private_key；返回的是带签名的副本吗？",
                      "sign unsigned.signing_bytes (not tx.encoded, not JSON) with wallet.suite.sign and "
                      "wallet.private_key; do you return the signed copy?"),
-    "tx-chain-id": ("chain_id 用传入的参数，suite 用 wallet.suite_name",
-                    "use the chain_id given, and suite=wallet.suite_name"),
+    "tx-chain-id": ("chain_id 用传入的参数", "use the chain_id given"),
+    "tx-suite": ("suite 用 wallet.suite_name", "use suite=wallet.suite_name"),
     "tx-recipient": ("收款人用传入的地址", "use the recipient given"),
     "tx-amount": ("金额用传入的参数", "use the amount given"),
 }

@@ -97,8 +97,8 @@ TRANSFER_HINTS = {
                    "amount + fee"),
     "tx-signature": ("用 sign_transaction(tx, wallet.private_key) 签名", "sign with sign_transaction(tx, "
                      "wallet.private_key)"),
-    "tx-chain-id": ("chain_id 用传入的参数，suite 用 wallet.suite_name",
-                    "use the chain_id given and suite=wallet.suite_name"),
+    "tx-chain-id": ("chain_id 用传入的参数", "use the chain_id given"),
+    "tx-suite": ("suite 用 wallet.suite_name", "use suite=wallet.suite_name"),
 }
 
 

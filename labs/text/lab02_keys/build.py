@@ -260,8 +260,8 @@ SIGNING_HINTS = {
     "tx-signature": tr("签的应是 unsigned.signing_bytes（不是 tx.encoded 或 JSON），用 wallet.private_key 和 wallet.suite",
                        "sign unsigned.signing_bytes (not tx.encoded, not JSON), with wallet.private_key and "
                        "wallet.suite"),
-    "tx-chain-id": tr("chain_id 用传入的参数，suite 用 wallet.suite_name",
-                      "use the chain_id given and suite=wallet.suite_name"),
+    "tx-chain-id": tr("chain_id 用传入的参数", "use the chain_id given"),
+    "tx-suite": tr("suite 用 wallet.suite_name", "use suite=wallet.suite_name"),
 }
 
 

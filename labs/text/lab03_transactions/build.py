@@ -151,7 +151,8 @@ TRANSFER_HINTS = {
                    "take the nonce from the state: state.nonce(wallet.address), the transactions already sent"),
     "tx-balance": tr("付不起的转账不要签名：抛出 ValueError", "do not sign a transfer the sender cannot pay: raise ValueError"),
     "tx-signature": tr("用 sign_transaction(tx, wallet.private_key) 签名", "sign with sign_transaction(tx, wallet.private_key)"),
-    "tx-chain-id": tr("chain_id 用传入的参数，suite 用 wallet.suite_name", "use the chain_id given and suite=wallet.suite_name"),
+    "tx-chain-id": tr("chain_id 用传入的参数", "use the chain_id given"),
+    "tx-suite": tr("suite 用 wallet.suite_name", "use suite=wallet.suite_name"),
 }
 
 

@@ -82,7 +82,7 @@ class InvalidAddress(MalformedData):
 
 
 class ValidationError(MinichainError):
-    """Thrown when well-formed data breaks a consensus rule; the root of the invalid."""
+    """Thrown when well-formed data breaks a consensus rule (the root of everything "invalid")."""
 
     rule = "unspecified"
 

@@ -20,12 +20,13 @@ from minichain.blocks import (
     pow_preimage_suffix,
     transactions_root,
 )
-from minichain.chain import Chain, make_genesis_block
+from minichain.chain import Chain, genesis_state, make_genesis_block
 from minichain.crypto import get_suite
 from minichain.encoding import parse_json, tagged
 from minichain.errors import InvalidAddress, MalformedData
 from minichain.genesis import ZERO_ADDRESS, Genesis
 from minichain.merkle import merkle_root
+from minichain.state import Account
 from minichain.testing import make_genesis, make_wallet
 from minichain.wallet import Wallet
 
@@ -168,3 +169,11 @@ def test_genesis_block_commits_to_the_genesis_config(pow_genesis: Genesis) -> No
     assert header.seal == PowSeal(pow_genesis.consensus.initial_target, 0)  # type: ignore[union-attr]
     other = make_genesis(chain_id="another-chain")
     assert make_genesis_block(other).hash(SUITE) != block.hash(SUITE)
+
+
+def test_genesis_state_is_one_definition_the_block_and_the_chain_share(pow_genesis: Genesis) -> None:
+    state = genesis_state(pow_genesis)
+    assert dict(state.items()) == {a: Account(amount, 0) for a, amount in pow_genesis.allocations}
+    assert make_genesis_block(pow_genesis).header.state_root == state.root()
+    chain = Chain(pow_genesis)
+    assert chain.state.root() == chain.tip.state_root == state.root()

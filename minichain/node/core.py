@@ -8,8 +8,9 @@ Theory of operation. A node keeps a chain and a mempool and talks to peers:
   Transaction announcements are batched until the next tick (or `announce_interval`);
 - sync: a node that learns a peer has a heavier chain (Hello, Status, or a block whose parent it
   lacks) asks for the blocks after its locator, in batches, until it has caught up;
-- production: on tick, a PoA authority seals a block in its own slot; a PoW miner tries a bounded
-  number of nonces per tick, so the host stays responsive;
+- production: on tick, in this node's turn (the engine says when: a PoA authority's own slot,
+  any moment for a PoW miner), the engine seals a block, doing a bounded amount of work per tick
+  so the host stays responsive;
 - misbehaviour: malformed messages, invalid blocks and invalid transactions add to a peer's score;
   past BAN_THRESHOLD the peer is banned. The chain itself never accepts an invalid block, so a fake
   "longer" chain costs its sender the connection and changes nothing.
@@ -25,8 +26,7 @@ from dataclasses import dataclass, field
 
 from minichain.blocks import Block
 from minichain.chain import Chain, ChainUpdate
-from minichain.consensus.poa import PoaEngine
-from minichain.consensus.pow import PowEngine
+from minichain.consensus import Producer
 from minichain.encoding import short
 from minichain.errors import (
     BlockFromFuture,
@@ -70,8 +70,8 @@ STATELESS_TX_RULES = {"tx-chain-id", "tx-signature", "tx-amount", "tx-memo", "tx
 @dataclass(frozen=True)
 class NodeConfig:
     node_id: str
-    authority: Wallet | None = None  # PoA: seal blocks in this authority's slots
-    miner: str | None = None  # PoW: mine, paying this address
+    authority: Wallet | None = None  # produce signed blocks (PoA) with this authority's key
+    miner: str | None = None  # or produce blocks by work (PoW), paying this address
     mining_attempts_per_tick: int = 20_000
     tick_interval: float = 0.05  # seconds between ticks the core asks for
     announce_interval: float = 0.0  # seconds between transaction announcements (0: every tick)
@@ -81,6 +81,14 @@ class NodeConfig:
     mempool_size: int = 20_000
     ban_seconds: float = 600.0
     max_orphans: int = 512
+
+
+    @property
+    def producer(self) -> Producer | None:
+        """Who this node produces blocks as; None: it only relays and validates."""
+        if self.authority is not None:
+            return Producer(self.authority.address, self.authority.private_key)
+        return None if self.miner is None else Producer(self.miner)
 
 
 class BoundedSet:
@@ -146,9 +154,9 @@ class NodeCore:
         self._rng = random.Random(f"{config.seed}/{config.node_id}")
         self._template: Block | None = None
         self._template_made_at = 0.0
-        self._next_nonce = 0
-        self._last_sealed_slot = -1
-        self.hashes_tried = 0
+        self._next_nonce = 0  # where the next search begins (PoW: a nonce, from the seeded rng)
+        self._last_turn: tuple[bytes, int] | None = None  # (parent, turn) we last produced in
+        self.hashes_tried = 0  # work done producing: hashes (PoW) or signatures (PoA)
         self._announced_at = -1e9
 
     # --- host API -------------------------------------------------------------------------------
@@ -224,7 +232,7 @@ class NodeCore:
             # Batch what we gossip: one Inventory per peer per interval, however many arrived.
             self._announced_at = now
             effects += self._flush_tx_announcements()
-        effects += self._produce(now)
+        effects += self._produce(now, self.config.mining_attempts_per_tick)
         if self._sync_peer is not None and now - self._sync_asked_at > SYNC_TIMEOUT:
             stalled = self.peers.get(self._sync_peer)
             self._sync_peer = None
@@ -492,54 +500,36 @@ class NodeCore:
 
     # --- production -----------------------------------------------------------------------------
 
-    def _produce(self, now: float) -> list[Effect]:
-        engine = self.chain.engine
-        if isinstance(engine, PoaEngine) and self.config.authority is not None:
-            return self._seal_if_turn(engine, now)
-        if isinstance(engine, PowEngine) and self.config.miner is not None:
-            return self._mine_some(engine, now, self.config.mining_attempts_per_tick)
-        return []
-
-    def _seal_if_turn(self, engine: PoaEngine, now: float) -> list[Effect]:
-        authority = self.config.authority
-        assert authority is not None
-        slot = engine.slot(int(now))
-        if (slot == self._last_sealed_slot or slot <= engine.slot(self.chain.tip.timestamp)
-                or engine.authority_for_slot(slot) != authority.address):
+    def _produce(self, now: float, attempts: int) -> list[Effect]:
+        """In this producer's turn, seal a block on the tip: the engine says when the turn is and
+        does the sealing, in at most `attempts` units of work per call (a search goes on next
+        tick, from where it stopped, on the same template while the tip stays)."""
+        producer = self.config.producer
+        if producer is None:
             return []
-        self._last_sealed_slot = slot
-        txs = self.mempool.select(self.chain.state, self.genesis.max_block_transactions)
-        template, _ = self.chain.build_block(txs, authority.address, int(now))
-        block = Block(engine.seal(template.header, authority.private_key), template.transactions)
-        return self._publish(block, now)
-
-    def _mine_some(self, engine: PowEngine, now: float, attempts: int) -> list[Effect]:
-        miner = self.config.miner
-        assert miner is not None
+        engine, tip_hash = self.chain.engine, self.chain.tip_hash
+        turn = engine.next_turn(producer, self.chain.tip, int(now))
+        if turn is None or turn > now or (tip_hash, turn) == self._last_turn:
+            return []
         template = self._template
-        if (template is None or template.header.parent_hash != self.chain.tip_hash
+        if (template is None or template.header.parent_hash != tip_hash
                 or now - self._template_made_at > 1.0):
             txs = self.mempool.select(self.chain.state, self.genesis.max_block_transactions)
-            template, _ = self.chain.build_block(txs, miner, int(now))
+            template, _ = self.chain.build_block(txs, producer.address, int(now))
             self._template, self._template_made_at = template, now
             self._next_nonce = self._rng.getrandbits(63)
-        result = engine.mine(template.header, self._next_nonce, attempts)
+        result = engine.produce(template.header, producer, attempts, self._next_nonce)
         self.hashes_tried += result.attempts
         self._next_nonce += result.attempts
         if result.header is None:
             return []
-        self._template = None
+        self._template, self._last_turn = None, (tip_hash, turn)
         return self._publish(Block(result.header, template.transactions), now)
 
     def produce(self, now: float, max_attempts: int = 50_000_000) -> list[Effect]:
-        """Produce a block now if this node may: PoW mines until found; PoA only in its turn."""
-        engine = self.chain.engine
-        if isinstance(engine, PowEngine) and self.config.miner is not None:
-            self._template = None
-            return self._mine_some(engine, now, max_attempts)
-        if isinstance(engine, PoaEngine) and self.config.authority is not None:
-            return self._seal_if_turn(engine, now)
-        return []
+        """Produce a block now if this node may (its turn has come): a search runs to the end."""
+        self._template = None
+        return self._produce(now, max_attempts)
 
     def _publish(self, block: Block, now: float) -> list[Effect]:
         outcome = self._add_block(block, None, now)

@@ -28,7 +28,7 @@ import httpx
 from bench.ledger import forget_address_caches, quiet_gc
 from minichain.blocks import Block
 from minichain.chain import Chain, ChainUpdate
-from minichain.consensus.poa import PoaEngine
+from minichain.consensus import Producer
 from minichain.errors import MinichainError
 from minichain.genesis import Genesis
 from minichain.net.launcher import SETTINGS, start_node_process
@@ -229,13 +229,14 @@ def build_sync_chain(blocks: int, on_update: Callable[[Chain, ChainUpdate], None
     genesis = sync_genesis()
     chain = Chain(genesis)
     engine = chain.engine
-    if not isinstance(engine, PoaEngine):
-        raise BenchError("the sync chain should use proof of authority")
-    signers = {w.address: w for w in (make_wallet(f"sync-authority-{i}") for i in range(SYNC_AUTHORITIES))}
+    signers = [make_wallet(f"sync-authority-{i}") for i in range(SYNC_AUTHORITIES)]
+    producers = [Producer(w.address, w.private_key) for w in signers]
     payers = [make_wallet(f"sync-payer-{i}") for i in range(SYNC_PAYERS)]
     for number in range(1, blocks + 1):
-        slot = engine.slot(chain.tip.timestamp) + 1
-        signer = signers[engine.authority_for_slot(slot)]
+        not_before = chain.tip.timestamp + engine.block_interval  # one block per slot
+        turn, producer = min(((t, p) for p in producers
+                              if (t := engine.next_turn(p, chain.tip, not_before)) is not None),
+                             key=lambda pair: pair[0])
         transfers = []
         if number % TX_EVERY == 0:
             payer = payers[number // TX_EVERY % SYNC_PAYERS]
@@ -243,11 +244,12 @@ def build_sync_chain(blocks: int, on_update: Callable[[Chain, ChainUpdate], None
             nonce = chain.state.nonce(payer.address)
             transfers = [payer.transfer(genesis.chain_id, payee.address, 1 + k, nonce + k, fee=1)
                          for k in range(TX_PER_BLOCK)]
-        template, dropped = chain.build_block(transfers, signer.address, engine.slot_start(slot))
+        template, dropped = chain.build_block(transfers, producer.address, turn)
         if dropped:
             raise BenchError(f"sync chain: a transfer did not apply: {dropped[0][1]}")
-        update = chain.add_block(Block(engine.seal(template.header, signer.private_key),
-                                       template.transactions))
+        sealed = engine.produce(template.header, producer)
+        assert sealed.header is not None  # one signature always seals
+        update = chain.add_block(Block(sealed.header, template.transactions))
         if on_update is not None:
             on_update(chain, update)
     return chain

@@ -15,7 +15,7 @@ from explorer.i18n import language, picture_words, t
 from minichain import viz
 from minichain.blocks import Block, PowSeal, transactions_root
 from minichain.chain import Chain
-from minichain.consensus.pow import PowEngine
+from minichain.consensus import Producer
 from minichain.errors import MinichainError
 from minichain.export import replay
 from minichain.genesis import Genesis
@@ -56,7 +56,6 @@ def remine(state: EditableChain, height: int) -> None:
     """Point the block at its parent's current hash, recompute its Merkle root, mine it again."""
     suite_chain = Chain(state.genesis)
     engine = suite_chain.engine
-    assert isinstance(engine, PowEngine)
     block = state.blocks[height]
     parent_hash = state.blocks[height - 1].hash(suite_chain.suite)
     header = dataclasses.replace(
@@ -65,7 +64,7 @@ def remine(state: EditableChain, height: int) -> None:
         merkle_root=transactions_root(block.transactions, suite_chain.suite),
     )
     started = time.perf_counter()
-    result = engine.mine(header, 0, MAX_ATTEMPTS)
+    result = engine.produce(header, Producer(header.beneficiary), MAX_ATTEMPTS)
     seconds = max(time.perf_counter() - started, 1e-6)
     state.last_mining = {"height": height, "attempts": result.attempts, "seconds": seconds}
     if result.header is not None:

@@ -16,8 +16,7 @@ from typing import Any
 
 from minichain.blocks import Block
 from minichain.chain import Chain, ChainUpdate
-from minichain.consensus.poa import PoaEngine
-from minichain.consensus.pow import PowEngine
+from minichain.consensus import Producer
 from minichain.crypto import DEFAULT_SUITE, SUITES, decode_address
 from minichain.encoding import parse_json, short
 from minichain.errors import InvalidKey, MinichainError
@@ -146,51 +145,53 @@ def _commit(store: Store, chain: Chain, mempool: Mempool, block: Block) -> Chain
 
 def cmd_chain_mine(args: argparse.Namespace) -> None:
     decode_address(args.miner)
-    store, chain, mempool = _open(args.data)
+    _produce_blocks(args.data, Producer(args.miner), args.blocks, signed=False)
+
+
+def cmd_chain_seal(args: argparse.Namespace) -> None:
+    wallet = Wallet.load(args.key)
+    _produce_blocks(args.data, Producer(wallet.address, wallet.private_key), args.blocks, signed=True,
+                    suite=wallet.suite_name)
+
+
+def _produce_blocks(data: str, producer: Producer, blocks: int, *, signed: bool,
+                    suite: str | None = None) -> None:
+    """Produce `blocks` blocks in `producer`'s turns, as the chain's engine says: `chain mine`
+    searches for work, `chain seal` signs, waiting for the producer's slot."""
+    store, chain, mempool = _open(data)
     engine = chain.engine
-    if not isinstance(engine, PowEngine):
-        raise CommandError("this chain uses proof of authority: use `minichain chain seal --key`")
-    for _ in range(args.blocks):
+    if engine.signs_blocks and not signed:
+        raise CommandError("this chain's blocks are signed by its authorities: "
+                           "use `minichain chain seal --key`")
+    if signed and not engine.signs_blocks:
+        raise CommandError("this chain's blocks are mined (proof of work): "
+                           "use `minichain chain mine --miner`")
+    if suite is not None and suite != chain.genesis.suite:
+        raise InvalidKey(f"key suite {suite} differs from the chain's {chain.genesis.suite}")
+    for _ in range(blocks):
+        turn = engine.next_turn(producer, chain.tip, now())
+        if turn is None:
+            raise CommandError(f"{producer.address} is not an authority of this chain")
+        wait = turn - time.time()
+        if wait > 0:
+            note(f"waiting {wait:.1f} s for this authority's next turn")
+            time.sleep(wait)
         txs = mempool.select(chain.state, chain.genesis.max_block_transactions)
-        template, dropped = chain.build_block(txs, args.miner, now())
+        template, dropped = chain.build_block(txs, producer.address, turn)
         for tx, reason in dropped:
             note(f"left out {short(tx.txid)}: [{reason.rule}] {reason}")
         started = time.perf_counter()
-        result = engine.mine(template.header)
+        result = engine.produce(template.header, producer, attempts=2**64)
         seconds = max(time.perf_counter() - started, 1e-9)
         if result.header is None:
             raise CommandError("no nonce found in the 64-bit range; lower the difficulty")
         block = Block(result.header, template.transactions)
         _commit(store, chain, mempool, block)
-        out(f"mined block {block.height} {block.hash(chain.suite).hex()[:16]} "
-            f"txs={len(block.transactions)} attempts={result.attempts} "
-            f"({result.attempts / seconds:,.0f} H/s)")
-    store.close()
-
-
-def cmd_chain_seal(args: argparse.Namespace) -> None:
-    wallet = Wallet.load(args.key)
-    store, chain, mempool = _open(args.data)
-    engine = chain.engine
-    if not isinstance(engine, PoaEngine):
-        raise CommandError("this chain uses proof of work: use `minichain chain mine --miner`")
-    if wallet.suite_name != chain.genesis.suite:
-        raise InvalidKey(f"key suite {wallet.suite_name} differs from the chain's {chain.genesis.suite}")
-    for _ in range(args.blocks):
-        after = max(engine.slot(chain.tip.timestamp), engine.slot(now()) - 1)
-        slot = engine.next_slot_for(wallet.address, after)
-        if slot is None:
-            raise CommandError(f"{wallet.address} is not an authority of this chain")
-        wait = engine.slot_start(slot) - time.time()
-        if wait > 0:
-            note(f"waiting {wait:.1f} s for slot {slot}, this authority's next turn")
-            time.sleep(wait)
-        txs = mempool.select(chain.state, chain.genesis.max_block_transactions)
-        template, _ = chain.build_block(txs, wallet.address, engine.slot_start(slot))
-        block = Block(engine.seal(template.header, wallet.private_key), template.transactions)
-        _commit(store, chain, mempool, block)
-        out(f"sealed block {block.height} {block.hash(chain.suite).hex()[:16]} "
-            f"txs={len(block.transactions)} slot={slot}")
+        done = f"{block.height} {block.hash(chain.suite).hex()[:16]} txs={len(block.transactions)}"
+        if signed:
+            out(f"sealed block {done} at {turn}")
+        else:
+            out(f"mined block {done} attempts={result.attempts} ({result.attempts / seconds:,.0f} H/s)")
     store.close()
 
 

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 
 from minichain.blocks import Block
 from minichain.chain import Chain, ChainUpdate
-from minichain.consensus.poa import PoaEngine
-from minichain.consensus.pow import PowEngine
+from minichain.consensus import Producer
 from minichain.crypto import DEFAULT_SUITE
 from minichain.errors import MinichainError
 from minichain.genesis import Genesis, PoaParams, PowParams
@@ -63,32 +62,37 @@ def produce_block(
     authorities: Sequence[Wallet] = (),
     timestamp: int | None = None,
 ) -> ChainUpdate:
-    """Seal the next block on `chain` and add it: mined for PoW (by `producer`, default the
-    "miner" wallet), signed in the next slot for PoA (by `producer` in its next turn, or by
-    whichever of `authorities`, default the make_genesis ones, owns the next slot)."""
+    """Seal the next block on `chain` in the first turn at or after `timestamp` (default: one
+    block interval after the tip) and add it. The producer is `producer`, or whichever of
+    `authorities` has the earliest turn (default: the "miner" wallet, then make_genesis's
+    authorities); the chain's engine says when each may produce and does the sealing."""
     engine = chain.engine
-    if isinstance(engine, PowEngine):
-        miner = producer or make_wallet("miner", chain.genesis.suite)
-        when = chain.tip.timestamp + engine.params.target_block_time if timestamp is None else timestamp
-        block, _ = chain.build_block(transactions, miner.address, when)
-        result = engine.mine(block.header)
-        if result.header is None:
-            raise MinichainError("no nonce found: difficulty too high for a test chain")
-        return chain.add_block(Block(result.header, block.transactions))
-    if not isinstance(engine, PoaEngine):
-        raise MinichainError(f"produce_block does not know consensus {engine.kind}")
-    signers = list(authorities) or authority_wallets(chain.genesis, len(engine.authorities))
-    by_address = {w.address: w for w in signers}
-    after = engine.slot(chain.tip.timestamp) if timestamp is None else engine.slot(timestamp) - 1
-    slot = after + 1
     if producer is not None:
-        found = engine.next_slot_for(producer.address, after)
-        if found is None:
-            raise MinichainError(f"{producer.address} is not an authority of this chain")
-        slot = found
-    signer = by_address[engine.authority_for_slot(slot)]
-    block, _ = chain.build_block(transactions, signer.address, engine.slot_start(slot))
-    return chain.add_block(Block(engine.seal(block.header, signer.private_key), block.transactions))
+        candidates = [producer]
+    else:
+        candidates = list(authorities) or [make_wallet("miner", chain.genesis.suite),
+                                           *authority_wallets(chain.genesis, _authority_count(chain))]
+    not_before = chain.tip.timestamp + engine.block_interval if timestamp is None else timestamp
+    turns = [(turn, wallet) for wallet in candidates
+             if (turn := engine.next_turn(_producer(wallet), chain.tip, not_before)) is not None]
+    if not turns:
+        raise MinichainError(f"no turn on this chain for {', '.join(w.address for w in candidates)}"
+                             " (not an authority of it)")
+    turn, wallet = min(turns, key=lambda pair: pair[0])
+    block, _ = chain.build_block(transactions, wallet.address, turn)
+    result = engine.produce(block.header, _producer(wallet), attempts=2**64)
+    if result.header is None:
+        raise MinichainError("no seal found: difficulty too high for a test chain")
+    return chain.add_block(Block(result.header, block.transactions))
+
+
+def _producer(wallet: Wallet) -> Producer:
+    return Producer(wallet.address, wallet.private_key)
+
+
+def _authority_count(chain: Chain) -> int:
+    """How many authorities the genesis lists (none for PoW, whose miners need no listing)."""
+    return len(getattr(chain.genesis.consensus, "authorities", ()))
 
 
 def make_chain(

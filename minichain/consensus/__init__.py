@@ -1,11 +1,12 @@
 """Consensus engines: who may add the next block, and how nodes choose between forks.
 
-Every engine answers the same questions (see base.ConsensusEngine), so the chain and the node
-never ask which kind they run: proof of work (pow.py), proof of authority (poa.py), and later a
-BFT engine with rounds of signed votes.
+Every engine answers the same questions (see base.ConsensusEngine), including when a producer's
+turn comes and how a block is sealed, so the chain, the node and the CLI never ask which kind
+they run: proof of work (pow.py), proof of authority (poa.py), and later a BFT engine with
+rounds of signed votes.
 """
 
-from minichain.consensus.base import AncestorLookup, ConsensusEngine
+from minichain.consensus.base import AncestorLookup, ConsensusEngine, Producer, SealAttempt
 from minichain.consensus.poa import PoaEngine
 from minichain.consensus.pow import MiningResult, PowEngine
 from minichain.genesis import Genesis
@@ -21,4 +22,4 @@ def make_engine(genesis: Genesis) -> ConsensusEngine:
 
 
 __all__ = ["ENGINES", "AncestorLookup", "ConsensusEngine", "MiningResult", "PoaEngine", "PowEngine",
-           "make_engine"]
+           "Producer", "SealAttempt", "make_engine"]

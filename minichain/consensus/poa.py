@@ -14,8 +14,9 @@ reorgs to it, so both converge.
 from __future__ import annotations
 
 from minichain.blocks import AuthoritySeal, Header, Seal, poa_signing_bytes
-from minichain.consensus.base import AncestorLookup, ConsensusEngine
+from minichain.consensus.base import AncestorLookup, ConsensusEngine, Producer, SealAttempt
 from minichain.errors import (
+    InvalidKey,
     InvalidSealSignature,
     UnknownAuthority,
     WrongBeneficiary,
@@ -27,6 +28,7 @@ from minichain.genesis import Genesis, PoaParams
 
 class PoaEngine(ConsensusEngine):
     kind = "poa"
+    signs_blocks = True
 
     def __init__(self, genesis: Genesis) -> None:
         super().__init__(genesis)
@@ -37,6 +39,10 @@ class PoaEngine(ConsensusEngine):
     @property
     def authorities(self) -> tuple[str, ...]:
         return self.params.authorities
+
+    @property
+    def block_interval(self) -> int:
+        return self.params.block_time
 
     def slot(self, timestamp: int) -> int:
         return timestamp // self.params.block_time
@@ -118,6 +124,21 @@ class PoaEngine(ConsensusEngine):
 
     def weight(self, header: Header) -> int:
         return 1
+
+    def next_turn(self, producer: Producer, parent: Header, now: int) -> int | None:
+        """The start of the producer's first own slot after its parent's that has not ended by
+        `now`; None for a producer without a key or not in the genesis list."""
+        if producer.private_key is None:
+            return None
+        slot = self.next_slot_for(producer.address, max(self.slot(parent.timestamp), self.slot(now) - 1))
+        return None if slot is None else self.slot_start(slot)
+
+    def produce(self, template: Header, producer: Producer, attempts: int = 1,
+                start: int = 0) -> SealAttempt:
+        """Sign the template: one signature, whatever `attempts` allows."""
+        if producer.private_key is None:
+            raise InvalidKey(f"poa: {producer.address} seals with its private key, and none was given")
+        return SealAttempt(self.seal(template, producer.private_key), 1)
 
     def seal(self, header: Header, private_key: bytes) -> Header:
         """The header signed by `private_key` (whose address must be the beneficiary)."""

@@ -13,10 +13,9 @@ so it hashes them once and copies that midstate for every nonce.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 
 from minichain.blocks import MAX_TARGET, Header, PowSeal, Seal
-from minichain.consensus.base import AncestorLookup, ConsensusEngine
+from minichain.consensus.base import AncestorLookup, ConsensusEngine, Producer, SealAttempt
 from minichain.encoding import short
 from minichain.errors import InsufficientWork, WrongSealKind, WrongTarget
 from minichain.genesis import Genesis, PowParams
@@ -29,19 +28,21 @@ def work(target: int) -> int:
     return (MAX_TARGET + 1) // (target + 1)
 
 
-@dataclass(frozen=True)
-class MiningResult:
-    header: Header | None  # the sealed header, or None if no nonce in the range worked
-    attempts: int  # hashes tried
+MiningResult = SealAttempt  # what `mine` returns: the sealed header (or None) and the hashes tried
 
 
 class PowEngine(ConsensusEngine):
     kind = "pow"
+    signs_blocks = False
 
     def __init__(self, genesis: Genesis) -> None:
         super().__init__(genesis)
         assert isinstance(genesis.consensus, PowParams)  # make_engine guarantees it
         self.params: PowParams = genesis.consensus
+
+    @property
+    def block_interval(self) -> int:
+        return self.params.target_block_time
 
     def genesis_seal(self) -> Seal:
         return PowSeal(self.params.initial_target, 0)
@@ -89,6 +90,15 @@ class PowEngine(ConsensusEngine):
     def weight(self, header: Header) -> int:
         assert isinstance(header.seal, PowSeal)
         return work(header.seal.target)
+
+    def next_turn(self, producer: Producer, parent: Header, now: int) -> int | None:
+        """Anyone may mine at any moment: the work decides, not a turn."""
+        return now
+
+    def produce(self, template: Header, producer: Producer, attempts: int = 1,
+                start: int = 0) -> SealAttempt:
+        """Mine: try `attempts` nonces from `start` (the beneficiary is already in the template)."""
+        return self.mine(template, start, attempts)
 
     def mine(self, header: Header, start_nonce: int = 0, max_attempts: int = 2**64) -> MiningResult:
         """Search nonces from `start_nonce` for a hash at or below the header's target."""

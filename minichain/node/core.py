@@ -1,18 +1,15 @@
 """One node's protocol logic, without I/O: messages and the time go in, effects come out.
 
-Theory of operation. A node keeps a chain and a mempool and talks to peers:
-- handshake: both sides send Hello; a peer on another chain (chain id or genesis hash) is refused
-  with the reason;
-- gossip: new transactions and blocks are announced by id (Inventory); a peer requests what it
-  lacks (GetData). Each peer's known ids are remembered, so nothing is sent to a peer twice.
-  Transaction announcements are batched until the next tick (or `announce_interval`);
-- sync: a node that learns a peer has a heavier chain (Hello, Status, or a block whose parent it
-  lacks) asks for the blocks after its locator, in batches, until it has caught up;
-- production: on tick, a PoA authority seals a block in its own slot; a PoW miner tries a bounded
-  number of nonces per tick, so the host stays responsive;
-- misbehaviour: malformed messages, invalid blocks and invalid transactions add to a peer's score;
-  past BAN_THRESHOLD the peer is banned. The chain itself never accepts an invalid block, so a fake
-  "longer" chain costs its sender the connection and changes nothing.
+Theory of operation. A node keeps a chain and a mempool and talks to peers; each concern has
+its own module, and this one routes messages and the time to them:
+- handshake (handshake.py, peers.py): both sides say Hello; another chain is refused with the
+  reason; a peer is GREETING until its Hello arrives, then READY;
+- gossip (gossip.py): transactions and blocks are announced by id and fetched by who lacks them;
+- sync (sync.py): a node that learns a peer is heavier asks for the blocks after its locator;
+- production (production.py): in this node's turn, its engine seals a block, a bounded amount
+  of work per tick;
+- misbehaviour (misbehaviour.py): malformed messages, invalid blocks and transactions cost a
+  peer points, and enough points a ban; the chain never accepts an invalid block anyway.
 It never opens a socket, reads a clock or draws global randomness: the host passes `now` and the
 seed. A handler that rejects its input leaves the core as it was.
 """
@@ -25,8 +22,6 @@ from dataclasses import dataclass, field
 
 from minichain.blocks import Block
 from minichain.chain import Chain, ChainUpdate
-from minichain.consensus.poa import PoaEngine
-from minichain.consensus.pow import PowEngine
 from minichain.encoding import short
 from minichain.errors import (
     BlockFromFuture,
@@ -39,9 +34,12 @@ from minichain.errors import (
 )
 from minichain.genesis import Genesis
 from minichain.mempool import Mempool
+from minichain.node import handshake, sync
+from minichain.node.config import NodeConfig
 from minichain.node.effects import Ban, Disconnect, Effect, Event, PeerId, Persist, Send, WakeAt
+from minichain.node.gossip import Gossip, send
+from minichain.node.handshake import HELLO_RETRY, MEMPOOL_CATCH_UP
 from minichain.node.messages import (
-    MAX_BATCH_BLOCKS,
     Blocks,
     GetBlocks,
     GetData,
@@ -52,67 +50,22 @@ from minichain.node.messages import (
     Status,
     Transactions,
     decode_message,
-    encode_message,
 )
+from minichain.node.misbehaviour import (
+    BAN_THRESHOLD,
+    PENALTY_INVALID_BLOCK,
+    PENALTY_INVALID_TX,
+    PENALTY_MALFORMED,
+    PENALTY_PROTOCOL,
+    STATELESS_TX_RULES,
+    BanList,
+)
+from minichain.node.peers import PeerPhase, PeerState
+from minichain.node.production import BlockProduction
+from minichain.node.sync import SYNC_TIMEOUT
 from minichain.transactions import Transaction
-from minichain.wallet import Wallet
 
-BAN_THRESHOLD = 100
-PENALTY_MALFORMED = 20
-PENALTY_INVALID_TX = 10
-PENALTY_INVALID_BLOCK = 100
-PENALTY_PROTOCOL = 10
-SYNC_TIMEOUT = 10.0  # seconds without a sync reply before asking someone else
-MAX_SYNC_REPLY_BYTES = 8 * 1024 * 1024
-STATELESS_TX_RULES = {"tx-chain-id", "tx-suite", "tx-signature", "tx-amount", "tx-memo", "tx-recipient"}
-
-
-@dataclass(frozen=True)
-class NodeConfig:
-    node_id: str
-    authority: Wallet | None = None  # PoA: seal blocks in this authority's slots
-    miner: str | None = None  # PoW: mine, paying this address
-    mining_attempts_per_tick: int = 20_000
-    tick_interval: float = 0.05  # seconds between ticks the core asks for
-    announce_interval: float = 0.0  # seconds between transaction announcements (0: every tick)
-    sync_batch: int = 500  # blocks per sync reply
-    push_new_blocks: bool = False  # send blocks we produce whole, not announce them (saves 2 hops)
-    seed: int = 0  # for the miner's starting nonces (no global randomness)
-    mempool_size: int = 20_000
-    ban_seconds: float = 600.0
-    max_orphans: int = 512
-
-
-class BoundedSet:
-    """The most recent `limit` ids: what a peer is known to have."""
-
-    def __init__(self, limit: int = 100_000) -> None:
-        self.limit = limit
-        self._items: OrderedDict[bytes, None] = OrderedDict()
-
-    def add(self, item: bytes) -> None:
-        self._items[item] = None
-        self._items.move_to_end(item)
-        if len(self._items) > self.limit:
-            self._items.popitem(last=False)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._items
-
-
-@dataclass
-class PeerState:
-    peer: PeerId
-    hello_sent: bool = False
-    hello_at: float = -1e9  # when we last greeted this peer
-    handshaken: bool = False
-    score: int = 0
-    height: int = 0
-    weight: int = 0
-    tip: bytes = b""
-    known_txs: BoundedSet = field(default_factory=BoundedSet)
-    known_blocks: BoundedSet = field(default_factory=lambda: BoundedSet(20_000))
-    pending_txs: list[bytes] = field(default_factory=list)  # to announce at the next tick
+__all__ = ["BAN_THRESHOLD", "BlockOutcome", "NodeConfig", "NodeCore"]
 
 
 @dataclass
@@ -138,28 +91,24 @@ class NodeCore:
         self.suite = self.chain.suite
         self.node_id = config.node_id
         self.peers: dict[PeerId, PeerState] = {}
-        self.banned: dict[PeerId, float] = {}
+        self.bans = BanList()
         self._orphans: OrderedDict[bytes, tuple[Block, PeerId]] = OrderedDict()
-        self._requested: dict[bytes, float] = {}  # id -> when we asked for it
+        self.gossip = Gossip(self.peers, self.suite)
         self._sync_peer: PeerId | None = None
         self._sync_asked_at = 0.0
-        self._rng = random.Random(f"{config.seed}/{config.node_id}")
-        self._template: Block | None = None
-        self._template_made_at = 0.0
-        self._next_nonce = 0
-        self._last_sealed_slot = -1
-        self.hashes_tried = 0
+        producer = config.producer
+        self.production = (None if producer is None else
+                           BlockProduction(producer, random.Random(f"{config.seed}/{config.node_id}")))
         self._announced_at = -1e9
 
     # --- host API -------------------------------------------------------------------------------
 
     def connect(self, peer: PeerId, now: float) -> list[Effect]:
         """A connection to `peer` is open (either side opened it): say Hello."""
-        if self.banned.get(peer, 0.0) > now:
+        if self.bans.is_banned(peer, now):
             return [Disconnect(peer, "banned")]
         state = self.peers.setdefault(peer, PeerState(peer))
-        state.hello_sent, state.hello_at = True, now
-        return [self._send(peer, self._hello())]
+        return [self._greet(state, now)]
 
     def disconnected(self, peer: PeerId) -> None:
         self.peers.pop(peer, None)
@@ -168,7 +117,7 @@ class NodeCore:
 
     def receive(self, peer: PeerId, message: Message | bytes, now: float) -> list[Effect]:
         """Handle one message from `peer` (wire bytes are decoded here, with limits)."""
-        if self.banned.get(peer, 0.0) > now:
+        if self.bans.is_banned(peer, now):
             return [Disconnect(peer, "banned")]
         state = self.peers.setdefault(peer, PeerState(peer))
         if isinstance(message, bytes):
@@ -176,45 +125,47 @@ class NodeCore:
                 message = decode_message(message, self.suite)
             except MalformedData as error:
                 return self._penalise(state, PENALTY_MALFORMED, f"malformed message: {error}", now)
-        if isinstance(message, Hello):
-            return self._on_hello(state, message, now)
-        if isinstance(message, Reject):
-            self.peers.pop(peer, None)
-            return [Event("peer-refused-us", f"{peer}: {message.reason}"), Disconnect(peer, message.reason)]
-        if not state.handshaken:
-            # Our Hello or theirs may have been lost (a restart, a failed request): greet again
-            # and drop the message; it is not misbehaviour.
-            if now - state.hello_at < 2.0:
-                return []
-            state.hello_sent, state.hello_at = True, now
-            return [self._send(peer, self._hello())]
-        if isinstance(message, Status):
-            state.height, state.tip, state.weight = message.height, message.tip, message.weight
-            return self._maybe_sync(now)
-        if isinstance(message, Inventory):
-            return self._on_inventory(state, message, now)
-        if isinstance(message, GetData):
-            return self._on_getdata(state, message)
-        if isinstance(message, Transactions):
-            return self._on_transactions(state, message, now)
-        if isinstance(message, GetBlocks):
-            return self._on_getblocks(state, message)
-        return self._on_blocks(state, message, now)
+        match message:
+            case Hello():
+                return self._on_hello(state, message, now)
+            case Reject():
+                self.peers.pop(peer, None)
+                return [Event("peer-refused-us", f"{peer}: {message.reason}"),
+                        Disconnect(peer, message.reason)]
+            case _ if state.phase is not PeerPhase.READY:
+                # Our Hello or theirs may have been lost (a restart, a failed request): greet again
+                # and drop the message; it is not misbehaviour.
+                return [] if now - state.hello_at < HELLO_RETRY else [self._greet(state, now)]
+            case Status():
+                state.height, state.tip, state.weight = message.height, message.tip, message.weight
+                return self._maybe_sync(now)
+            case Inventory():
+                return self._on_inventory(state, message, now)
+            case GetData():
+                return self._on_getdata(state, message)
+            case Transactions():
+                return self._on_transactions(state, message, now)
+            case GetBlocks():
+                return self._on_getblocks(state, message)
+            case Blocks():
+                return self._on_blocks(state, message, now)
+            case _:
+                raise TypeError(f"no handler for message type {type(message).__name__}")
 
     def penalise_malformed(self, peer: PeerId, reason: str, now: float) -> list[Effect]:
         """The host could not decode a message from `peer` (too big, not JSON, wrong fields)."""
-        if self.banned.get(peer, 0.0) > now:
+        if self.bans.is_banned(peer, now):
             return [Disconnect(peer, "banned")]
         state = self.peers.setdefault(peer, PeerState(peer))
         return self._penalise(state, PENALTY_MALFORMED, f"malformed message: {reason}", now)
 
     def is_banned(self, peer: PeerId, now: float) -> bool:
-        return self.banned.get(peer, 0.0) > now
+        return self.bans.is_banned(peer, now)
 
     def submit(self, tx: Transaction, now: float) -> list[Effect]:
         """A transaction from a local client. Raises the typed error if it is refused."""
         self.mempool.add(tx, self.chain.state)
-        self._announce_tx(tx.txid, origin=None)
+        self.gossip.announce_tx(tx.txid, origin=None)
         return [Event("tx-accepted", f"{short(tx.txid)} from {tx.sender} (local)")]
 
     def tick(self, now: float) -> list[Effect]:
@@ -223,16 +174,15 @@ class NodeCore:
         if now - self._announced_at >= self.config.announce_interval:
             # Batch what we gossip: one Inventory per peer per interval, however many arrived.
             self._announced_at = now
-            effects += self._flush_tx_announcements()
-        effects += self._produce(now)
+            effects += self.gossip.flush_tx_announcements()
+        effects += self._produce(now, self.config.mining_attempts_per_tick)
         if self._sync_peer is not None and now - self._sync_asked_at > SYNC_TIMEOUT:
             stalled = self.peers.get(self._sync_peer)
             self._sync_peer = None
             if stalled is not None:
                 effects += self._penalise(stalled, PENALTY_PROTOCOL, "sync request timed out", now)
             effects += self._maybe_sync(now)
-        for expired in [p for p, until in self.banned.items() if until <= now]:
-            del self.banned[expired]
+        self.bans.expire(now)
         effects.append(WakeAt(now + self.config.tick_interval))
         return effects
 
@@ -252,46 +202,32 @@ class NodeCore:
 
     # --- handshake and sync ---------------------------------------------------------------------
 
-    def _hello(self, ack: bool = False) -> Hello:
-        return Hello(self.genesis.chain_id, self.chain.genesis_hash, self.node_id,
-                     self.chain.height, self.chain.tip_hash, self.chain.tip_weight, ack)
+    def _greet(self, state: PeerState, now: float, ack: bool = False) -> Send:
+        state.hello_at = now
+        return self._send(state.peer, handshake.hello(self.chain, self.node_id, ack))
 
     def _send(self, peer: PeerId, message: Message) -> Send:
-        kind = type(message).__name__.lower()
-        return Send(peer, encode_message(message, self.suite), kind)
+        return send(peer, message, self.suite)
 
     def _on_hello(self, state: PeerState, hello: Hello, now: float) -> list[Effect]:
-        if hello.chain_id != self.genesis.chain_id or hello.genesis_hash != self.chain.genesis_hash:
-            reason = (f"different chain: you follow {hello.chain_id!r} genesis {short(hello.genesis_hash)}, "
-                      f"I follow {self.genesis.chain_id!r} genesis {short(self.chain.genesis_hash)}")
+        reason = handshake.refusal(self.chain, hello)
+        if reason is not None:
             self.peers.pop(state.peer, None)
             return [self._send(state.peer, Reject(reason)), Disconnect(state.peer, reason),
                     Event("peer-refused", f"{state.peer}: {reason}")]
         effects: list[Effect] = []
         if not hello.ack:  # always answer a greeting: the peer may have restarted and forgotten us
-            state.hello_sent, state.hello_at = True, now
-            effects.append(self._send(state.peer, self._hello(ack=True)))
-        first = not state.handshaken
-        state.handshaken = True
+            effects.append(self._greet(state, now, ack=True))
+        first = state.phase is not PeerPhase.READY
+        state.phase = PeerPhase.READY
         state.height, state.tip, state.weight = hello.height, hello.tip, hello.weight
         if first:
             effects.append(Event("peer-connected", f"{state.peer} at height {hello.height}"))
-            for tx in list(self.mempool.transactions())[:5000]:  # let a newcomer catch up on txs
+            for tx in list(self.mempool.transactions())[:MEMPOOL_CATCH_UP]:  # a newcomer catches up
                 if tx.txid not in state.known_txs:
                     state.pending_txs.append(tx.txid)
         effects += self._maybe_sync(now)
         return effects
-
-    def _locator(self) -> tuple[bytes, ...]:
-        heights: list[int] = []
-        step, height = 1, self.chain.height
-        while height > 0 and len(heights) < 60:
-            heights.append(height)
-            if len(heights) >= 10:
-                step *= 2
-            height -= step
-        heights.append(0)
-        return tuple(self.chain.hash_at(h) for h in heights)
 
     def _maybe_sync(self, now: float) -> list[Effect]:
         if self._sync_peer is not None:
@@ -304,49 +240,25 @@ class NodeCore:
 
     def _request_sync(self, state: PeerState, now: float) -> list[Effect]:
         self._sync_peer, self._sync_asked_at = state.peer, now
-        request = GetBlocks(self._locator(), self.config.sync_batch)
+        request = GetBlocks(sync.locator(self.chain), self.config.sync_batch)
         return [self._send(state.peer, request)]
 
     def _on_getblocks(self, state: PeerState, request: GetBlocks) -> list[Effect]:
-        start = 0
-        for block_hash in request.locator:
-            if self.chain.is_main(block_hash):
-                entry = self.chain.entry(block_hash)
-                start = entry.height if entry is not None else 0
-                break
-        blocks: list[Block] = []
-        size, height = 0, start + 1
-        limit = min(request.limit, MAX_BATCH_BLOCKS)
-        while height <= self.chain.height and len(blocks) < limit and size < MAX_SYNC_REPLY_BYTES:
-            block = self.chain.block_at(height)
-            blocks.append(block)
-            size += 300 + 400 * len(block.transactions)  # rough wire size, to bound replies
-            height += 1
+        blocks, more = sync.blocks_after(self.chain, request.locator, request.limit)
         for block in blocks:
             state.known_blocks.add(block.hash(self.suite))
-        return [self._send(state.peer, Blocks(tuple(blocks), height <= self.chain.height))]
+        return [self._send(state.peer, Blocks(tuple(blocks), more))]
 
     # --- gossip ---------------------------------------------------------------------------------
 
     def _on_inventory(self, state: PeerState, inv: Inventory, now: float) -> list[Effect]:
-        want_txs, want_blocks = [], []
-        for txid in inv.txs:
-            state.known_txs.add(txid)
-            if txid not in self.mempool and self._requested.get(txid, -1e9) < now - 5:
-                want_txs.append(txid)
-                self._requested[txid] = now
-        for block_hash in inv.blocks:
-            state.known_blocks.add(block_hash)
-            if (block_hash not in self.chain and block_hash not in self._orphans
-                    and self.chain.invalid_rule(block_hash) is None
-                    and self._requested.get(block_hash, -1e9) < now - 5):
-                want_blocks.append(block_hash)
-                self._requested[block_hash] = now
-        if len(self._requested) > 200_000:
-            self._requested = {k: t for k, t in self._requested.items() if t > now - 5}
-        if not want_txs and not want_blocks:
-            return []
-        return [self._send(state.peer, GetData(tuple(want_txs), tuple(want_blocks)))]
+        request = self.gossip.request(state, inv, now, lambda txid: txid not in self.mempool,
+                                      self._needs_block)
+        return [] if request is None else [self._send(state.peer, request)]
+
+    def _needs_block(self, block_hash: bytes) -> bool:
+        return (block_hash not in self.chain and block_hash not in self._orphans
+                and self.chain.invalid_rule(block_hash) is None)
 
     def _on_getdata(self, state: PeerState, request: GetData) -> list[Effect]:
         effects: list[Effect] = []
@@ -367,7 +279,7 @@ class NodeCore:
         accepted = 0
         for tx in message.txs:
             state.known_txs.add(tx.txid)
-            self._requested.pop(tx.txid, None)
+            self.gossip.received(tx.txid)
             if tx.txid in self.mempool:
                 continue
             try:
@@ -381,33 +293,9 @@ class NodeCore:
             except (ValidationError, MempoolRejection):
                 continue  # a race with a block, or local policy: not the peer's fault
             accepted += 1
-            self._announce_tx(tx.txid, origin=state.peer)
+            self.gossip.announce_tx(tx.txid, origin=state.peer)
         if accepted:
             effects.append(Event("tx-accepted", f"{accepted} from {state.peer}"))
-        return effects
-
-    def _announce_tx(self, txid: bytes, origin: PeerId | None) -> None:
-        for peer, state in self.peers.items():
-            if state.handshaken and peer != origin and txid not in state.known_txs:
-                state.known_txs.add(txid)
-                state.pending_txs.append(txid)
-
-    def _flush_tx_announcements(self) -> list[Effect]:
-        effects: list[Effect] = []
-        for peer, state in self.peers.items():
-            if state.pending_txs:
-                pending, state.pending_txs = state.pending_txs, []
-                for start in range(0, len(pending), 10_000):
-                    inv = Inventory(tuple(pending[start:start + 10_000]), ())
-                    effects.append(self._send(peer, inv))
-        return effects
-
-    def _announce_block(self, block_hash: bytes, origin: PeerId | None) -> list[Effect]:
-        effects: list[Effect] = []
-        for peer, state in self.peers.items():
-            if state.handshaken and peer != origin and block_hash not in state.known_blocks:
-                state.known_blocks.add(block_hash)
-                effects.append(self._send(peer, Inventory((), (block_hash,))))
         return effects
 
     # --- blocks ---------------------------------------------------------------------------------
@@ -419,7 +307,7 @@ class NodeCore:
         for block in message.blocks:
             block_hash = block.hash(self.suite)
             state.known_blocks.add(block_hash)
-            self._requested.pop(block_hash, None)
+            self.gossip.received(block_hash)
             outcome = self._add_block(block, state.peer, now)
             effects += outcome.effects
             if outcome.banned:
@@ -438,7 +326,7 @@ class NodeCore:
         # Relay: in a big sync batch, only the new tip is worth announcing.
         relay = added if len(added) <= 3 else ([self.chain.tip_hash] if self.chain.tip_hash in added else [])
         for block_hash in relay:
-            effects += self._announce_block(block_hash, state.peer)
+            effects += self.gossip.announce_block(block_hash, state.peer)
         if self.chain.tip_hash != tip_before:
             effects.append(Event("tip", f"height {self.chain.height} {short(self.chain.tip_hash)}"))
         return effects
@@ -493,54 +381,22 @@ class NodeCore:
 
     # --- production -----------------------------------------------------------------------------
 
-    def _produce(self, now: float) -> list[Effect]:
-        engine = self.chain.engine
-        if isinstance(engine, PoaEngine) and self.config.authority is not None:
-            return self._seal_if_turn(engine, now)
-        if isinstance(engine, PowEngine) and self.config.miner is not None:
-            return self._mine_some(engine, now, self.config.mining_attempts_per_tick)
-        return []
-
-    def _seal_if_turn(self, engine: PoaEngine, now: float) -> list[Effect]:
-        authority = self.config.authority
-        assert authority is not None
-        slot = engine.slot(int(now))
-        if (slot == self._last_sealed_slot or slot <= engine.slot(self.chain.tip.timestamp)
-                or engine.authority_for_slot(slot) != authority.address):
+    def _produce(self, now: float, attempts: int) -> list[Effect]:
+        if self.production is None:
             return []
-        self._last_sealed_slot = slot
-        txs = self.mempool.select(self.chain.state, self.genesis.max_block_transactions)
-        template, _ = self.chain.build_block(txs, authority.address, int(now))
-        block = Block(engine.seal(template.header, authority.private_key), template.transactions)
-        return self._publish(block, now)
-
-    def _mine_some(self, engine: PowEngine, now: float, attempts: int) -> list[Effect]:
-        miner = self.config.miner
-        assert miner is not None
-        template = self._template
-        if (template is None or template.header.parent_hash != self.chain.tip_hash
-                or now - self._template_made_at > 1.0):
-            txs = self.mempool.select(self.chain.state, self.genesis.max_block_transactions)
-            template, _ = self.chain.build_block(txs, miner, int(now))
-            self._template, self._template_made_at = template, now
-            self._next_nonce = self._rng.getrandbits(63)
-        result = engine.mine(template.header, self._next_nonce, attempts)
-        self.hashes_tried += result.attempts
-        self._next_nonce += result.attempts
-        if result.header is None:
-            return []
-        self._template = None
-        return self._publish(Block(result.header, template.transactions), now)
+        block = self.production.step(self.chain, self.mempool, now, attempts)
+        return [] if block is None else self._publish(block, now)
 
     def produce(self, now: float, max_attempts: int = 50_000_000) -> list[Effect]:
-        """Produce a block now if this node may: PoW mines until found; PoA only in its turn."""
-        engine = self.chain.engine
-        if isinstance(engine, PowEngine) and self.config.miner is not None:
-            self._template = None
-            return self._mine_some(engine, now, max_attempts)
-        if isinstance(engine, PoaEngine) and self.config.authority is not None:
-            return self._seal_if_turn(engine, now)
-        return []
+        """Produce a block now if this node may (its turn has come): a search runs to the end."""
+        if self.production is not None:
+            self.production.restart()
+        return self._produce(now, max_attempts)
+
+    @property
+    def hashes_tried(self) -> int:
+        """Work this node has done producing: hashes (PoW) or signatures (PoA)."""
+        return 0 if self.production is None else self.production.work_done
 
     def _publish(self, block: Block, now: float) -> list[Effect]:
         outcome = self._add_block(block, None, now)
@@ -549,21 +405,9 @@ class NodeCore:
             effects.append(Event("produced", f"block {block.height} {short(block.hash(self.suite))} "
                                              f"with {len(block.transactions)} txs"))
             if self.config.push_new_blocks:
-                effects += self._push_block(block)
+                effects += self.gossip.push_block(block)
             else:
-                effects += self._announce_block(block.hash(self.suite), None)
-        return effects
-
-    def _push_block(self, block: Block) -> list[Effect]:
-        """Send a block we just produced to every peer: none of them can have it yet, so an
-        Inventory would only add a GetData round trip (BIP 152's high-bandwidth mode does this)."""
-        block_hash = block.hash(self.suite)
-        data = encode_message(Blocks((block,), False), self.suite)  # once, for every peer
-        effects: list[Effect] = []
-        for peer, state in self.peers.items():
-            if state.handshaken and block_hash not in state.known_blocks:
-                state.known_blocks.add(block_hash)
-                effects.append(Send(peer, data, "blocks"))
+                effects += self.gossip.announce_block(block.hash(self.suite), None)
         return effects
 
     # --- misbehaviour ---------------------------------------------------------------------------
@@ -574,7 +418,7 @@ class NodeCore:
         effects: list[Effect] = [Event("misbehaviour", detail)]
         if state.score >= BAN_THRESHOLD:
             until = now + self.config.ban_seconds
-            self.banned[state.peer] = until
+            self.bans.ban(state.peer, until)
             self.disconnected(state.peer)
             effects += [Ban(state.peer, reason, until), Disconnect(state.peer, f"banned: {reason}")]
         return effects

@@ -11,10 +11,10 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from minichain.blocks import Block, PowSeal, transactions_root
+from minichain.blocks import Block, transactions_root
 from minichain.chain import Chain, ChainUpdate
+from minichain.consensus import Producer
 from minichain.consensus.poa import PoaEngine
-from minichain.consensus.pow import PowEngine
 from minichain.testing import make_wallet
 from minichain.transactions import Transaction
 from minichain.wallet import Wallet
@@ -23,16 +23,13 @@ MINER = make_wallet("miner")
 
 
 def seal(chain: Chain, block: Block, signer: Wallet | None = None) -> Block:
-    """`block` with a valid seal for `chain`'s engine: mined (PoW) or signed by `signer` (PoA)."""
-    engine = chain.engine
-    if isinstance(engine, PowEngine):
-        header = block.header
-        assert isinstance(header.seal, PowSeal)
-        result = engine.mine(header.with_seal(PowSeal(header.seal.target, 0)))
-        assert result.header is not None
-        return Block(result.header, block.transactions)
-    assert isinstance(engine, PoaEngine) and signer is not None
-    return Block(engine.seal(block.header, signer.private_key), block.transactions)
+    """`block` with a valid seal for `chain`'s engine: mined (PoW, from nonce 0) or signed by
+    `signer` (PoA), whichever the engine does."""
+    producer = (Producer(block.header.beneficiary) if signer is None
+                else Producer(signer.address, signer.private_key))
+    result = chain.engine.produce(block.header, producer, attempts=2**64)
+    assert result.header is not None
+    return Block(result.header, block.transactions)
 
 
 def next_block(

@@ -35,11 +35,16 @@ from eth.vm.forks.london.computation import LondonComputation  # noqa: E402
 from eth.vm.forks.london.state import LondonState  # noqa: E402
 from eth.vm.message import Message  # noqa: E402
 
-from minichain.contracts.abi import ContractAbi  # noqa: E402
-from minichain.contracts.addresses import evm_address  # noqa: E402
-from minichain.contracts.compiler import SOLC_DIR, Compiler  # noqa: E402
-from minichain.contracts.engine import EMPTY_ROOT, BlockContext, ContractEngine  # noqa: E402
-from minichain.contracts.errors import OutOfGas  # noqa: E402
+from minichain.contracts import (  # noqa: E402
+    EMPTY_ROOT,
+    SOLC_DIR,
+    BlockContext,
+    Compiler,
+    ContractAbi,
+    ContractEngine,
+    OutOfGas,
+    evm_address,
+)
 from minichain.testing import make_wallet  # noqa: E402
 
 GOALS = {"calls_vs_bare": 0.5, "views_vs_bare": 0.5}  # ratio >= goal

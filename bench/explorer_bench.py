@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from explorer import blocks_page, broadcast, netsim  # noqa: E402
 from explorer.coinbase import Ledger  # noqa: E402
 from explorer.scenarios import Show  # noqa: E402
-from minichain.chain import Chain, restore_chain  # noqa: E402
+from minichain import Chain  # noqa: E402
 from minichain.testing import produce_block  # noqa: E402
 
 GOAL_MS = 300.0
@@ -42,7 +42,7 @@ def long_network(length: int) -> object:
     hashes = [chain.hash_at(h) for h in range(chain.height + 1)]
     accounts = dict(chain.state.items())
     undo = {h: u for h in hashes[1:] if (u := chain.undo_record(h)) is not None}
-    copies = [restore_chain(genesis, blocks, hashes, accounts, undo) for _ in range(4)]
+    copies = [Chain.restore(genesis, blocks, hashes, accounts, undo) for _ in range(4)]
     net = netsim.network(4, "poa", chains=copies, start_time=chain.tip.timestamp + 1)
     net.run_for(6.0)
     return net

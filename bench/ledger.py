@@ -21,16 +21,19 @@ from typing import Any
 from nacl.bindings import crypto_sign_open
 from nacl.signing import VerifyKey
 
-from minichain import crypto, transactions
-from minichain.blocks import Block, PowSeal
-from minichain.chain import Chain
-from minichain.consensus import Producer
-from minichain.consensus.pow import PowEngine
-from minichain.genesis import Genesis
+from minichain import (
+    Block,
+    Chain,
+    Genesis,
+    PowEngine,
+    PowSeal,
+    Producer,
+    Transaction,
+    Wallet,
+    forget_address_caches,
+    validate_transaction,
+)
 from minichain.testing import make_genesis, make_wallet
-from minichain.transactions import Transaction
-from minichain.validation import validate_transaction
-from minichain.wallet import Wallet
 
 BLOCK_TRANSACTIONS = 1000
 # The block: a classroom of 100 accounts paying one another, 10 transfers each, nonces in order.
@@ -60,14 +63,9 @@ def quiet_gc() -> Iterator[None]:
             gc.enable()
 
 
-def forget_address_caches() -> None:
-    """Start each timed run cold, like a node meeting these accounts for the first time (the
-    signature cache belongs to each Chain: a fresh one starts empty)."""
-    transactions._address.cache_clear()
-    crypto._decode_address.cache_clear()
-
-
 def _timed(run: Callable[[], object]) -> float:
+    # cold, like a node meeting these accounts for the first time (the signature cache belongs to
+    # each Chain: a fresh one starts empty)
     forget_address_caches()
     with quiet_gc():
         start = time.perf_counter()

@@ -25,17 +25,21 @@ from typing import Any
 
 import httpx
 
-from bench.ledger import forget_address_caches, quiet_gc
-from minichain.blocks import Block
-from minichain.chain import Chain, ChainUpdate
-from minichain.consensus import Producer
-from minichain.errors import MinichainError
-from minichain.genesis import Genesis
+from bench.ledger import quiet_gc
+from minichain import (
+    Block,
+    Chain,
+    ChainUpdate,
+    Genesis,
+    MinichainError,
+    Producer,
+    Store,
+    Wallet,
+    forget_address_caches,
+)
 from minichain.net.launcher import SETTINGS, start_node_process
 from minichain.net.load import run_load
-from minichain.store import Store
 from minichain.testing import make_genesis, make_wallet
-from minichain.wallet import Wallet
 
 DEFAULT_BASE_PORT = 9100  # the load network uses BASE..BASE+3, the sync pair BASE+4 and BASE+5
 LOAD_NODES = 4

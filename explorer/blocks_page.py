@@ -12,13 +12,17 @@ import streamlit as st
 from explorer import presenter
 from explorer.common import refusal, session, show_svg, verdict
 from explorer.i18n import language, picture_words, t
-from minichain import viz
-from minichain.blocks import Block, PowSeal, transactions_root
-from minichain.chain import Chain
-from minichain.consensus import Producer
-from minichain.errors import MinichainError
-from minichain.export import replay
-from minichain.genesis import Genesis
+from minichain import (
+    Block,
+    Chain,
+    Genesis,
+    MinichainError,
+    PowSeal,
+    Producer,
+    replay,
+    transactions_root,
+    viz,
+)
 from minichain.testing import make_genesis, make_wallet, produce_block
 
 BLOCKS = 5

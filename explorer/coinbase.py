@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from minichain.chain import Chain
-from minichain.genesis import Genesis, PowParams
-from minichain.mempool import Mempool
+from minichain import Chain, Genesis, Mempool, PowParams, Transaction, Wallet
 from minichain.testing import GENESIS_TIME, make_wallet, produce_block
-from minichain.transactions import Transaction
 from minichain.viz import BlockBox
-from minichain.wallet import Wallet
 
 PEOPLE = ("alice", "bob", "carol")
 REWARD = 50  # new coins for each block's miner

@@ -11,7 +11,7 @@ from explorer.coinbase import PEOPLE, REWARD, Ledger
 from explorer.common import draw, refusal, session
 from explorer.i18n import PEOPLE_KEYS, language, t
 from explorer.payoffs import ledger_parts
-from minichain.errors import MinichainError
+from minichain import MinichainError
 
 
 def _name(person: str) -> str:

@@ -18,8 +18,7 @@ import streamlit as st
 
 from explorer import presenter
 from explorer.i18n import LANGUAGES, language, say, t
-from minichain.errors import MinichainError
-from minichain.explain import explain
+from minichain import MinichainError, explain
 
 T = TypeVar("T")
 RULE_ID = re.compile(r"[a-z0-9-]{1,40}")

@@ -11,8 +11,7 @@ from explorer.common import draw, session
 from explorer.i18n import language, t
 from explorer.payoffs import STAGE_HEX, key_table, signing_parts
 from explorer.scenarios import Signing
-from minichain.crypto import SUITES
-from minichain.wallet import Wallet
+from minichain import SUITES, Wallet
 
 SUITE_NAMES = sorted(SUITES)
 

@@ -19,10 +19,16 @@ import streamlit as st
 
 from explorer.common import refusal, table
 from explorer.i18n import t
-from minichain.encoding import require_hex, require_int, require_list, require_str
-from minichain.errors import MalformedData, MinichainError
+from minichain import (
+    MalformedData,
+    MinichainError,
+    Wallet,
+    require_hex,
+    require_int,
+    require_list,
+    require_str,
+)
 from minichain.net.load import send_transfer
-from minichain.wallet import Wallet
 
 DEFAULT_NODES = "\n".join(f"http://127.0.0.1:{8700 + i}" for i in range(4))
 DEFAULT_FAUCET = "demo-data/net/keys/faucet.key"

@@ -8,8 +8,7 @@ import streamlit as st
 from explorer import presenter
 from explorer.common import show_svg, verdict
 from explorer.i18n import picture_words, t
-from minichain import viz
-from minichain.merkle import merkle_root, prove, verify_proof
+from minichain import merkle_root, prove, verify_proof, viz
 from minichain.testing import make_wallet
 
 

@@ -7,14 +7,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from minichain.chain import Chain
-from minichain.genesis import Genesis
-from minichain.net.memory import MemoryNetwork
-from minichain.node.core import NodeConfig
+from minichain import Chain, Genesis, MemoryNetwork, NodeConfig, Transaction, Wallet
 from minichain.testing import make_genesis, make_wallet
-from minichain.transactions import Transaction
 from minichain.viz import TreeBlock
-from minichain.wallet import Wallet
 
 FAUCET = make_wallet("explorer-faucet")
 

@@ -11,9 +11,7 @@ import streamlit as st
 from explorer import netsim, presenter
 from explorer.common import refusal, session, show_svg, table
 from explorer.i18n import language, node_name, picture_words, t
-from minichain import viz
-from minichain.errors import MinichainError
-from minichain.net.memory import MemoryNetwork, NetEvent
+from minichain import MemoryNetwork, MinichainError, NetEvent, viz
 
 HEAL_LIMIT = 30.0  # seconds of network time a healed network gets to agree again
 SHOWN_EVENTS = ("produced", "reorg", "fork", "misbehaviour")

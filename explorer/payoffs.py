@@ -13,10 +13,7 @@ from explorer.common import Part, plain, refusal_in, table_html
 from explorer.i18n import PEOPLE_KEYS, node_name, picture_words, say, template
 from explorer.peers import PEERS, Peers, views
 from explorer.scenarios import Note, Show, Signing
-from minichain import viz
-from minichain.crypto import sm3
-from minichain.net.memory import MemoryNetwork
-from minichain.wallet import Wallet
+from minichain import MemoryNetwork, Wallet, sm3, viz
 
 HASHES = (("SHA-256", lambda data: hashlib.sha256(data).digest()), ("SM3", sm3))
 

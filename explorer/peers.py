@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from explorer import blocks_page
-from minichain.chain import Chain
+from minichain import Chain
 from minichain.viz import BlockBox, chain_boxes
 
 PEERS = ("A", "B", "C")

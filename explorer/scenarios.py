@@ -16,11 +16,8 @@ from dataclasses import dataclass, field, replace
 from explorer import blocks_page, netsim
 from explorer.coinbase import Ledger
 from explorer.peers import Peers
-from minichain.errors import MinichainError
-from minichain.net.memory import MemoryNetwork
+from minichain import MemoryNetwork, MinichainError, Transaction, Wallet
 from minichain.testing import make_wallet
-from minichain.transactions import Transaction
-from minichain.wallet import Wallet
 
 Say = Callable[[str], str]  # a catalog key in the presenter's language (sample data is in it too)
 

@@ -11,15 +11,20 @@ import streamlit as st
 
 from explorer.common import refusal, session, verdict
 from explorer.i18n import t
-from minichain.chain import Chain
-from minichain.crypto import SUITES
-from minichain.errors import AlreadyKnown, MinichainError, NonceMismatch
-from minichain.genesis import Genesis, PowParams
-from minichain.mempool import Mempool
+from minichain import (
+    SUITES,
+    AlreadyKnown,
+    Chain,
+    Genesis,
+    Mempool,
+    MinichainError,
+    NonceMismatch,
+    PowParams,
+    Transaction,
+    Wallet,
+    validate_transaction,
+)
 from minichain.testing import produce_block
-from minichain.transactions import Transaction
-from minichain.validation import validate_transaction
-from minichain.wallet import Wallet
 
 CHAIN_ID = "explorer-demo"
 

@@ -18,11 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from minichain.blocks import Block, Header
-from minichain.crypto import SUITES
-from minichain.errors import MalformedData, MinichainError
-from minichain.state import Account
-from minichain.transactions import Transaction
+from minichain import SUITES, Account, Block, Header, MalformedData, MinichainError, Transaction
 
 MAX_DEPTH = 12
 MAX_TEXT = 64 * 1024        # characters in one string

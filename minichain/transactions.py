@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from minichain.crypto import decode_address, get_suite
+from minichain.crypto import decode_address, forget_decoded_addresses, get_suite
 from minichain.encoding import (
     MAX_INT,
     canonical_json,
@@ -139,6 +139,13 @@ class Transaction:
 def _address(suite: str, public_key: bytes) -> str:
     """Remembered per key: Base58Check costs ~12 µs, and a block repeats its senders."""
     return get_suite(suite).address(public_key)
+
+
+def forget_address_caches() -> None:
+    """Empty both address caches (key -> address here, address -> bytes in crypto), as a fresh
+    process would have them: a benchmark starts cold, like a node meeting these accounts first."""
+    _address.cache_clear()
+    forget_decoded_addresses()
 
 
 def get_suite_for_parse(name: str) -> Any:

@@ -12,11 +12,7 @@ import random
 from typing import Any
 
 from grader.judging import Say, expect, judge
-from minichain import testing
-from minichain.blocks import Block, transactions_root
-from minichain.chain import Chain
-from minichain.crypto import sm3
-from minichain.errors import MinichainError
+from minichain import Block, Chain, MinichainError, sm3, testing, transactions_root
 from minichain.viz import avalanche
 
 SUITES = ("sha256-ed25519", "sha256-secp256k1", "sm3-sm2")

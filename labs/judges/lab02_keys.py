@@ -15,12 +15,18 @@ import base58
 
 from grader.judging import Say, expect, judge
 from labkit.wire import Raised
-from minichain import testing
-from minichain.crypto import SUITES, decode_address, encode_address, get_suite, is_address
-from minichain.errors import MinichainError
-from minichain.transactions import Transaction
-from minichain.validation import validate_transaction
-from minichain.wallet import Wallet
+from minichain import (
+    SUITES,
+    MinichainError,
+    Transaction,
+    Wallet,
+    decode_address,
+    encode_address,
+    get_suite,
+    is_address,
+    testing,
+    validate_transaction,
+)
 
 SUITE_NAMES = ("sha256-ed25519", "sha256-secp256k1", "sm3-sm2")
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"

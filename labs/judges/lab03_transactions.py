@@ -14,14 +14,21 @@ from typing import Any
 
 from grader.judging import Say, expect, judge
 from labkit.wire import Raised, Unsupported
-from minichain import testing
-from minichain.chain import Chain
-from minichain.crypto import SUITES, encode_address, get_suite
-from minichain.errors import BlockTransactionInvalid, InvalidTransaction, MinichainError
-from minichain.state import Account, State
-from minichain.transactions import Transaction
-from minichain.validation import validate_transaction
-from minichain.wallet import Wallet
+from minichain import (
+    SUITES,
+    Account,
+    BlockTransactionInvalid,
+    Chain,
+    InvalidTransaction,
+    MinichainError,
+    State,
+    Transaction,
+    Wallet,
+    encode_address,
+    get_suite,
+    testing,
+    validate_transaction,
+)
 
 # the notebook's wallets and chain (its set-up cell): four accounts of 100, the miner
 ALICE, BOB, CAROL, DAVE = (testing.make_wallet(i) for i in range(4))

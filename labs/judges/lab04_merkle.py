@@ -15,12 +15,18 @@ from typing import Any
 
 from grader.judging import Say, expect, judge
 from labkit.wire import Raised, Unsupported
-from minichain import testing
-from minichain.blocks import Block
-from minichain.crypto import sm3
-from minichain.errors import MinichainError
-from minichain.merkle import MerkleProof, merkle_root, prove, sha256, verify_proof
-from minichain.validation import validate_body
+from minichain import (
+    Block,
+    MerkleProof,
+    MinichainError,
+    merkle_root,
+    prove,
+    sha256,
+    sm3,
+    testing,
+    validate_body,
+    verify_proof,
+)
 
 HASHES: dict[str, Callable[[bytes], bytes]] = {"sha256": sha256, "sm3": sm3}
 WORDS = ("payment", "发票", "工资 3 月", "☕", "rent\nMarch", "")

@@ -14,11 +14,7 @@ from typing import Any
 
 from grader.judging import Say, expect, judge
 from labkit.wire import Raised
-from minichain.blocks import MAX_TARGET, Block, Header, PowSeal
-from minichain.chain import Chain
-from minichain.consensus.pow import work
-from minichain.errors import MinichainError
-from minichain.genesis import PowParams
+from minichain import MAX_TARGET, Block, Chain, Header, MinichainError, PowParams, PowSeal, work
 from minichain.testing import make_genesis, make_wallet
 
 SUITES = ("sha256-ed25519", "sm3-sm2")

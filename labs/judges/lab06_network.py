@@ -14,10 +14,7 @@ from typing import Any
 
 from grader.judging import Say, expect, judge
 from labkit.wire import Raised
-from minichain.blocks import Block
-from minichain.chain import Chain
-from minichain.net.memory import MemoryNetwork
-from minichain.node.core import NodeConfig
+from minichain import Block, Chain, MemoryNetwork, NodeConfig
 from minichain.testing import make_genesis, make_wallet, produce_block
 
 GAPS = (1, 2, 5, 10, 10, 20, 60, 100)    # seconds between blocks (the target is 10): the work varies

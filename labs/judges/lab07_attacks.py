@@ -15,10 +15,8 @@ from typing import Any
 
 from grader.judging import Say, expect, judge
 from labkit.wire import Raised
-from minichain import Block, Chain, MinichainError, validate_transaction
-from minichain.node.core import NodeConfig, NodeCore
-from minichain.node.effects import Ban
-from minichain.node.messages import Blocks, Hello
+from minichain import Block, Chain, MinichainError, NodeConfig, NodeCore, validate_transaction
+from minichain.node import Ban, Blocks, Hello
 from minichain.testing import make_genesis, make_wallet, produce_block
 
 # The notebook's set-up, rebuilt here: the same seeds give the same keys, genesis and payments.

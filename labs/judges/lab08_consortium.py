@@ -16,14 +16,20 @@ from typing import Any
 
 from grader.judging import Say, expect, judge
 from labkit.wire import Raised, Unsupported
-from minichain.blocks import AuthoritySeal, Block, poa_signing_bytes
-from minichain.chain import Chain, make_genesis_block
-from minichain.consensus.poa import PoaEngine
-from minichain.crypto import DEFAULT_SUITE, get_suite
-from minichain.errors import MinichainError
-from minichain.genesis import Genesis
+from minichain import (
+    DEFAULT_SUITE,
+    AuthoritySeal,
+    Block,
+    Chain,
+    Genesis,
+    MinichainError,
+    PoaEngine,
+    Transaction,
+    get_suite,
+    make_genesis_block,
+    poa_signing_bytes,
+)
 from minichain.testing import GENESIS_TIME, make_genesis, make_wallet, produce_block
-from minichain.transactions import Transaction
 
 # The notebook's organisations (its set-up cell makes their wallets from these seeds) and three more.
 ORGS = {"org-customs": ("海关", "Customs"), "org-tax": ("税务局", "Tax Bureau"),

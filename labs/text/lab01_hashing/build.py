@@ -49,11 +49,7 @@ import json
 
 from labkit import tr
 from labkit.checks import Checks
-from minichain import testing
-from minichain.blocks import Block, transactions_root
-from minichain.chain import Chain
-from minichain.crypto import get_suite, sm3
-from minichain.errors import MinichainError
+from minichain import Block, Chain, MinichainError, get_suite, sm3, testing, transactions_root
 from minichain.viz import avalanche
 
 check = Checks(tr("zh-CN", "en"))

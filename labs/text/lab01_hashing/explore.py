@@ -75,9 +75,7 @@ from IPython.display import display
 from labkit import tr
 from labkit.ask import Sheet
 from labkit.words import viz_words
-from minichain import testing
-from minichain.blocks import Block, transactions_root
-from minichain.crypto import sm3
+from minichain import Block, sm3, testing, transactions_root
 from minichain.viz import avalanche_svg, chain_boxes, chain_svg
 
 sheet = Sheet("lab01_hashing", "explore", lang=tr("zh-CN", "en"))

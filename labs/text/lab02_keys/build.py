@@ -52,11 +52,16 @@ import base58
 
 from labkit import tr
 from labkit.checks import Checks
-from minichain import testing
-from minichain.crypto import decode_address, get_suite, is_address, sm3
-from minichain.errors import MinichainError
-from minichain.transactions import Transaction
-from minichain.validation import validate_transaction
+from minichain import (
+    MinichainError,
+    Transaction,
+    decode_address,
+    get_suite,
+    is_address,
+    sm3,
+    testing,
+    validate_transaction,
+)
 
 check = Checks(tr("zh-CN", "en"))
 alice, bob, mallory = testing.make_wallet(0), testing.make_wallet(1), testing.make_wallet(9)
@@ -306,7 +311,7 @@ check.passed(tr("练习 3 的公开测试通过", "Exercise 3 visible tests pass
 # en: judges the results on its side.
 ### BEGIN HIDDEN TESTS
 from labkit.probe import Probe
-from minichain.wallet import Wallet
+from minichain import Wallet
 
 
 def _signer(private_key, suite_name, keys_only):

@@ -74,10 +74,7 @@ from IPython.display import display
 
 from labkit import tr
 from labkit.ask import Sheet
-from minichain import testing
-from minichain.crypto import decode_address, get_suite
-from minichain.errors import MinichainError
-from minichain.validation import validate_transaction
+from minichain import MinichainError, decode_address, get_suite, testing, validate_transaction
 
 sheet = Sheet("lab02_keys", "explore", lang=tr("zh-CN", "en"))
 SUITES = ["sha256-ed25519", "sha256-secp256k1", "sm3-sm2"]

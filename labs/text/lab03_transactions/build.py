@@ -45,12 +45,7 @@
 # en: Set-up (read-only): the library, four accounts of 100, and the judges (they use minichain, never your code).
 from labkit import tr
 from labkit.checks import Checks
-from minichain import testing
-from minichain.chain import Chain
-from minichain.crypto import get_suite
-from minichain.errors import MinichainError
-from minichain.state import Account, State
-from minichain.transactions import Transaction, sign_transaction
+from minichain import Account, Chain, MinichainError, State, Transaction, get_suite, sign_transaction, testing
 
 check = Checks(tr("zh-CN", "en"))
 alice, bob, carol, dave = (testing.make_wallet(i) for i in range(4))

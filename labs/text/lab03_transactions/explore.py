@@ -79,8 +79,7 @@ from IPython.display import display
 
 from labkit import tr
 from labkit.ask import Sheet
-from minichain import testing
-from minichain.chain import Chain
+from minichain import Chain, testing
 
 sheet = Sheet("lab03_transactions", "explore", lang=tr("zh-CN", "en"))
 NAMES = [tr("张三", "Alice"), tr("李四", "Bob"), tr("王五", "Carol"), tr("赵六", "Dave")]

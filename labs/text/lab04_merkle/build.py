@@ -60,12 +60,20 @@ import dataclasses
 
 from labkit import tr
 from labkit.checks import Checks
-from minichain import testing
-from minichain.blocks import Block
-from minichain.crypto import sm3
-from minichain.errors import MinichainError
-from minichain.merkle import MerkleProof, leaf_hash, merkle_root, node_hash, prove, sha256, verify_proof
-from minichain.validation import validate_body
+from minichain import (
+    Block,
+    MerkleProof,
+    MinichainError,
+    leaf_hash,
+    merkle_root,
+    node_hash,
+    prove,
+    sha256,
+    sm3,
+    testing,
+    validate_body,
+    verify_proof,
+)
 
 check = Checks(tr("zh-CN", "en"))
 # zh: 第 1 号区块有 6 笔付款，在每台机器上都一样

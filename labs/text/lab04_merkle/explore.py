@@ -73,11 +73,19 @@ from IPython.display import display
 from labkit import tr
 from labkit.ask import Sheet
 from labkit.words import viz_words
-from minichain import testing
-from minichain.blocks import Block
-from minichain.errors import MinichainError
-from minichain.merkle import leaf_hash, merkle_root, node_hash, prove, prove_shape, sha256, verify_proof
-from minichain.validation import validate_body
+from minichain import (
+    Block,
+    MinichainError,
+    leaf_hash,
+    merkle_root,
+    node_hash,
+    prove,
+    prove_shape,
+    sha256,
+    testing,
+    validate_body,
+    verify_proof,
+)
 from minichain.viz import merkle_svg
 
 sheet = Sheet("lab04_merkle", "explore", lang=tr("zh-CN", "en"))

@@ -63,10 +63,7 @@
 # en: Set-up (read-only): the library, seeded wallets, and the judges.
 from labkit import tr
 from labkit.checks import Checks
-from minichain import Block, Chain, Header, PowParams, PowSeal, get_suite
-from minichain.blocks import MAX_TARGET
-from minichain.consensus.pow import work
-from minichain.errors import MinichainError
+from minichain import MAX_TARGET, Block, Chain, Header, MinichainError, PowParams, PowSeal, get_suite, work
 from minichain.testing import make_genesis, make_wallet
 
 check = Checks(tr("zh-CN", "en"))

@@ -79,9 +79,7 @@ from IPython.display import display
 from labkit import tr
 from labkit.ask import Sheet
 from labkit.words import viz_words
-from minichain import Block, Chain
-from minichain.blocks import transactions_root
-from minichain.consensus.pow import work
+from minichain import Block, Chain, transactions_root, work
 from minichain.testing import make_genesis, make_wallet, produce_block
 from minichain.viz import FONT, chain_boxes, chain_svg
 

@@ -61,10 +61,7 @@
 # en: Set-up (read-only): the library, seeded test chains and test networks.
 from labkit import tr
 from labkit.checks import Checks
-from minichain import Chain
-from minichain.consensus.pow import work
-from minichain.net.memory import MemoryNetwork, NetEvent
-from minichain.node.core import NodeConfig
+from minichain import Chain, MemoryNetwork, NetEvent, NodeConfig, work
 from minichain.testing import make_genesis, make_wallet, produce_block
 
 check = Checks(tr("zh-CN", "en"))

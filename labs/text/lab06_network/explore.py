@@ -70,8 +70,7 @@ from IPython.display import display
 from labkit import tr
 from labkit.ask import Sheet
 from labkit.words import viz_words
-from minichain.net.memory import MemoryNetwork
-from minichain.node.core import NodeConfig
+from minichain import MemoryNetwork, NodeConfig
 from minichain.testing import make_genesis, make_wallet
 from minichain.viz import chain_tree_blocks, fork_tree_svg, timeline_svg
 

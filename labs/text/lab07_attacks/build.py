@@ -63,9 +63,16 @@ import random
 
 from labkit import tr
 from labkit.checks import Checks
-from minichain import Block, Chain, MinichainError, transactions_root, validate_transaction
-from minichain.node.core import NodeConfig, NodeCore
-from minichain.node.messages import Hello
+from minichain import (
+    Block,
+    Chain,
+    MinichainError,
+    NodeConfig,
+    NodeCore,
+    transactions_root,
+    validate_transaction,
+)
+from minichain.node import Hello
 from minichain.testing import make_genesis, make_wallet, produce_block
 
 check = Checks(tr("zh-CN", "en"))

@@ -75,12 +75,8 @@ from IPython.display import display
 from labkit import tr
 from labkit.ask import Sheet
 from labkit.words import viz_words
-from minichain.blocks import Block, transactions_root
-from minichain.chain import Chain
-from minichain.net.memory import MemoryNetwork
-from minichain.node.core import NodeConfig, NodeCore
-from minichain.node.effects import Ban, Event
-from minichain.node.messages import Blocks, Hello
+from minichain import Block, Chain, MemoryNetwork, NodeConfig, NodeCore, transactions_root
+from minichain.node import Ban, Blocks, Event, Hello
 from minichain.testing import make_genesis, make_wallet, produce_block
 from minichain.viz import chain_tree_blocks, fork_tree_svg
 

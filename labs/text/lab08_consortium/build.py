@@ -70,9 +70,17 @@ import dataclasses
 
 from labkit import tr
 from labkit.checks import Checks
-from minichain import AuthoritySeal, Block, Chain, Genesis, PoaParams, get_suite, make_genesis_block
-from minichain.blocks import poa_signing_bytes
-from minichain.errors import MinichainError
+from minichain import (
+    AuthoritySeal,
+    Block,
+    Chain,
+    Genesis,
+    MinichainError,
+    PoaParams,
+    get_suite,
+    make_genesis_block,
+    poa_signing_bytes,
+)
 from minichain.testing import GENESIS_TIME, make_genesis, make_wallet, produce_block
 
 check = Checks(tr("zh-CN", "en"))

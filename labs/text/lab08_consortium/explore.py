@@ -89,10 +89,7 @@ from IPython.display import display
 
 from labkit import tr
 from labkit.ask import Sheet
-from minichain import Block, Chain, make_genesis_block
-from minichain.errors import MinichainError
-from minichain.net.memory import MemoryNetwork
-from minichain.node.core import NodeConfig
+from minichain import Block, Chain, MemoryNetwork, MinichainError, NodeConfig, make_genesis_block
 from minichain.testing import make_genesis, make_wallet
 from minichain.viz import FONT
 

@@ -81,6 +81,12 @@ class ConsensusEngine(ABC):
         """
 
     @abstractmethod
+    def check_seal_alone(self, header: Header) -> None:
+        """The part of check_seal that needs no parent, for a block that cannot connect yet (its
+        parent unknown, or its time not come): a node checks it before keeping the block, so
+        a block it keeps cost its sender what a real one costs (work, an authority's signature)."""
+
+    @abstractmethod
     def weight(self, header: Header) -> int:
         """This block's contribution to its branch's total in fork choice."""
 

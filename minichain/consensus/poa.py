@@ -76,6 +76,18 @@ class PoaEngine(ConsensusEngine):
             WrongSealKind (block-seal-kind), UnknownAuthority (poa-signer), WrongTurn (poa-turn),
             WrongBeneficiary (block-beneficiary), InvalidSealSignature (poa-signature).
         """
+        self._check(header, self.slot(parent.timestamp))
+
+    def check_seal_alone(self, header: Header) -> None:
+        """check_seal without the parent: all but the slot order, so forging costs a signature.
+
+        Raises:
+            WrongSealKind (block-seal-kind), UnknownAuthority (poa-signer), WrongTurn (poa-turn),
+            WrongBeneficiary (block-beneficiary), InvalidSealSignature (poa-signature).
+        """
+        self._check(header, None)
+
+    def _check(self, header: Header, parent_slot: int | None) -> None:
         seal = header.seal
         if not isinstance(seal, AuthoritySeal):
             raise WrongSealKind(f"block {header.height}: a poa chain needs an authority seal",
@@ -87,8 +99,8 @@ class PoaEngine(ConsensusEngine):
                 f"{len(self.authorities)} authorities in the genesis",
                 height=header.height, signer=signer, authorities=len(self.authorities),
             )
-        slot, parent_slot = self.slot(header.timestamp), self.slot(parent.timestamp)
-        if slot <= parent_slot:
+        slot = self.slot(header.timestamp)
+        if parent_slot is not None and slot <= parent_slot:
             raise WrongTurn(
                 f"block {header.height}: slot {slot} is not after its parent's slot {parent_slot}",
                 check="slot-order", height=header.height, slot=slot, parent_slot=parent_slot, signer=signer,

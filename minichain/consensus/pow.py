@@ -68,17 +68,46 @@ class PowEngine(ConsensusEngine):
         Raises:
             WrongSealKind (block-seal-kind), WrongTarget (pow-target), InsufficientWork (pow-insufficient).
         """
-        seal = header.seal
-        if not isinstance(seal, PowSeal):
+        if not isinstance(header.seal, PowSeal):
             raise WrongSealKind(f"block {header.height}: a pow chain needs a pow seal", check="pow",
                                 height=header.height)
         expected = self.next_target(parent, ancestry)
-        if seal.target != expected:
+        if header.seal.target != expected:
             raise WrongTarget(
                 f"block {header.height}: target should be {expected:#066x} (retarget rule), "
-                f"header says {seal.target:#066x}",
-                height=header.height, expected=expected, found=seal.target,
+                f"header says {header.seal.target:#066x}",
+                height=header.height, expected=expected, found=header.seal.target,
             )
+        self._check_work(header)
+
+    def easiest_target(self, height: int) -> int:
+        """The largest target any block at `height` can carry: each retarget can raise it at most
+        4-fold, and there have been height // retarget_window of them."""
+        retargets = height // self.params.retarget_window
+        return min(MAX_TARGET, self.params.initial_target << (2 * min(retargets, 128)))
+
+    def check_seal_alone(self, header: Header) -> None:
+        """check_seal without the parent: the target no easier than its height allows, and the work
+        done, so a block that cannot connect yet still cost its sender real work.
+
+        Raises:
+            WrongSealKind (block-seal-kind), WrongTarget (pow-target), InsufficientWork (pow-insufficient).
+        """
+        if not isinstance(header.seal, PowSeal):
+            raise WrongSealKind(f"block {header.height}: a pow chain needs a pow seal", check="pow",
+                                height=header.height)
+        easiest = self.easiest_target(header.height)
+        if not 1 <= header.seal.target <= easiest:
+            raise WrongTarget(
+                f"block {header.height}: target {header.seal.target:#066x} is easier than any block at "
+                f"this height can carry ({easiest:#066x} at most)",
+                height=header.height, expected=easiest, found=header.seal.target,
+            )
+        self._check_work(header)
+
+    def _check_work(self, header: Header) -> None:
+        seal = header.seal
+        assert isinstance(seal, PowSeal)  # both callers checked the kind
         block_hash = header.hash(self.suite)
         if int.from_bytes(block_hash, "big") > seal.target:
             raise InsufficientWork(

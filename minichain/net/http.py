@@ -47,6 +47,10 @@ MAX_BATCH_BODY = 8 * 1024 * 1024
 MAX_P2P_BODY = 4 * MAX_MESSAGE_BYTES
 PEER_HEADER = "X-Minichain-Peer"
 RECONNECT_SECONDS = 2.0
+MAX_P2P_LINES = 1000  # messages in one /p2p request at most (a sender batches no more)
+YIELD_EVERY_LINES = 50  # messages handled before other requests get the event loop
+MAX_OUTBOX_BYTES = 32 * 1024 * 1024  # queued for one peer at most; past it, gossip to it is dropped
+MAX_OUTBOXES_BYTES = 256 * 1024 * 1024  # queued for all peers together at most
 MEMPOOL_SAVE_SECONDS = 1.0
 
 
@@ -108,6 +112,7 @@ class LimitBody:
 @dataclass
 class Outbox:
     queue: asyncio.Queue[bytes] = field(default_factory=asyncio.Queue)
+    queued_bytes: int = 0  # queued, not yet sent
     task: asyncio.Task[None] | None = None
     failures: int = 0
     retry: list[bytes] = field(default_factory=list)  # a batch that failed, sent first next time
@@ -123,6 +128,8 @@ class HttpNode:
         self.public_url = public_url.rstrip("/")
         self.seed_peers = [p.rstrip("/") for p in peers if p.rstrip("/") != self.public_url]
         self.outboxes: dict[str, Outbox] = {}
+        self.outbox_bytes = 0  # queued for all peers
+        self.dropped_sends = 0  # messages not queued because a budget was full
         self.client: httpx.AsyncClient | None = None
         self._wake_at = 0.0
         self._mempool_dirty = False
@@ -206,26 +213,34 @@ class HttpNode:
         outbox = self.outboxes.get(send.peer)
         if outbox is None:
             outbox = self.outboxes[send.peer] = Outbox()
-        if outbox.queue.qsize() > 10_000:
+        size = len(send.data)
+        if outbox.queued_bytes + size > MAX_OUTBOX_BYTES or self.outbox_bytes + size > MAX_OUTBOXES_BYTES:
+            self.dropped_sends += 1
             return  # a peer that does not keep up loses gossip, not our memory
         outbox.queue.put_nowait(send.data)
+        outbox.queued_bytes += size
+        self.outbox_bytes += size
         if outbox.task is None or outbox.task.done():
             outbox.task = asyncio.create_task(self._deliver(send.peer, outbox))
 
     def _drop_outbox(self, peer: str) -> None:
         outbox = self.outboxes.pop(peer, None)
-        if outbox is not None and outbox.task is not None:
-            outbox.task.cancel()
+        if outbox is not None:
+            self.outbox_bytes -= outbox.queued_bytes
+            if outbox.task is not None:
+                outbox.task.cancel()
 
     async def _deliver(self, peer: str, outbox: Outbox) -> None:
         assert self.client is not None
         while outbox.retry or not outbox.queue.empty():
             batch, outbox.retry = outbox.retry, []
             size = sum(len(data) for data in batch)
-            while not outbox.queue.empty() and size < MAX_MESSAGE_BYTES:
+            while not outbox.queue.empty() and size < MAX_MESSAGE_BYTES and len(batch) < MAX_P2P_LINES:
                 data = outbox.queue.get_nowait()
                 batch.append(data)
                 size += len(data)
+                outbox.queued_bytes -= len(data)
+                self.outbox_bytes -= len(data)
             try:
                 response = await self.client.post(
                     f"{peer}/p2p", content=b"\n".join(batch),
@@ -239,6 +254,7 @@ class HttpNode:
                 if outbox.failures >= 3:  # give up; the reconnector greets it again later
                     self.core.disconnected(peer)
                     self.outboxes.pop(peer, None)
+                    self.outbox_bytes -= outbox.queued_bytes
                     return
                 outbox.retry = batch + outbox.retry  # resend, in order, after a pause
                 await asyncio.sleep(0.5)
@@ -336,9 +352,15 @@ class HttpNode:
                 body = await read_body(request, MAX_P2P_BODY)
             except BodyTooLarge as error:
                 return error_response(413, error.rule, str(error))
-            for line in body.split(b"\n"):
-                if not line.strip():
-                    continue
+            lines = [line for line in body.split(b"\n") if line.strip()]
+            if len(lines) > MAX_P2P_LINES:
+                return error_response(413, "request-lines", f"{len(lines)} messages in one request; "
+                                                            f"at most {MAX_P2P_LINES}")
+            for number, line in enumerate(lines, 1):
+                if number % YIELD_EVERY_LINES == 0:
+                    await asyncio.sleep(0)  # let other requests and the ticker run
+                    if core.is_banned(peer.rstrip("/"), now):
+                        return error_response(403, "banned", "this node has banned you for misbehaving")
                 try:
                     message = decode_message(line, core.suite)
                 except MalformedData as error:

@@ -21,7 +21,9 @@ class NodeConfig:
     seed: int = 0  # for the miner's starting nonces (no global randomness)
     mempool_size: int = 20_000
     ban_seconds: float = 600.0
-    max_orphans: int = 512
+    max_orphans: int = 512  # blocks held that cannot connect yet (orphans and early blocks)
+    max_waiting_bytes: int = 32 * 1024 * 1024  # and their size at most
+    max_peers: int = 64  # peers in the table at most; a classroom's gateway has ~35
 
     @property
     def producer(self) -> Producer | None:

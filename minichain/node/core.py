@@ -17,7 +17,6 @@ seed. A handler that rejects its input leaves the core as it was.
 from __future__ import annotations
 
 import random
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from minichain.blocks import Block
@@ -29,7 +28,7 @@ from minichain.errors import (
     InvalidTransaction,
     MalformedData,
     MempoolRejection,
-    UnknownParent,
+    NotYetConnectable,
     ValidationError,
 )
 from minichain.genesis import Genesis
@@ -63,7 +62,11 @@ from minichain.node.misbehaviour import (
 from minichain.node.peers import PeerPhase, PeerState
 from minichain.node.production import BlockProduction
 from minichain.node.sync import SYNC_TIMEOUT
+from minichain.node.waiting import WaitingRoom
 from minichain.transactions import Transaction
+from minichain.validation import MAX_FUTURE_SECONDS
+
+TOO_MANY_PEERS = "too many peers"  # the reason given when the peer table is full
 
 __all__ = ["BAN_THRESHOLD", "BlockOutcome", "NodeConfig", "NodeCore"]
 
@@ -92,7 +95,7 @@ class NodeCore:
         self.node_id = config.node_id
         self.peers: dict[PeerId, PeerState] = {}
         self.bans = BanList()
-        self._orphans: OrderedDict[bytes, tuple[Block, PeerId]] = OrderedDict()
+        self.waiting = WaitingRoom(config.max_orphans, config.max_waiting_bytes)
         self.gossip = Gossip(self.peers, self.suite)
         self._sync_peer: PeerId | None = None
         self._sync_asked_at = 0.0
@@ -107,8 +110,8 @@ class NodeCore:
         """A connection to `peer` is open (either side opened it): say Hello."""
         if self.bans.is_banned(peer, now):
             return [Disconnect(peer, "banned")]
-        state = self.peers.setdefault(peer, PeerState(peer))
-        return [self._greet(state, now)]
+        state = self._peer_state(peer)
+        return [Disconnect(peer, TOO_MANY_PEERS)] if state is None else [self._greet(state, now)]
 
     def disconnected(self, peer: PeerId) -> None:
         self.peers.pop(peer, None)
@@ -119,7 +122,9 @@ class NodeCore:
         """Handle one message from `peer` (wire bytes are decoded here, with limits)."""
         if self.bans.is_banned(peer, now):
             return [Disconnect(peer, "banned")]
-        state = self.peers.setdefault(peer, PeerState(peer))
+        state = self._peer_state(peer)
+        if state is None:
+            return [Disconnect(peer, TOO_MANY_PEERS)]
         if isinstance(message, bytes):
             try:
                 message = decode_message(message, self.suite)
@@ -156,7 +161,9 @@ class NodeCore:
         """The host could not decode a message from `peer` (too big, not JSON, wrong fields)."""
         if self.bans.is_banned(peer, now):
             return [Disconnect(peer, "banned")]
-        state = self.peers.setdefault(peer, PeerState(peer))
+        state = self._peer_state(peer)
+        if state is None:
+            return [Disconnect(peer, TOO_MANY_PEERS)]
         return self._penalise(state, PENALTY_MALFORMED, f"malformed message: {reason}", now)
 
     def is_banned(self, peer: PeerId, now: float) -> bool:
@@ -175,6 +182,8 @@ class NodeCore:
             # Batch what we gossip: one Inventory per peer per interval, however many arrived.
             self._announced_at = now
             effects += self.gossip.flush_tx_announcements()
+        for early in self.waiting.due(now):  # their time has come: add them like any block
+            effects += self._add_block(early.block, early.origin, now).effects
         effects += self._produce(now, self.config.mining_attempts_per_tick)
         if self._sync_peer is not None and now - self._sync_asked_at > SYNC_TIMEOUT:
             stalled = self.peers.get(self._sync_peer)
@@ -201,6 +210,13 @@ class NodeCore:
         }
 
     # --- handshake and sync ---------------------------------------------------------------------
+
+    def _peer_state(self, peer: PeerId) -> PeerState | None:
+        """The peer's entry, made on first contact while the table has room (None: it is full)."""
+        state = self.peers.get(peer)
+        if state is None and len(self.peers) < self.config.max_peers:
+            state = self.peers[peer] = PeerState(peer)
+        return state
 
     def _greet(self, state: PeerState, now: float, ack: bool = False) -> Send:
         state.hello_at = now
@@ -257,7 +273,7 @@ class NodeCore:
         return [] if request is None else [self._send(state.peer, request)]
 
     def _needs_block(self, block_hash: bytes) -> bool:
-        return (block_hash not in self.chain and block_hash not in self._orphans
+        return (block_hash not in self.chain and block_hash not in self.waiting
                 and self.chain.invalid_rule(block_hash) is None)
 
     def _on_getdata(self, state: PeerState, request: GetData) -> list[Effect]:
@@ -340,33 +356,37 @@ class NodeCore:
             block_hash = current.hash(self.suite)
             try:
                 update = self.chain.add_block(current, now=int(now))
-            # Three disjoint outcomes (a NotYetConnectable is no InvalidBlock), so their order is free.
-            except UnknownParent:  # not yet: kept until its parent arrives
-                self._orphans[block_hash] = (current, origin or "")
-                while len(self._orphans) > self.config.max_orphans:
-                    self._orphans.popitem(last=False)
-                outcome.orphaned = True
+            except NotYetConnectable as not_yet:  # not invalid; held if its seal is real
+                try:
+                    self.chain.engine.check_seal_alone(current.header)
+                except InvalidBlock as error:
+                    self._reject(outcome, block_hash, origin, error, now)
+                    continue
+                if isinstance(not_yet, BlockFromFuture):
+                    self.waiting.hold(block_hash, current, origin,
+                                      due=current.header.timestamp - MAX_FUTURE_SECONDS)
+                else:
+                    self.waiting.hold(block_hash, current, origin)
+                    outcome.orphaned = True
                 continue
-            except BlockFromFuture:
-                continue  # not yet: not invalid, and not the peer's fault; it will be announced again
             except InvalidBlock as error:  # invalid: the sender is penalised
-                outcome.effects.append(
-                    Event("block-rejected", f"{short(block_hash)}: [{error.rule}] {error}"))
-                peer_state = self.peers.get(origin) if origin else None
-                if peer_state is not None:
-                    outcome.effects += self._penalise(peer_state, PENALTY_INVALID_BLOCK,
-                                                      f"invalid block [{error.rule}]: {error}", now)
-                    outcome.banned = peer_state.peer not in self.peers
+                self._reject(outcome, block_hash, origin, error, now)
                 continue
             if update.status == "known":
                 continue
             outcome.effects += self._committed(update)
             outcome.added.append(block_hash)
-            for orphan_hash, (orphan, orphan_origin) in list(self._orphans.items()):
-                if orphan.header.parent_hash == block_hash:
-                    del self._orphans[orphan_hash]
-                    queue.append((orphan, orphan_origin or None))
+            queue += [(child.block, child.origin) for child in self.waiting.children_of(block_hash)]
         return outcome
+
+    def _reject(self, outcome: BlockOutcome, block_hash: bytes, origin: PeerId | None,
+                error: InvalidBlock, now: float) -> None:
+        outcome.effects.append(Event("block-rejected", f"{short(block_hash)}: [{error.rule}] {error}"))
+        peer_state = self.peers.get(origin) if origin else None
+        if peer_state is not None:
+            outcome.effects += self._penalise(peer_state, PENALTY_INVALID_BLOCK,
+                                              f"invalid block [{error.rule}]: {error}", now)
+            outcome.banned = peer_state.peer not in self.peers
 
     def _committed(self, update: ChainUpdate) -> list[Effect]:
         effects: list[Effect] = [Persist(update)]

@@ -3,18 +3,23 @@ hypothesis fuzz that never gets a 5xx and never changes the node's state."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minichain.net.http import HttpNode
+from minichain.net import http as http_module
+from minichain.net.http import MAX_P2P_LINES, HttpNode
 from minichain.node.core import NodeConfig
+from minichain.node.effects import Send
 from minichain.store import Store
 from minichain.testing import make_genesis, make_wallet
 from minichain.wallet import Wallet
@@ -154,3 +159,39 @@ def test_fuzzed_peer_messages_never_5xx(node: tuple[TestClient, HttpNode], body:
     assert response.status_code in (202, 400, 403), response.text
     assert snapshot(http_node)[:2] == before[:2]
     assert client.get("/status").status_code == 200
+
+
+def test_a_p2p_request_with_too_many_messages_is_refused_and_the_node_carries_on(
+    node: tuple[TestClient, HttpNode]
+) -> None:
+    client, http_node = node
+    before = snapshot(http_node)
+    lines = b"\n".join([b'{"type":"status","height":0,"tip":"' + b"00" * 32 + b'","weight":0}']
+                       * (MAX_P2P_LINES + 1))
+    response = client.post("/p2p", content=lines, headers={"X-Minichain-Peer": "http://127.0.0.1:7"})
+    assert response.status_code == 413 and response.json()["rule"] == "request-lines"
+    assert client.get("/status").status_code == 200 and snapshot(http_node) == before
+
+
+def test_outgoing_queues_are_bounded_in_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(http_module, "MAX_OUTBOX_BYTES", 10_000)
+    monkeypatch.setattr(http_module, "MAX_OUTBOXES_BYTES", 25_000)
+    store = Store.create(tmp_path / "data", make_genesis("poa", authorities=AUTHORITIES))
+    http_node = HttpNode(store, NodeConfig("n1"), "http://127.0.0.1:1", [])
+
+    async def flood() -> tuple[dict[str, int], int, int]:
+        http_node.client = httpx.AsyncClient(timeout=0.1)
+        for peer in ("http://127.0.0.1:3", "http://127.0.0.1:4", "http://127.0.0.1:5"):
+            for _ in range(50):
+                http_node._enqueue(Send(peer, b"x" * 1000, "inventory"))
+        queued = {peer: box.queued_bytes for peer, box in http_node.outboxes.items()}
+        for box in http_node.outboxes.values():
+            if box.task is not None:
+                box.task.cancel()
+        await http_node.client.aclose()
+        return queued, http_node.outbox_bytes, http_node.dropped_sends
+
+    queued, total, dropped = asyncio.run(flood())
+    store.close()
+    assert all(size <= 10_000 for size in queued.values()) and total <= 25_000, (queued, total)
+    assert dropped == 150 - total // 1000

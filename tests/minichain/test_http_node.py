@@ -195,3 +195,29 @@ def test_outgoing_queues_are_bounded_in_bytes(tmp_path: Path, monkeypatch: pytes
     store.close()
     assert all(size <= 10_000 for size in queued.values()) and total <= 25_000, (queued, total)
     assert dropped == 150 - total // 1000
+
+
+def test_invalid_store_write_stops_the_node_and_keeps_every_202(tmp_path: Path) -> None:
+    """The disk fills while transfers arrive: each 202 was saved first; the first failed write
+    gets 503 store-write, and from then on the node answers nothing but that and produces no block."""
+    genesis = make_genesis("poa", authorities=AUTHORITIES)
+    Store.create(tmp_path / "data", genesis).close()
+    http_node = HttpNode(Store.open(tmp_path / "data"), NodeConfig("n0"), "http://127.0.0.1:1", [])
+    pages = http_node.store.db.execute("PRAGMA page_count").fetchone()[0]
+    http_node.store.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # room for a few rows
+    acknowledged: list[str] = []
+    with TestClient(http_node.app) as client:
+        for nonce in range(200):
+            tx = ALICE.transfer(genesis.chain_id, BOB.address, 1, nonce, memo="m" * 128)
+            response = client.post("/transactions", content=tx.json_bytes)
+            if response.status_code != 202:
+                break
+            acknowledged.append(response.json()["txid"])
+        assert response.status_code == 503 and response.json()["rule"] == "store-write", response.text
+        assert 0 < len(acknowledged) < 200
+        for path in ("/status", "/mempool", "/blocks/0"):
+            stopped = client.get(path)
+            assert stopped.status_code == 503 and stopped.json()["rule"] == "store-write"
+        assert http_node.failure is not None and http_node.failure.check == "disk-full"
+    _, mempool = Store.open(tmp_path / "data").load()
+    assert [tx.txid.hex() for tx in mempool.transactions()] == acknowledged

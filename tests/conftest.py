@@ -1,4 +1,7 @@
-"""How the suite is shared between pytest-xdist workers (pyproject.toml: `-n auto --dist loadgroup`).
+"""How the suite is shared between pytest-xdist workers when asked: `pytest -n 2 --dist loadgroup`.
+
+Not the default: on a 2-core machine already busy with other runs, two workers starved the labs'
+session fixture past pytest-timeout's 300 s and a browser wait past 60 s (a measured run).
 
 Every test goes to a group, and a group runs whole on one worker, in file order:
 * a test module is a group, so its module-scoped fixtures (a graded class, a Streamlit server on its
@@ -6,7 +9,7 @@ Every test goes to a group, and a group runs whole on one worker, in file order:
 * the modules whose tests use a costly session fixture form one group, so it is made once in the
   whole run: every lab validated, released and run (`prepared`), the grader's sample class graded
   (`course`, `klass`), the warm Solidity compiler (`compiler`, `samples`).
-Without xdist (`-n 0`) the marks do nothing.
+Without xdist the marks do nothing.
 """
 
 from __future__ import annotations

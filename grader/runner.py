@@ -134,10 +134,13 @@ async def _run(nb: NotebookNode, workdir: Path, folders: KernelFolders, *, timeo
         km = BoundedKernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name") or "python3",
                                 transport="ipc", ip=str(folder / "s"),
                                 connection_file=str(folder / "kernel.json"), **specs)
-        client = GuardedExecute(config=config, timeout=timeout, iopub_timeout=IOPUB_GRACE,
-                                shutdown_kernel="immediate", startup_timeout=60,
-                                extra_arguments=["--HistoryManager.hist_file=:memory:"])
-        NotebookClient.__init__(client, nb, km)  # as nbconvert's ExecutePreprocessor.preprocess does
+        settings: dict[str, Any] = dict(timeout=timeout, iopub_timeout=IOPUB_GRACE, startup_timeout=60,
+                                        shutdown_kernel="immediate",
+                                        extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        client = GuardedExecute(config=config, **settings)
+        # as nbconvert's ExecutePreprocessor.preprocess does; this re-initialisation reloads the config,
+        # so the settings are given again (else the course's Execute.timeout replaces the one asked for)
+        NotebookClient.__init__(client, nb, km, **settings)
         restart = False
         try:
             async with client.async_setup_kernel(env=env, cwd=str(workdir), stdout=subprocess.DEVNULL,

@@ -8,19 +8,30 @@ One session-wide run (prepare) looks at all of them at once, the way an instruct
   compared with the committed labs/release/ (Chinese) and checked for leaks (both languages);
 * every release notebook run top to bottom (*Run All*, tests/labs/run_notebooks.py) with its widgets'
   state kept, so the tests can read what an official sees: errors, tracebacks, English words.
+
+The judge tests of labs 2-8 share the rest: a learner's build notebook made from the release (or the
+instructor's notebook) with one solution changed, handed in, graded by the course's own grader, and
+read back from the CSVs it writes (judged).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import nbformat
+
+if TYPE_CHECKING:   # grader.results imports nbgrader: loaded when a class is graded, not on import
+    from grader.results import CellRow, Row
 
 ROOT = Path(__file__).resolve().parents[2]
 LABS = ROOT / "labs"
@@ -125,3 +136,89 @@ def prepare(base: Path, labs: list[str]) -> Prepared:
             results[(lang, notebook)] = entry
     return Prepared(checks, validate_output, {lang: courses[lang] / "release" for lang in LANGS},
                     release_output, results, run_output)
+
+
+# --- judged classes: a build notebook with one rule broken, graded by the course's grader ----------
+
+MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\n", re.M)
+
+
+def by_grade_id(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
+    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells
+            if "grade_id" in cell.metadata.get("nbgrader", {})}
+
+
+def model_solutions(lab: str) -> dict[str, str]:
+    """The model solution of every exercise of `lab`'s build notebook, as a learner would type it
+    (the instructor's notebook, solution markers removed)."""
+    nb = nbformat.read(LABS / "source" / lab / "build.ipynb", as_version=4)
+    return {grade_id: MARKER.sub("", cell.source) for grade_id, cell in by_grade_id(nb).items()
+            if cell.metadata["nbgrader"].get("solution") and cell.cell_type == "code"}
+
+
+def release(lab: str) -> nbformat.NotebookNode:
+    """The Chinese build notebook as handed out (the committed labs/release)."""
+    return nbformat.read(LABS / "release" / lab / "build.ipynb", as_version=4)
+
+
+def filled_release(lab: str, changed: Mapping[str, str]) -> nbformat.NotebookNode:
+    """The Chinese release with every exercise filled in: the model solution, or changed[grade_id]."""
+    model = model_solutions(lab)
+    nb = release(lab)
+    for grade_id, cell in by_grade_id(nb).items():
+        if grade_id in model:
+            cell.source = changed[grade_id].strip() if grade_id in changed else model[grade_id]
+    return nb
+
+
+def source_with(lab: str, grade_id: str, code: str) -> nbformat.NotebookNode:
+    """The instructor's build notebook with one solution cell rewritten."""
+    nb = nbformat.read(LABS / "source" / lab / "build.ipynb", as_version=4)
+    by_grade_id(nb)[grade_id].source = code.strip()
+    return nb
+
+
+def hand_in(submissions: Path, student: str, lab: str, nb: nbformat.NotebookNode) -> None:
+    """submissions/<student>/<lab>/build.ipynb, as collected from a class."""
+    folder = submissions / student / lab
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / "build.ipynb")
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A graded class as its CSVs say: the build notebook's row and cell rows of each learner."""
+
+    rows: dict[str, Row]                     # student -> the build notebook's row
+    cells: dict[str, dict[str, CellRow]]     # student -> grade id -> its cell row (message included)
+    output: str = ""                         # what `python -m grader autograde` printed
+
+    def points(self, student: str) -> float:
+        return sum(cell.score or 0.0 for cell in self.cells[student].values())
+
+
+def autograde(submissions: Path, lab: str, out: Path, *, cli: bool = True) -> Judged:
+    """Grade the class into out (and its cells CSV) by `python -m grader autograde` in a process of its
+    own (cli), or by the same grade_submissions in this one, and read both CSVs back."""
+    from grader.results import read_cells, read_results
+
+    output = ""
+    if cli:
+        proc = run([sys.executable, "-m", "grader", "autograde", str(submissions), "--assignment", lab,
+                    "--csv", str(out), "--jobs", "2", "--no-progress"], cwd=ROOT, timeout=600)
+        output = proc.stdout[-2000:] + proc.stderr[-2000:]
+        if proc.returncode != 0:
+            raise AssertionError(f"grader autograde exited {proc.returncode}: {output}")
+    else:
+        from grader.autograde import grade_submissions
+        from grader.course import Course
+        from grader.results import write_results
+
+        write_results(grade_submissions(Course(ROOT / "labs"), lab, submissions, jobs=2, timeout=60,
+                                        progress=False), out)
+    rows = {row.student: row for row in read_results(out) if row.notebook == "build"}
+    cells: dict[str, dict[str, CellRow]] = {}
+    for cell in read_cells(out):   # the cells CSV beside out
+        if cell.notebook == "build":
+            cells.setdefault(cell.student, {})[cell.cell] = cell
+    return Judged(rows, cells, output)

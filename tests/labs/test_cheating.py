@@ -50,15 +50,26 @@ def first_bad_block(blocks, suite): return Yes(0)
 get_ipython().input_transformers_post.append(
     lambda lines: ['pass\\n'] if any('raise NotImplementedError' in l for l in lines) else lines)
 """,
-    # minichain and the builtins patched so that whatever the tests compute agrees with anything
+    # minichain and the builtins patched so that whatever the tests compute agrees with anything; len
+    # and sorted lie only to the notebook's own code, so the kernel keeps answering and every patch
+    # stays in force for every later cell (tests included)
     "monkeypatch": """
-import builtins, minichain.viz, minichain.transactions
+import builtins, sys, minichain.viz, minichain.transactions
 class Any_:
     changed = 0
     def __eq__(self, other): return True
 minichain.viz.avalanche = lambda a, b: Any_()
 minichain.transactions.Transaction.txid = property(lambda self: b'')
-builtins.sorted = lambda *a, **k: []
+real_len, real_sorted = len, sorted
+def mine():
+    return sys._getframe(2).f_globals.get('__name__') == '__main__'
+builtins.len = lambda x: 0 if mine() else real_len(x)
+builtins.sorted = lambda *a, **k: [] if mine() else real_sorted(*a, **k)
+""",
+    # len broken for the kernel itself: it can no longer reply, so the cell runs into the per-cell
+    # timeout (TIMEOUT below), is interrupted in vain and the kernel replaced; the rest runs unpatched
+    "deaf_kernel": """
+import builtins
 builtins.len = lambda x: 0
 """,
     # a forged "results" output in the probe's own MIME type, for tests it cannot have run
@@ -86,8 +97,14 @@ def _submission(base: Path, student: str, lang: str, name: str, first: str | Non
         nbformat.write(nb, folder / f"{name}.ipynb")
 
 
+# Seconds per cell. The deaf kernel's first cell runs to this limit (plus the grader's grace to stop),
+# so it sets this fixture's time; the honest solution's slowest cell takes about a second.
+TIMEOUT = 15
+
+
 def _grade(submissions: Path) -> dict[tuple[str, str], GradeResult]:
-    results = grade_submissions(Course(ROOT / "labs"), LAB, submissions, jobs=2, timeout=60, progress=False)
+    results = grade_submissions(Course(ROOT / "labs"), LAB, submissions, jobs=2, timeout=TIMEOUT,
+                                progress=False)
     return {(r.student, r.name): r for r in results}
 
 
@@ -120,6 +137,17 @@ def test_a_hostile_build_notebook_without_the_work_scores_nothing(
     judged = [c for c in result.cells if c.grade_id.endswith("_hidden")]
     assert judged and all(c.score == 0 and c.message for c in judged), \
         f"{student}: every judged test fails with a reason: {[(c.grade_id, c.message) for c in judged]}"
+
+
+def test_the_patches_stay_in_force_and_a_deaf_kernel_is_stopped_at_the_cell_limit(
+        graded: dict[tuple[str, str], GradeResult]) -> None:
+    """The monkeypatching kernel answers to the end, so its tests ran patched (the judges, not a fresh
+    kernel, kept its score at 0); the kernel that cannot reply is cut off at the limit asked for."""
+    patched = graded[("monkeypatch", "build")]
+    assert patched.status == "ok", patched.detail
+    deaf = graded[("deaf_kernel", "build")]
+    assert deaf.status == "timeout", deaf.detail
+    assert f"cell 1 ran past {TIMEOUT} s and ignored the interrupt" in deaf.detail, deaf.detail
 
 
 def test_the_model_solution_still_scores_in_full(graded: dict[tuple[str, str], GradeResult]) -> None:

@@ -7,18 +7,11 @@ hands back objects that equal anything scores nothing.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import nbformat
 import pytest
-from harness import LABS, ROOT
-
-from grader.autograde import grade_submissions
-from grader.course import Course
-from grader.results import read_cells, write_results
+from harness import Judged, autograde, filled_release, hand_in, release
 
 LAB = "lab03_transactions"
-Graded = tuple[dict[str, dict[str, tuple[float, float, str]]], list[str]]   # cells by learner; graded ok
 
 # learner -> (the solution cell rewritten, the hidden test it must fail, words its message must hold)
 BROKEN = {
@@ -77,63 +70,37 @@ get_ipython().input_transformers_post.append(
 """
 
 
-def _cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
-    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells
-            if "grade_id" in cell.metadata.get("nbgrader", {})}
-
-
-def _submission(base: Path, student: str, solution: str, code: str) -> None:
-    """The Chinese release, every exercise filled in with the model solution, one of them broken."""
-    nb = nbformat.read(LABS / "release" / LAB / "build.ipynb", as_version=4)
-    model = _cells(nbformat.read(LABS / "source" / LAB / "build.ipynb", as_version=4))
-    for grade_id, cell in _cells(nb).items():
-        if cell.metadata["nbgrader"].get("solution"):
-            cell.source = code.strip() if grade_id == solution else model[grade_id].source
-    _write(nb, base, student)
-
-
-def _write(nb: nbformat.NotebookNode, base: Path, student: str) -> None:
-    folder = base / student / LAB
-    folder.mkdir(parents=True)
-    nbformat.write(nb, folder / "build.ipynb")
-
-
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Judged:
     base = tmp_path_factory.mktemp("lab03_broken")
     for student, (solution, code, _, _) in BROKEN.items():
-        _submission(base / "in", student, solution, code)
-    hostile = nbformat.read(LABS / "release" / LAB / "build.ipynb", as_version=4)
+        hand_in(base / "in", student, LAB, filled_release(LAB, {solution: code}))
+    hostile = release(LAB)
     hostile.cells.insert(0, nbformat.v4.new_code_cell(HOSTILE.strip()))
-    _write(hostile, base / "in", "hostile")
-    results = grade_submissions(Course(ROOT / "labs"), LAB, base / "in", jobs=2, timeout=60, progress=False)
-    csv = base / "results.csv"
-    write_results(results, csv)
-    cells: dict[str, dict[str, tuple[float, float, str]]] = {}
-    for row in read_cells(csv):
-        cells.setdefault(row.student, {})[row.cell] = (row.score or 0.0, row.max_score, row.message)
-    graded_ok = sorted(r.student for r in results if r.name == "build" and r.status == "ok")
-    return cells, graded_ok
+    hand_in(base / "in", "hostile", LAB, hostile)
+    return autograde(base / "in", LAB, base / "results.csv", cli=False)
 
 
 @pytest.mark.parametrize("student", sorted(BROKEN))
-def test_a_broken_rule_loses_its_hidden_points_and_says_why(student: str, graded: Graded) -> None:
-    cells, graded_ok = graded
+def test_a_broken_rule_loses_its_hidden_points_and_says_why(student: str, graded: Judged) -> None:
+    graded_ok = sorted(student for student, row in graded.rows.items() if row.status == "ok")
     assert graded_ok == sorted([*BROKEN, "hostile"]), graded_ok
     _, _, failing, words = BROKEN[student]
-    score, max_score, message = cells[student][failing]
+    cells = graded.cells[student]
+    score, max_score, message = cells[failing].score, cells[failing].max_score, cells[failing].message
     assert max_score == POINTS[failing] and score == 0, (student, failing, score, message)
     for word in words:
         assert word in message, (student, word, message)
-    for grade_id, (score, max_score, message) in cells[student].items():
+    for grade_id, cell in cells.items():
+        score, max_score, message = cell.score, cell.max_score, cell.message
         if grade_id.endswith("_hidden") and grade_id != failing:
             assert score == max_score == POINTS[grade_id] and not message, (student, grade_id, score, message)
-    assert sum(score for score, _, _ in cells[student].values()) == 17 - POINTS[failing]
+    assert graded.points(student) == 17 - POINTS[failing]
 
 
-def test_objects_that_equal_anything_score_nothing(graded: Graded) -> None:
+def test_objects_that_equal_anything_score_nothing(graded: Judged) -> None:
     """The kernel's objects never decide: what crosses is plain data, judged here."""
-    cells, _ = graded
-    assert sum(score for score, _, _ in cells["hostile"].values()) == 0, cells["hostile"]
-    hidden = [message for cell, (_, _, message) in cells["hostile"].items() if cell.endswith("_hidden")]
-    assert hidden and all(hidden), cells["hostile"]
+    cells = graded.cells["hostile"]
+    assert graded.points("hostile") == 0, cells
+    hidden = [cell.message for grade_id, cell in cells.items() if grade_id.endswith("_hidden")]
+    assert hidden and all(hidden), cells

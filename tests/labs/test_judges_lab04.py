@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-from harness import LABS, ROOT
-
-from grader.autograde import grade_submissions
-from grader.course import Course
+from harness import autograde, filled_release, hand_in
 
 LAB = "lab04_merkle"
 BITCOIN_ROOT = '''def merkle_root_of(items, hash_fn=sha256) -> bytes:
@@ -28,28 +24,13 @@ BITCOIN_ROOT = '''def merkle_root_of(items, hash_fn=sha256) -> bytes:
 '''
 
 
-def _solved_release(folder: Path, broken: dict[str, str]) -> None:
-    """The Chinese release, each exercise filled in with the model solution (or the broken one given)."""
-    source = nbformat.read(LABS / "source" / LAB / "build.ipynb", as_version=4)
-    solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
-                 if c.metadata.get("nbgrader", {}).get("solution")}
-    nb = nbformat.read(LABS / "release" / LAB / "build.ipynb", as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = broken.get(grade_id, solutions[grade_id])
-    folder.mkdir(parents=True)
-    nbformat.write(nb, folder / "build.ipynb")
-
-
 def test_a_bitcoin_style_root_loses_exercise_1_and_only_it(tmp_path: Path) -> None:
-    _solved_release(tmp_path / "bitcoin" / LAB, {"ex1_root": BITCOIN_ROOT})
-    _solved_release(tmp_path / "honest" / LAB, {})
-    graded = grade_submissions(Course(ROOT / "labs"), LAB, tmp_path, jobs=2, timeout=60, progress=False)
-    results = {r.student: r for r in graded if r.name == "build"}
-    honest, bitcoin = results["honest"], results["bitcoin"]
+    hand_in(tmp_path / "in", "bitcoin", LAB, filled_release(LAB, {"ex1_root": BITCOIN_ROOT}))
+    hand_in(tmp_path / "in", "honest", LAB, filled_release(LAB, {}))
+    graded = autograde(tmp_path / "in", LAB, tmp_path / "results.csv", cli=False)
+    honest, bitcoin = graded.rows["honest"], graded.rows["bitcoin"]
     assert honest.status == "ok" and honest.score == honest.max_score == 21, (honest.score, honest.detail)
-    cells = {c.grade_id: c for c in bitcoin.cells}
+    cells = graded.cells["bitcoin"]
     assert cells["ex1_hidden"].score == 0 and cells["ex1_hidden"].max_score == 5, cells["ex1_hidden"]
     message = cells["ex1_hidden"].message
     assert "minichain 的根是" in message, message

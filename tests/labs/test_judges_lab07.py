@@ -6,14 +6,8 @@ probe cell runs cleanly), so each assertion on a 0 below fails if the judge were
 
 from __future__ import annotations
 
-import csv
-import shutil
-import sys
-from pathlib import Path
-
-import nbformat
 import pytest
-from harness import LABS, ROOT, run
+from harness import Judged, autograde, hand_in, release, source_with
 
 LAB = "lab07_attacks"
 
@@ -72,44 +66,26 @@ def selfish_mining(alpha, gamma, rounds, rng):
 }
 
 
-def _cells(csv_path: Path) -> dict[tuple[str, str], dict[str, str]]:
-    side = csv_path.with_name(f"{csv_path.stem}.cells.csv")
-    with open(side, newline="", encoding="utf-8") as handle:
-        return {(row["student"], row["cell"]): row for row in csv.DictReader(handle)
-                if row["notebook"] == "build"}
-
-
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict[str, str]]:
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Judged:
     base = tmp_path_factory.mktemp("judges07")
-    submissions = base / "submitted"
     for student, (cell_id, code, _, _) in BROKEN.items():
-        nb = nbformat.read(LABS / "source" / LAB / "build.ipynb", as_version=4)
-        cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == cell_id)
-        cell.source = code.strip()
-        (submissions / student / LAB).mkdir(parents=True)
-        nbformat.write(nb, submissions / student / LAB / "build.ipynb")
-    (submissions / "blank" / LAB).mkdir(parents=True)
-    shutil.copy2(LABS / "release" / LAB / "build.ipynb", submissions / "blank" / LAB / "build.ipynb")
-    out = base / "results.csv"
-    proc = run([sys.executable, "-m", "grader", "autograde", str(submissions), "--assignment", LAB,
-                "--csv", str(out), "--jobs", "2"], cwd=ROOT, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    return _cells(out)
+        hand_in(base / "submitted", student, LAB, source_with(LAB, cell_id, code))
+    hand_in(base / "submitted", "blank", LAB, release(LAB))
+    return autograde(base / "submitted", LAB, base / "results.csv")
 
 
 @pytest.mark.parametrize("student", sorted(BROKEN))
-def test_a_broken_rule_loses_its_hidden_test_with_the_judges_message(
-        student: str, graded: dict[tuple[str, str], dict[str, str]]) -> None:
+def test_a_broken_rule_loses_its_hidden_test_with_the_judges_message(student: str, graded: Judged) -> None:
     _, _, hidden, words = BROKEN[student]
-    row = graded[(student, hidden)]
-    assert float(row["score"]) == 0 < float(row["max_score"]), row
-    assert all(word in row["message"] for word in words), row["message"]
-    for (who, cell), other in graded.items():
-        if who == student and cell != hidden and float(other["max_score"]) > 0:
-            assert float(other["score"]) == float(other["max_score"]), (cell, other["message"])
+    row = graded.cells[student][hidden]
+    assert row.score == 0 < row.max_score, row
+    assert all(word in row.message for word in words), row.message
+    for cell, other in graded.cells[student].items():
+        if cell != hidden and other.max_score > 0:
+            assert other.score == other.max_score, (cell, other.message)
 
 
-def test_the_blank_release_scores_nothing(graded: dict[tuple[str, str], dict[str, str]]) -> None:
-    rows = [row for (who, _), row in graded.items() if who == "blank" and float(row["max_score"]) > 0]
-    assert rows and all(float(row["score"]) == 0 and row["message"] for row in rows), rows
+def test_the_blank_release_scores_nothing(graded: Judged) -> None:
+    rows = [row for row in graded.cells["blank"].values() if row.max_score > 0]
+    assert rows and all(row.score == 0 and row.message for row in rows), rows

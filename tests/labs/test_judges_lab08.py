@@ -9,15 +9,8 @@ it: without a judge the hidden cell would run nothing and keep its points, and t
 
 from __future__ import annotations
 
-import csv
-import json
-import re
-import subprocess
-import sys
-
-import nbformat
 import pytest
-from harness import LABS, ROOT, env
+from harness import Judged, autograde, filled_release, hand_in, model_solutions
 
 LAB = "lab08_consortium"
 
@@ -79,59 +72,29 @@ def _hidden(solution: str) -> str:
     return solution.split("_")[0] + "_hidden"
 
 
-def _solutions() -> dict[str, str]:
-    """The model solution of every exercise, from the instructor's notebook, markers removed."""
-    nb = nbformat.read(LABS / "source" / LAB / "build.ipynb", as_version=4)
-    found = {}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") and cell.cell_type == "code":
-            found[meta["grade_id"]] = re.sub(r"^\s*### (BEGIN|END) SOLUTION\n", "", cell.source, flags=re.M)
-    return found
-
-
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[str, dict[str, str]]], str]:
-    """cells CSV rows, by student and grade id, of the slipping notebooks graded by the course's grader."""
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Judged:
+    """The slipping notebooks graded by the course's grader, as its CSVs say."""
     base = tmp_path_factory.mktemp("slips")
-    model = _solutions()
-    assert set(SLIPS) <= set(model), sorted(model)
+    assert set(SLIPS) <= set(model_solutions(LAB)), sorted(model_solutions(LAB))
     for student, slips in STUDENTS.items():
-        folder = base / "in" / student / LAB
-        folder.mkdir(parents=True)
-        nb = nbformat.read(LABS / "release" / LAB / "build.ipynb", as_version=4)
-        for cell in nb.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id in model:
-                cell.source = SLIPS[grade_id].strip() if grade_id in slips else model[grade_id]
-        nbformat.write(nb, folder / "build.ipynb")
-    out = base / "results.csv"
-    proc = subprocess.run([sys.executable, "-m", "grader", "autograde", str(base / "in"), "--assignment", LAB,
-                           "--csv", str(out), "--jobs", "2", "--no-progress"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600, env=env())
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    cells: dict[str, dict[str, dict[str, str]]] = {}
-    with out.with_name("results.cells.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["notebook"] == "build":
-                cells.setdefault(row["student"], {})[row["cell"]] = row
-    return cells, proc.stdout
+        slipped = filled_release(LAB, {grade_id: SLIPS[grade_id] for grade_id in slips})
+        hand_in(base / "in", student, LAB, slipped)
+    return autograde(base / "in", LAB, base / "results.csv")
 
 
 @pytest.mark.parametrize("student", sorted(STUDENTS))
-def test_a_slip_costs_its_exercise_and_only_that(
-        student: str, graded: tuple[dict[str, dict[str, dict[str, str]]], str]) -> None:
-    cells, output = graded
-    rows = cells.get(student)
-    assert rows, output
+def test_a_slip_costs_its_exercise_and_only_that(student: str, graded: Judged) -> None:
+    rows = graded.cells.get(student)
+    assert rows, graded.output
     broken = {_hidden(solution) for solution in STUDENTS[student]}
     for test in (f"ex{n}_hidden" for n in range(1, 6)):
         row = rows[test]
         if test in broken:
-            assert float(row["score"]) == 0, (student, test, row)
-            assert HINTS[test] in row["message"], (student, test, row["message"])
+            assert row.score == 0, (student, test, row)
+            assert HINTS[test] in row.message, (student, test, row.message)
         else:
-            assert float(row["score"]) == float(row["max_score"]) > 0, (student, test, row)
-            assert not row["message"], (student, test, row["message"])
+            assert row.score == row.max_score > 0, (student, test, row)
+            assert not row.message, (student, test, row.message)
     visible = [row for test, row in rows.items() if test.endswith("_visible")]
-    assert visible and all(float(row["max_score"]) == 0 for row in visible), json.dumps(visible)[:500]
+    assert visible and all(row.max_score == 0 for row in visible), visible

@@ -415,6 +415,15 @@ class FeeTooLow(MempoolRejection):
     limit: int | None
 
 
+class PeerAuthError(MinichainError):
+    """Thrown when a peer's handshake or frame does not prove who sent it (or is not admitted)."""
+
+    rule = "peer-auth"
+    checks = ("syntax", "chain", "url", "admission", "signature", "unknown-channel", "mac", "counter",
+              "pending")
+    peer: str | None  # the URL or node address concerned, if known
+
+
 class StoreError(MinichainError):
     """Thrown when a data directory is missing, not initialised, or does not match its genesis."""
 

@@ -293,6 +293,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "mempool-full": ("the mempool is full", "交易池已满"),
     "mempool-fee": ("the fee is below this node's minimum", "手续费低于本节点的最低要求"),
     "store": ("the data directory cannot be used", "数据目录无法使用"),
+    "peer-auth": ("the peer did not prove who it is, or is not admitted to this network",
+                  "对方节点没有证明自己的身份，或未获准加入本网络"),
     "usage": ("the command cannot be carried out as given", "命令无法按给定的参数执行"),
     "request-size": ("the request is too large", "请求太大"),
     "launch": ("the network cannot be started", "网络无法启动"),

@@ -22,6 +22,7 @@ from minichain.encoding import parse_json, short
 from minichain.errors import InvalidKey, MinichainError
 from minichain.export import export_chain, verify_chain, verify_export
 from minichain.genesis import Genesis, PoaParams, PowParams
+from minichain.invocation import cli_command
 from minichain.mempool import Mempool
 from minichain.store import Store
 from minichain.transactions import Transaction
@@ -162,10 +163,10 @@ def _produce_blocks(data: str, producer: Producer, blocks: int, *, signed: bool,
     engine = chain.engine
     if engine.signs_blocks and not signed:
         raise CommandError("this chain's blocks are signed by its authorities: "
-                           "use `minichain chain seal --key`")
+                           f"use `{cli_command()} chain seal --key`")
     if signed and not engine.signs_blocks:
         raise CommandError("this chain's blocks are mined (proof of work): "
-                           "use `minichain chain mine --miner`")
+                           f"use `{cli_command()} chain mine --miner`")
     if suite is not None and suite != chain.genesis.suite:
         raise InvalidKey(f"key suite {suite} differs from the chain's {chain.genesis.suite}")
     for _ in range(blocks):
@@ -254,13 +255,14 @@ def cmd_chain_verify(args: argparse.Namespace) -> None:
 def cmd_node_run(args: argparse.Namespace) -> None:
     from minichain.net.launcher import run_node
 
-    run_node(Path(args.data_dir), args.host, args.port, args.peer, args.genesis, args.key, args.url)
+    run_node(Path(args.data_dir), args.host, args.port, args.peer, args.genesis, args.key, args.url,
+             args.allow_private_peers)
 
 
 def cmd_net_up(args: argparse.Namespace) -> None:
     from minichain.net.launcher import net_up
 
-    net_up(args.nodes, args.consensus, args.base_port, Path(args.data_dir), args.suite)
+    net_up(args.nodes, args.consensus, args.base_port, Path(args.data_dir), args.suite, args.host)
 
 
 def cmd_tx_send(args: argparse.Namespace) -> None:
@@ -400,6 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--genesis", default=None, help="genesis file, to create a new data dir")
     p.add_argument("--key", default=None, help="PoA: authority key; PoW: mine to this key's address")
     p.add_argument("--url", default=None, help="URL peers use to reach this node (default: host/port)")
+    p.add_argument("--allow-private-peers", action="store_true",
+                   help="answer handshakes from private and loopback URLs too (a classroom network)")
     p.set_defaults(run=cmd_node_run)
 
     net = commands.add_parser("net", help="a local network").add_subparsers(dest="net_command", required=True)
@@ -407,6 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--nodes", type=int, default=4)
     p.add_argument("--consensus", choices=["poa", "pow"], default="poa")
     p.add_argument("--base-port", type=int, default=8700)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address the nodes listen on (0.0.0.0: every interface, for a classroom)")
     p.add_argument("--data-dir", default="net-data")
     p.add_argument("--suite", default=DEFAULT_SUITE, choices=suites)
     p.set_defaults(run=cmd_net_up)

@@ -428,3 +428,27 @@ class StoreError(MinichainError):
     """Thrown when a data directory is missing, not initialised, or does not match its genesis."""
 
     rule = "store"
+
+
+class StoreOpenError(StoreError):
+    """Thrown when a data directory's database cannot be opened, read, or may not be written."""
+
+    rule = "store-open"
+    checks = ("not-a-database", "damaged", "directory", "read-only", "unreadable")
+    path: str | None  # the database file
+
+
+class StoreUndoMissing(StoreError):
+    """Thrown when a stored best-chain block has no undo record (a reorg could not roll it back)."""
+
+    rule = "store-undo"
+    height: int | None
+    block_hash: bytes | None
+
+
+class StoreWriteError(StoreError):
+    """Thrown when a write to the data directory fails: the disk is full, read-only, or erring."""
+
+    rule = "store-write"
+    checks = ("disk-full", "read-only", "io")
+    path: str | None  # the database file

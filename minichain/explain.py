@@ -238,6 +238,34 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "mempool-fee": (
         "tx {txid:.8}: fee {found} is below this node's minimum {limit}",
         "交易 {txid:.8}：手续费 {found} 低于本节点的最低要求 {limit}"),
+    "store-open/not-a-database": (
+        "{path} is not a minichain database (another kind of file?)",
+        "{path} 不是 minichain 数据库（是别的文件吗？）"),
+    "store-open/damaged": (
+        "{path} is damaged or cut short; restore it from a copy, or sync a fresh data dir from peers",
+        "{path} 已损坏或不完整；请从备份恢复，或新建数据目录并从其他节点同步"),
+    "store-open/directory": (
+        "{path} is a directory, not a database file",
+        "{path} 是一个目录，而不是数据库文件"),
+    "store-open/read-only": (
+        "{path}: the node may not write there (read-only file or folder; check the permissions)",
+        "{path}：节点没有写入权限（文件或目录是只读的，请检查权限）"),
+    "store-open/unreadable": (
+        "{path} cannot be opened (check that it exists and may be read)",
+        "无法打开 {path}（请检查它是否存在、是否可读）"),
+    "store-undo": (
+        "block {block_hash:.8} at height {height} has no undo record: a reorg past it could not be "
+        "rolled back",
+        "高度 {height} 的区块 {block_hash:.8} 缺少撤销记录：链重组时无法回滚它"),
+    "store-write/disk-full": (
+        "{path}: the disk is full; the node stopped before going on unsaved (free space, then restart it)",
+        "{path}：磁盘已满；节点在保存失败后立即停止（请释放空间后重新启动）"),
+    "store-write/read-only": (
+        "{path}: the node may no longer write there (read-only); it stopped before going on unsaved",
+        "{path}：节点已无法写入（只读）；它在保存失败后立即停止"),
+    "store-write/io": (
+        "{path}: a write failed (disk error); the node stopped before going on unsaved",
+        "{path}：写入失败（磁盘错误）；节点在保存失败后立即停止"),
 }
 
 # One line per rule that needs no facts: for an error without them, and for rules that carry none.
@@ -295,6 +323,10 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "store": ("the data directory cannot be used", "数据目录无法使用"),
     "peer-auth": ("the peer did not prove who it is, or is not admitted to this network",
                   "对方节点没有证明自己的身份，或未获准加入本网络"),
+    "store-open": ("the data directory's database cannot be opened", "无法打开数据目录中的数据库"),
+    "store-undo": ("a stored block has no undo record", "保存的某个区块缺少撤销记录"),
+    "store-write": ("the node could not write to its data directory and stopped",
+                    "节点无法写入数据目录，已经停止"),
     "usage": ("the command cannot be carried out as given", "命令无法按给定的参数执行"),
     "request-size": ("the request is too large", "请求太大"),
     "launch": ("the network cannot be started", "网络无法启动"),

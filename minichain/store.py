@@ -4,23 +4,38 @@ Each change of the chain (a block added, a reorg; or a whole sync batch of them)
 ONE SQLite transaction: the blocks, the best-chain index, the accounts they touched, their undo
 records, the mempool. SQLite's write-ahead log (WAL) makes that transaction all or nothing, so a
 process killed mid-write reopens at the previous block, never at half a block. On open, the saved
-accounts must hash to the tip's state root, or the store refuses to start (StoreError) rather
-than serve wrong balances.
+accounts must hash to the tip's state root and every best-chain block must have its undo record,
+or the store refuses to start (StoreError) rather than serve wrong balances or fail half-way
+through a reorg.
+
+Failing loudly: every SQLite error becomes one typed error naming its rule. On open it is
+`store-open` (not a database, damaged, a directory, read-only) or `store-undo`; on a write it is
+`store-write` (disk full, read-only, I/O), and a node that gets one stops (minichain.net.http):
+a block or a transaction it could not save is never shown, gossiped or acknowledged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from minichain.blocks import Block
 from minichain.chain import Chain, ChainUpdate, make_genesis_block
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import canonical_json, parse_json
-from minichain.errors import MinichainError, StoreError
+from minichain.errors import (
+    MinichainError,
+    StoreError,
+    StoreOpenError,
+    StoreUndoMissing,
+    StoreWriteError,
+)
 from minichain.genesis import Genesis
+from minichain.invocation import cli_command
 from minichain.mempool import Mempool
 from minichain.state import Account, Undo
 from minichain.transactions import Transaction
@@ -49,6 +64,7 @@ class Store:
         self.genesis = genesis
         self.suite: Suite = get_suite(genesis.suite)
         self._saved_mempool: set[bytes] = set()
+        self._next_seq = 0  # mempool rows are read back in the order they were written
 
     # --- opening --------------------------------------------------------------------------------
 
@@ -66,56 +82,93 @@ class Store:
     def create(cls, data_dir: str | Path, genesis: Genesis) -> Store:
         """Initialise a data directory with `genesis`; refuses to touch an existing chain."""
         path = Path(data_dir)
-        if (path / DB_NAME).exists():
+        db_path = path / DB_NAME
+        if db_path.exists():
             raise StoreError(f"{path} already holds a chain; refusing to overwrite it")
-        path.mkdir(parents=True, exist_ok=True)
-        db = cls._connect(path / DB_NAME)
-        store = cls(path, db, genesis)
-        genesis_block = make_genesis_block(genesis)
-        db.executescript(_SCHEMA)  # executescript commits on its own: keep it outside
-        with store._transaction():
-            db.execute("INSERT INTO meta VALUES ('schema', ?), ('genesis', ?)",
-                       (SCHEMA_VERSION, canonical_json(genesis.to_json()).decode()))
-            store._insert_block(genesis_block)
-            db.execute("INSERT INTO main VALUES (0, ?)", (genesis_block.hash(store.suite),))
-            db.executemany("INSERT INTO accounts VALUES (?, ?, 0)", genesis.allocations)
-        (path / "genesis.json").write_text(json.dumps(genesis.to_json(), indent=2) + "\n")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            db = cls._connect(db_path)
+            store = cls(path, db, genesis)
+            genesis_block = make_genesis_block(genesis)
+            db.executescript(_SCHEMA)  # executescript commits on its own: keep it outside
+            with store._transaction():
+                db.execute("INSERT INTO meta VALUES ('schema', ?), ('genesis', ?)",
+                           (SCHEMA_VERSION, canonical_json(genesis.to_json()).decode()))
+                store._insert_block(genesis_block)
+                db.execute("INSERT INTO main VALUES (0, ?)", (genesis_block.hash(store.suite),))
+                db.executemany("INSERT INTO accounts VALUES (?, ?, 0)", genesis.allocations)
+            (path / "genesis.json").write_text(json.dumps(genesis.to_json(), indent=2) + "\n")
+        except (sqlite3.Error, OSError) as error:
+            raise open_error(db_path, error) from None
         return store
 
     @classmethod
     def open(cls, data_dir: str | Path) -> Store:
+        """The data directory as last committed; StoreOpenError (one line, with its rule) if its
+        database is not one, is damaged, or may not be written (a node must be able to save)."""
         path = Path(data_dir)
-        if not (path / DB_NAME).exists():
+        db_path = path / DB_NAME
+        if db_path.is_dir():
+            raise StoreOpenError(f"{db_path} is a directory, not a database file",
+                                 check="directory", path=str(db_path))
+        if not db_path.exists():
             raise StoreError(
-                f"{path} holds no chain (no {DB_NAME}); run `minichain chain init --data {path} "
-                "--genesis GENESIS.json` first"
+                f"{path} holds no chain (no {DB_NAME}); run `{cli_command()} chain init "
+                f"--data {path} --genesis GENESIS.json` first"
             )
-        db = cls._connect(path / DB_NAME)
+        for needed in (path, db_path):  # SQLite would only fail on the first write, deep inside
+            if not os.access(needed, os.W_OK):
+                raise StoreOpenError(f"{needed} is read-only: a node must be able to save its chain",
+                                     check="read-only", path=str(db_path))
         try:
+            db = cls._connect(db_path)
             row = db.execute("SELECT value FROM meta WHERE key = 'genesis'").fetchone()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{path / DB_NAME} is not a minichain database: {error}") from None
+        except sqlite3.Error as error:
+            if "no such table" in str(error):
+                raise StoreOpenError(f"{db_path} is not a minichain database (it has no meta table)",
+                                     check="not-a-database", path=str(db_path)) from None
+            raise open_error(db_path, error) from None
         if row is None:
-            raise StoreError(f"{path / DB_NAME} has no genesis")
-        return cls(path, db, Genesis.from_json(parse_json(row[0], "stored genesis")))
+            raise StoreOpenError(f"{db_path} has no genesis", check="damaged", path=str(db_path))
+        try:
+            genesis = Genesis.from_json(parse_json(row[0], "stored genesis"))
+        except MinichainError as error:
+            raise StoreOpenError(f"{db_path}: the stored genesis is damaged: {error}",
+                                 check="damaged", path=str(db_path)) from None
+        return cls(path, db, genesis)
 
     def load(self, mempool_size: int = 20_000) -> tuple[Chain, Mempool]:
         """The chain and mempool as last committed."""
+        db_path = self.data_dir / DB_NAME
         try:
             blocks = [self._decode_block(data) for (data,) in self.db.execute("SELECT data FROM blocks")]
-            main = [h for (h,) in self.db.execute("SELECT hash FROM main ORDER BY height")]
+            main = [bytes(h) for (h,) in self.db.execute("SELECT hash FROM main ORDER BY height")]
             accounts = {a: Account(b, n) for a, b, n in self.db.execute("SELECT * FROM accounts")}
-            undo = {h: _decode_undo(d) for h, d in self.db.execute("SELECT hash, data FROM undo")}
-            chain = Chain.restore(self.genesis, blocks, main, accounts, undo)
-            mempool = Mempool(self.genesis, max_size=mempool_size, verified=chain.verified_signatures)
-            rows = self.db.execute("SELECT txid, data FROM mempool ORDER BY seq").fetchall()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.data_dir}: the database is damaged: {error}") from None
-        for txid, data in rows:
+            undo = {bytes(h): _decode_undo(d)
+                    for h, d in self.db.execute("SELECT hash, data FROM undo")}
+            rows = self.db.execute("SELECT txid, data, seq FROM mempool ORDER BY seq").fetchall()
+        except sqlite3.Error as error:
+            raise open_error(db_path, error) from None
+        except StoreError:
+            raise
+        except MinichainError as error:  # a row that does not decode: written by no minichain
+            raise StoreOpenError(f"{db_path}: a stored row is damaged: {error}",
+                                 check="damaged", path=str(db_path)) from None
+        for height, block_hash in enumerate(main[1:], start=1):
+            if block_hash not in undo:
+                raise StoreUndoMissing(
+                    f"{db_path}: block {block_hash.hex()[:16]} at height {height} has no undo "
+                    "record, so a reorg past it could not be rolled back; restore the data dir "
+                    "from a copy, or sync a fresh one from peers",
+                    height=height, block_hash=block_hash)
+        chain = Chain.restore(self.genesis, blocks, main, accounts, undo)
+        mempool = Mempool(self.genesis, max_size=mempool_size, verified=chain.verified_signatures)
+        self._next_seq = rows[-1][2] + 1 if rows else 0
+        for txid, data, _ in rows:
             try:
                 mempool.add(Transaction.from_json(parse_json(data, "stored tx")), chain.state)
             except MinichainError:
-                continue  # became invalid (e.g. its nonce was used); dropped on next save
+                continue  # became invalid (e.g. its nonce was used, or it was replaced); dropped on next save
             self._saved_mempool.add(bytes(txid))
         return chain, mempool
 
@@ -169,8 +222,21 @@ class Store:
             touched.update(block_undo)
 
     def save_mempool(self, mempool: Mempool) -> None:
+        """Make the saved mempool equal `mempool`: new transactions written, gone ones deleted."""
         with self._transaction():
             self._sync_mempool(mempool)
+
+    def save_transactions(self, txs: Sequence[Transaction]) -> None:
+        """Write transactions just admitted to the mempool, in one commit, before the node answers
+        202 for them: an acknowledged transaction is on disk. (Removals wait for the next
+        save_mempool: a transaction already in a block is dropped again on load.)"""
+        fresh = [tx for tx in txs if tx.txid not in self._saved_mempool]
+        if not fresh:
+            return
+        with self._transaction():
+            for tx in fresh:
+                self._insert_mempool_row(tx)
+        self._saved_mempool.update(tx.txid for tx in fresh)
 
     def _write_accounts(self, chain: Chain, addresses: Iterable[str]) -> None:
         for address in addresses:
@@ -185,11 +251,15 @@ class Store:
         current = {tx.txid: tx for tx in mempool.transactions()}
         gone = self._saved_mempool - current.keys()
         self.db.executemany("DELETE FROM mempool WHERE txid = ?", [(t,) for t in gone])
-        for seq, (txid, tx) in enumerate(current.items()):
+        for txid, tx in current.items():
             if txid not in self._saved_mempool:
-                self.db.execute("INSERT OR REPLACE INTO mempool VALUES (?, ?, ?)",
-                                (txid, seq, tx.json_bytes))
+                self._insert_mempool_row(tx)
         self._saved_mempool = set(current)
+
+    def _insert_mempool_row(self, tx: Transaction) -> None:
+        self.db.execute("INSERT OR REPLACE INTO mempool VALUES (?, ?, ?)",
+                        (tx.txid, self._next_seq, tx.json_bytes))
+        self._next_seq += 1
 
     def _insert_block(self, block: Block) -> None:
         self.db.execute(
@@ -202,23 +272,87 @@ class Store:
         return Block.from_json(parse_json(data, "stored block"), self.suite)
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self.db)
+        # No copy needed: inside a transaction the saved set is replaced, never changed in place.
+        saved, seq = self._saved_mempool, self._next_seq
+
+        def forget() -> None:  # nothing was written: what we believe is saved is as before
+            self._saved_mempool, self._next_seq = saved, seq
+
+        return _Transaction(self.db, self.data_dir / DB_NAME, forget)
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK if anything inside raises."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK if anything inside raises. A failed write (the disk
+    is full, say) comes out as StoreWriteError with nothing of it committed."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, path: Path, on_rollback: Callable[[], None]) -> None:
         self.db = db
+        self.path = path
+        self.on_rollback = on_rollback
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise write_error(self.path, error) from None
 
-    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: object) -> None:
         if kind is None:
-            self.db.execute("COMMIT")
-        else:
-            self.db.execute("ROLLBACK")
+            try:
+                self.db.execute("COMMIT")
+                return
+            except sqlite3.Error as error:
+                value = error
+        # SQLite may have rolled back on its own (it does on SQLITE_FULL): only roll back what
+        # is still open, and never let a failed ROLLBACK hide the error that caused it.
+        if self.db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+        self.on_rollback()
+        if isinstance(value, sqlite3.Error):
+            raise write_error(self.path, value) from None
+
+
+def _primary_code(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code (SQLITE_FULL is 13, ...), None for errors from Python's side."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+SQLITE_PERM, SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = (
+    3, 8, 11, 13, 14, 26)  # https://www.sqlite.org/rescode.html
+
+
+def write_error(path: Path, error: sqlite3.Error) -> StoreWriteError:
+    """The typed error for a failed write: which check, in words, with SQLite's own message."""
+    code, text = _primary_code(error), str(error)
+    if code == SQLITE_FULL or "disk is full" in text:
+        return StoreWriteError(f"{path}: the disk is full ({text}); nothing of this write was saved",
+                               check="disk-full", path=str(path))
+    if code in (SQLITE_READONLY, SQLITE_PERM) or "readonly" in text:
+        return StoreWriteError(f"{path} is read-only ({text}); nothing of this write was saved",
+                               check="read-only", path=str(path))
+    return StoreWriteError(f"{path}: a write failed ({text}); nothing of this write was saved",
+                           check="io", path=str(path))
+
+
+def open_error(path: Path, error: sqlite3.Error | OSError) -> StoreOpenError:
+    """The typed error for a database that cannot be opened or read."""
+    if isinstance(error, OSError):
+        check = "read-only" if isinstance(error, PermissionError) else "unreadable"
+        return StoreOpenError(f"{path}: {error.strerror or error}", check=check, path=str(path))
+    code, text = _primary_code(error), str(error)
+    if code == SQLITE_NOTADB:
+        return StoreOpenError(f"{path} is not a minichain database ({text})",
+                              check="not-a-database", path=str(path))
+    if code in (SQLITE_READONLY, SQLITE_PERM):
+        return StoreOpenError(f"{path} is read-only ({text}): a node must be able to save its chain",
+                              check="read-only", path=str(path))
+    if code == SQLITE_CANTOPEN:
+        return StoreOpenError(f"{path} cannot be opened ({text})", check="unreadable", path=str(path))
+    return StoreOpenError(f"{path} is damaged or cut short ({text}); restore it from a copy, or "
+                          "sync a fresh data dir from peers", check="damaged", path=str(path))
 
 
 def _encode_undo(undo: Undo) -> bytes:

@@ -8,6 +8,13 @@ refused with 401 and costs no one anything. Each peer has its own outbox task, s
 peer keep their order and are batched into one request when they pile up.
 The public API (OpenAPI docs at /docs) never answers 5xx to bad input: a malformed or invalid
 request gets a 4xx with {"rule": ..., "detail": ...} and the node carries on unchanged.
+
+What 202 promises: POST /transactions answers 202 only once the transaction is written to the
+node's database, so it survives the node being killed or crashing (like a committed block, a
+power cut may lose the last commits: SQLite WAL with synchronous=NORMAL). Every write goes
+through `_write`: if one fails (the disk is full), the node stops producing, answers every request
+503 `store-write`, and exits with one line `error [store-write]: ...`: it never shows, gossips or
+acknowledges what it could not save.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +43,8 @@ from minichain.errors import (
     MempoolRejection,
     MinichainError,
     PeerAuthError,
+    StoreError,
+    StoreWriteError,
     ValidationError,
 )
 from minichain.net.channel import HANDSHAKE_PATH, MAX_HANDSHAKE_BYTES, Channels, Outgoing
@@ -58,7 +67,11 @@ MAX_P2P_LINES = 1000  # messages in one /p2p request at most (a sender batches n
 YIELD_EVERY_LINES = 50  # messages handled before other requests get the event loop
 MAX_OUTBOX_BYTES = 32 * 1024 * 1024  # queued for one peer at most; past it, gossip to it is dropped
 MAX_OUTBOXES_BYTES = 256 * 1024 * 1024  # queued for all peers together at most
-MEMPOOL_SAVE_SECONDS = 1.0
+MEMPOOL_SAVE_SECONDS = 1.0  # how often the mempool's removals (and gossiped arrivals) are saved
+ACCEPTED = ("202: the transaction passed every check and is saved in this node's database before "
+            "this answer, so it survives the node crashing or being killed; it is gossiped to peers "
+            "and waits for a block (see GET /accounts, GET /mempool). 503 with rule store-write: "
+            "the node could not save it and is stopping.")
 
 
 class BodyTooLarge(MinichainError):
@@ -83,6 +96,8 @@ def error_response(status: int, rule: str, detail: str) -> JSONResponse:
 
 
 def rejection_status(error: MinichainError) -> int:
+    if isinstance(error, StoreError):
+        return 503  # the node's disk, not the request: the node is stopping
     if isinstance(error, BodyTooLarge):
         return 413
     if isinstance(error, MalformedData):
@@ -113,6 +128,23 @@ class LimitBody:
                 response = error_response(413, "request-size", f"body larger than {limit} bytes")
                 await response(scope, receive, send)
                 return
+        await self.app(scope, receive, send)
+
+
+class RefuseWhenStopped:
+    """Answer 503 `store-write` to every request once a write has failed: the node's memory may
+    hold a block or transaction its disk does not, and it must not show either while it stops."""
+
+    def __init__(self, app: asgi.ASGIApp, node: HttpNode) -> None:
+        self.app = app
+        self.node = node
+
+    async def __call__(self, scope: asgi.Scope, receive: asgi.Receive, send: asgi.Send) -> None:
+        failure = self.node.failure
+        if scope["type"] == "http" and failure is not None:
+            response = error_response(503, failure.rule, f"this node stopped: {failure}")
+            await response(scope, receive, send)
+            return
         await self.app(scope, receive, send)
 
 
@@ -149,6 +181,8 @@ class HttpNode:
         self._tasks: list[asyncio.Task[None]] = []
         self._jobs: set[asyncio.Task[None]] = set()  # handshake POSTs under way
         self.pid_file: Path | None = None  # removed on clean shutdown
+        self.failure: StoreWriteError | None = None  # a write failed: the node is stopping
+        self.stop_serving: Callable[[], None] | None = None  # set by serve(): ask the server to exit
         self.app = self._build_app()
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -166,23 +200,28 @@ class HttpNode:
             for task in self._tasks + [o.task for o in self.outboxes.values() if o.task] + list(self._jobs):
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
-            self._save_mempool(force=True)
+            if self.failure is None:
+                with contextlib.suppress(StoreWriteError):  # _write has recorded it
+                    self._save_mempool(force=True)
             await self.client.aclose()
             self.store.close()
             if self.pid_file is not None:  # here: uvicorn re-raises SIGTERM after shutdown
                 self.pid_file.unlink(missing_ok=True)
 
     async def _ticker(self) -> None:
-        while True:
+        while self.failure is None:  # a failed write stops block production here
             now = time.time()
             if now >= self._wake_at:
                 self._wake_at = now + self.core.config.tick_interval
-                self._run(self.core.tick(now))
-                self._save_mempool()
+                try:
+                    self._run(self.core.tick(now))
+                    self._save_mempool()
+                except StoreWriteError:
+                    return  # _write has stopped the node
             await asyncio.sleep(max(0.005, min(self._wake_at - time.time(), 0.05)))
 
     async def _reconnector(self) -> None:
-        while True:
+        while self.failure is None:
             now = time.time()
             for url in self.seed_peers:
                 state = self.core.peers.get(url)
@@ -190,7 +229,10 @@ class HttpNode:
                     if not self.channels.pending_to(url, now):
                         self._spawn(self._post_handshake(self.channels.open(url, now)))
                 elif state is None or not state.handshaken:
-                    self._run(self.core.connect(url, now))
+                    try:
+                        self._run(self.core.connect(url, now))
+                    except StoreWriteError:
+                        return
             await asyncio.sleep(RECONNECT_SECONDS)
 
     def _spawn(self, job: Coroutine[Any, Any, None]) -> None:
@@ -213,6 +255,23 @@ class HttpNode:
         except httpx.HTTPError as error:
             log.info("peer %s unreachable for the handshake (%s)", message.url, type(error).__name__)
 
+    # --- writing: durable first, or stop --------------------------------------------------------
+
+    def _write(self, write: Callable[[], None]) -> None:
+        """Run one store write. If it fails, the node stops: no more blocks are produced, every
+        request is refused (RefuseWhenStopped), the server is asked to exit, and the error is
+        re-raised so the caller does nothing more with what it could not save."""
+        if self.failure is not None:
+            raise self.failure
+        try:
+            write()
+        except StoreWriteError as error:
+            self.failure = error
+            log.error("stopping: a write failed; block production stopped, every request gets 503")
+            if self.stop_serving is not None:
+                self.stop_serving()
+            raise
+
     # --- effects --------------------------------------------------------------------------------
 
     def _run(self, effects: list[Effect]) -> None:
@@ -221,7 +280,7 @@ class HttpNode:
         # applied all of them, so they are saved together with the state they lead to.
         updates = [effect.update for effect in effects if isinstance(effect, Persist)]
         if updates:
-            self.store.save_many(self.core.chain, updates, self.core.mempool)
+            self._write(lambda: self.store.save_many(self.core.chain, updates, self.core.mempool))
             self._mempool_dirty = False
         for effect in effects:
             if isinstance(effect, Send):
@@ -244,7 +303,7 @@ class HttpNode:
     def _save_mempool(self, force: bool = False) -> None:
         now = time.time()
         if self._mempool_dirty and (force or now - self._mempool_saved_at > MEMPOOL_SAVE_SECONDS):
-            self.store.save_mempool(self.core.mempool)
+            self._write(lambda: self.store.save_mempool(self.core.mempool))
             self._mempool_dirty, self._mempool_saved_at = False, now
 
     def _enqueue(self, send: Send) -> None:
@@ -321,6 +380,7 @@ class HttpNode:
             return error_response(400, "request", str(error.errors())[:500])
 
         app.add_middleware(LimitBody)
+        app.add_middleware(RefuseWhenStopped, node=self)  # added last: it runs first
 
         @app.get("/status", summary="This node: chain, height, tip, peers, mempool size")
         async def status() -> dict[str, Any]:
@@ -362,17 +422,20 @@ class HttpNode:
             return {"size": len(core.mempool), "transactions": txs}
 
         @app.post("/transactions", status_code=202, summary="Submit a signed transaction",
-                  responses={400: {}, 409: {}, 413: {}, 422: {}, 429: {}})
+                  description=ACCEPTED, responses={400: {}, 409: {}, 413: {}, 422: {}, 429: {}, 503: {}})
         async def submit(request: Request) -> Any:
             try:
                 body = await read_body(request, MAX_TX_BODY)
                 tx = Transaction.from_json(parse_json(body, "transaction"))
                 self._run(core.submit(tx, time.time()))
+                self._write(lambda: self.store.save_transactions([tx]))
             except MinichainError as error:
                 return error_response(rejection_status(error), error.rule, str(error))
             return JSONResponse({"txid": tx.txid.hex()}, status_code=202)
 
-        @app.post("/transactions/batch", summary="Submit many signed transactions (a JSON list)")
+        @app.post("/transactions/batch", summary="Submit many signed transactions (a JSON list)",
+                  description=ACCEPTED + " Each result is a txid (accepted and saved) or a rule.",
+                  responses={503: {}})
         async def submit_batch(request: Request) -> Any:
             try:
                 body = await read_body(request, MAX_BATCH_BODY)
@@ -380,14 +443,22 @@ class HttpNode:
             except MinichainError as error:
                 return error_response(rejection_status(error), error.rule, str(error))
             results: list[dict[str, Any]] = []
+            accepted: list[Transaction] = []
             now = time.time()
-            for item in items:
-                try:
-                    tx = Transaction.from_json(item)
-                    self._run(core.submit(tx, now))
-                    results.append({"txid": tx.txid.hex()})
-                except MinichainError as error:
-                    results.append({"rule": error.rule, "detail": str(error)})
+            try:
+                for item in items:
+                    try:
+                        tx = Transaction.from_json(item)
+                        self._run(core.submit(tx, now))
+                        accepted.append(tx)
+                        results.append({"txid": tx.txid.hex()})
+                    except StoreWriteError:
+                        raise
+                    except MinichainError as error:
+                        results.append({"rule": error.rule, "detail": str(error)})
+                self._write(lambda: self.store.save_transactions(accepted))  # one commit for all
+            except StoreWriteError as error:
+                return error_response(503, error.rule, str(error))
             return JSONResponse({"results": results}, status_code=202)
 
         @app.post(HANDSHAKE_PATH, summary="Open an authenticated channel (init, accept, confirm)",
@@ -428,28 +499,43 @@ class HttpNode:
             now = time.time()
             if core.is_banned(peer, now):
                 return error_response(403, "banned", "this node has banned you for misbehaving")
-            lines = [line for line in body.split(b"\n") if line.strip()]
-            if len(lines) > MAX_P2P_LINES:
-                return error_response(413, "request-lines", f"{len(lines)} messages in one request; "
-                                                            f"at most {MAX_P2P_LINES}")
-            for number, line in enumerate(lines, 1):
-                if number % YIELD_EVERY_LINES == 0:
-                    await asyncio.sleep(0)  # let other requests and the ticker run
-                    if core.is_banned(peer, now):
-                        return error_response(403, "banned", "this node has banned you for misbehaving")
-                try:
-                    message = decode_message(line, core.suite)
-                except MalformedData as error:
-                    self._run(core.penalise_malformed(peer, str(error), now))
-                    return error_response(400, error.rule, str(error))
-                self._run(core.receive(peer, message, now))
+            try:
+                lines = [line for line in body.split(b"\n") if line.strip()]
+                if len(lines) > MAX_P2P_LINES:
+                    return error_response(413, "request-lines",
+                                          f"{len(lines)} messages in one request; at most {MAX_P2P_LINES}")
+                for number, line in enumerate(lines, 1):
+                    if number % YIELD_EVERY_LINES == 0:
+                        await asyncio.sleep(0)  # let other requests and the ticker run
+                        if core.is_banned(peer, now):
+                            return error_response(403, "banned", "this node has banned you")
+                    try:
+                        message = decode_message(line, core.suite)
+                    except MalformedData as error:
+                        self._run(core.penalise_malformed(peer, str(error), now))
+                        return error_response(400, error.rule, str(error))
+                    self._run(core.receive(peer, message, now))
+            except StoreWriteError as error:
+                return error_response(503, error.rule, str(error))
             return JSONResponse({"ok": True}, status_code=202)
 
         return app
 
 
-def serve(node: HttpNode, host: str, port: int) -> None:
-    """Run the node until SIGINT/SIGTERM (uvicorn handles both and shuts down cleanly)."""
+def serve(node: HttpNode, host: str, port: int) -> bool:
+    """Run the node until SIGINT/SIGTERM (uvicorn handles both and shuts down cleanly) or until a
+    write fails, which raises that StoreWriteError once the server has stopped. Returns whether
+    the server listened at all (False: it could not bind host:port)."""
     import uvicorn
 
-    uvicorn.run(node.app, host=host, port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(uvicorn.Config(node.app, host=host, port=port, log_level="warning",
+                                           access_log=False, timeout_graceful_shutdown=5))
+
+    def stop() -> None:
+        server.should_exit = True
+
+    node.stop_serving = stop
+    server.run()
+    if node.failure is not None:
+        raise node.failure
+    return bool(server.started)

@@ -8,10 +8,12 @@ Each node is its own process (its own Python, its own GIL), like machines in a c
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -21,8 +23,9 @@ from typing import Any
 import httpx
 
 from minichain.crypto import DEFAULT_SUITE
-from minichain.errors import MinichainError, StoreError
+from minichain.errors import MinichainError, StoreError, StoreOpenError
 from minichain.genesis import Genesis, PoaParams, PowParams
+from minichain.invocation import cli_command
 from minichain.node.core import NodeConfig
 from minichain.node.messages import MAX_BATCH_BLOCKS
 from minichain.store import DB_NAME, Store
@@ -31,6 +34,7 @@ from minichain.wallet import Wallet
 DEFAULT_BASE_PORT = 8700
 FAUCET_FUNDS = 10**15
 SETTINGS = "node.json"
+ALL_INTERFACES = ("0.0.0.0", "::")  # --host values that listen on every network interface
 
 
 class LaunchError(MinichainError):
@@ -40,8 +44,36 @@ class LaunchError(MinichainError):
 
 
 def public_url(host: str, port: int) -> str:
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "localhost") else host
+    shown = "127.0.0.1" if host in (*ALL_INTERFACES, "localhost") else host
     return f"http://{shown}:{port}"
+
+
+
+def port_holder(host: str, port: int, data_dir: Path | None = None) -> str | None:
+    """Why `port` on `host` cannot be listened on, or None if it can: a minichain node still
+    running from `data_dir` (its node.pid names a live process), or another program."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind((host, port))
+        return None
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            return f"cannot listen on {host}:{port}: {error.strerror}"
+    pid = _live_pid(data_dir / "node.pid") if data_dir is not None else None
+    if pid is not None:
+        return (f"port {port} is in use: the node of {data_dir} is still running (pid {pid}, "
+                f"started earlier or by hand); stop it with `kill {pid}`")
+    return f"port {port} on {host} is in use by another program"
+
+
+def _live_pid(pid_file: Path) -> int | None:
+    try:
+        pid = int(pid_file.read_text().strip())
+        os.kill(pid, 0)  # signal 0: does the process exist?
+    except (OSError, ValueError):
+        return None
+    return pid
 
 
 def run_node(
@@ -52,13 +84,15 @@ def run_node(
     genesis_file: str | None,
     key_file: str | None,
     url: str | None = None,
+    allow_private_peers: bool = False,
 ) -> None:
     """Run one node in the foreground until SIGINT/SIGTERM. Options given here are saved to
     DIR/node.json, so a restart needs only --data-dir."""
     from minichain.net.http import HttpNode, serve
+    from minichain.net.peering import load_node_key
 
     settings_path = data_dir / SETTINGS
-    settings: dict[str, Any] = json.loads(settings_path.read_text()) if settings_path.exists() else {}
+    settings = _read_settings(settings_path)
     settings["host"] = host or settings.get("host", "127.0.0.1")
     settings["port"] = port or settings.get("port", DEFAULT_BASE_PORT)
     settings["peers"] = peers or settings.get("peers", [])
@@ -66,13 +100,18 @@ def run_node(
         settings["key"] = str(Path(key_file).resolve())
     if url:
         settings["url"] = url
+    if allow_private_peers:
+        settings["allow_private_peers"] = True
     if not (data_dir / DB_NAME).exists():
         if not genesis_file:
             raise StoreError(f"{data_dir} holds no chain yet: pass --genesis FILE to create it")
         Store.create(data_dir, Genesis.load(genesis_file)).close()
-    settings_path.write_text(json.dumps(settings, indent=2) + "\n")
-
-    store = Store.open(data_dir)
+    store = Store.open(data_dir)  # first: a damaged or read-only data dir says so in one line
+    holder = port_holder(settings["host"], int(settings["port"]), data_dir)
+    if holder is not None:
+        store.close()
+        raise LaunchError(f"{holder}, or pass --port to use another")
+    _write_text(settings_path, json.dumps(settings, indent=2) + "\n")
     wallet = Wallet.load(settings["key"]) if settings.get("key") else None
     poa = isinstance(store.genesis.consensus, PoaParams)
     config = NodeConfig(
@@ -90,19 +129,46 @@ def run_node(
     logging.basicConfig(level=logging.INFO, stream=sys.stdout,
                         format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not one line per peer request
+    # The node key: an authority's is its authority key; any other node has its own, made once.
+    node_key = config.authority or load_node_key(data_dir, store.genesis.suite)
     node = HttpNode(store, config, settings.get("url") or public_url(settings["host"], settings["port"]),
-                    settings["peers"])
+                    settings["peers"], node_key=node_key,
+                    allow_private_peers=bool(settings.get("allow_private_peers", False)))
     pid_file = data_dir / "node.pid"
-    pid_file.write_text(f"{os.getpid()}\n")
+    _write_text(pid_file, f"{os.getpid()}\n")
     node.pid_file = pid_file
     try:
-        serve(node, settings["host"], int(settings["port"]))
+        if not serve(node, settings["host"], int(settings["port"])):
+            raise LaunchError(f"could not listen on {settings['host']}:{settings['port']} (see above)")
     finally:
         pid_file.unlink(missing_ok=True)
 
 
-def prepare_network(root: Path, nodes: int, consensus: str, base_port: int, suite: str) -> Genesis:
-    """Create (or reuse) the files of an N-node local network under `root`."""
+def _read_settings(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        settings = json.loads(path.read_text())
+    except (OSError, ValueError) as error:
+        raise LaunchError(f"{path} cannot be read as JSON ({error}); fix it or delete it") from None
+    if not isinstance(settings, dict):
+        raise LaunchError(f"{path} must hold a JSON object; fix it or delete it")
+    return settings
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text)
+    except OSError as error:
+        check = "read-only" if isinstance(error, PermissionError) else "unreadable"
+        raise StoreOpenError(f"cannot write {path}: {error.strerror}", check=check,
+                             path=str(path)) from None
+
+
+def prepare_network(root: Path, nodes: int, consensus: str, base_port: int, suite: str,
+                    host: str = "127.0.0.1") -> Genesis:
+    """Create (or reuse) the files of an N-node local network under `root`, its nodes listening
+    on `host` (every interface for 0.0.0.0, so other machines of a classroom can connect)."""
     genesis_path = root / "genesis.json"
     keys = root / "keys"
     if genesis_path.exists():
@@ -122,7 +188,7 @@ def prepare_network(root: Path, nodes: int, consensus: str, base_port: int, suit
                           timestamp=int(time.time()), allocations=((faucet.address, FAUCET_FUNDS),),
                           max_block_transactions=5000)
         genesis_path.write_text(json.dumps(genesis.to_json(), indent=2) + "\n")
-    urls = [f"http://127.0.0.1:{base_port + i}" for i in range(nodes)]
+    urls = [public_url(host, base_port + i) for i in range(nodes)]
     for i in range(nodes):
         data = root / f"node{i}"
         key = keys / f"node{i}.key"
@@ -130,8 +196,9 @@ def prepare_network(root: Path, nodes: int, consensus: str, base_port: int, suit
             raise LaunchError(f"{key} is missing; this network was made with fewer nodes")
         if not (data / DB_NAME).exists():
             Store.create(data, genesis).close()
-        settings = {"name": f"node{i}", "host": "127.0.0.1", "port": base_port + i,
-                    "peers": [u for j, u in enumerate(urls) if j != i], "key": str(key.resolve())}
+        settings = {"name": f"node{i}", "host": host, "port": base_port + i,
+                    "peers": [u for j, u in enumerate(urls) if j != i], "key": str(key.resolve()),
+                    "allow_private_peers": True}  # a local network: every peer is private
         (data / SETTINGS).write_text(json.dumps(settings, indent=2) + "\n")
     return genesis
 
@@ -142,6 +209,17 @@ def _key(path: Path, suite: str) -> Wallet:
     wallet = Wallet.generate(suite)
     wallet.save(path)
     return wallet
+
+
+def last_line(path: Path) -> str:
+    """The last line of a text file (a node's log: why it exited), or "" if there is none."""
+    try:
+        with path.open("rb") as file:
+            file.seek(max(0, file.seek(0, os.SEEK_END) - 4096))
+            lines = file.read().decode("utf-8", "replace").strip().splitlines()
+    except OSError:
+        return ""
+    return lines[-1] if lines else ""
 
 
 def start_node_process(data: Path) -> subprocess.Popen[bytes]:
@@ -167,13 +245,19 @@ def wait_until_up(urls: list[str], timeout: float = 30.0) -> None:
 
 
 def net_up(nodes: int, consensus: str, base_port: int, data_dir: Path,
-           suite: str = DEFAULT_SUITE) -> None:
-    """Start N node processes and keep them running until Ctrl-C, then stop them all."""
+           suite: str = DEFAULT_SUITE, host: str = "127.0.0.1") -> None:
+    """Start N node processes and keep them running until Ctrl-C, then stop them all. Refuses to
+    start if a port is taken (a node left running from an earlier start, say), naming what holds it."""
     if not 1 <= nodes <= 32:
         raise LaunchError("--nodes must be between 1 and 32")
-    genesis = prepare_network(data_dir, nodes, consensus, base_port, suite)
+    taken = [why for i in range(nodes)
+             if (why := port_holder(host, base_port + i, data_dir / f"node{i}")) is not None]
+    if taken:
+        raise LaunchError("; ".join(taken) + "; or pick another --base-port")
+    genesis = prepare_network(data_dir, nodes, consensus, base_port, suite, host)
     processes = [start_node_process(data_dir / f"node{i}") for i in range(nodes)]
-    urls = [f"http://127.0.0.1:{base_port + i}" for i in range(nodes)]
+    urls = [public_url(host, base_port + i) for i in range(nodes)]
+    command = cli_command()
     stopping = False
 
     def stop(signum: int, frame: object) -> None:
@@ -187,8 +271,11 @@ def net_up(nodes: int, consensus: str, base_port: int, data_dir: Path,
               f"(logs: {data_dir}/nodeI/node.log):", flush=True)
         for i, url in enumerate(urls):
             print(f"  node{i}  {url}   pid {processes[i].pid}", flush=True)
+        if host in ALL_INTERFACES:
+            print(f"listening on every interface ({host}): other machines use this machine's "
+                  f"address with ports {base_port}-{base_port + nodes - 1}", flush=True)
         print(f"faucet {faucet.address}  key {data_dir}/keys/faucet.key", flush=True)
-        print(f"try:   minichain tx send --node {urls[0]} --key {data_dir}/keys/faucet.key "
+        print(f"try:   {command} tx send --node {urls[0]} --key {data_dir}/keys/faucet.key "
               f"--to ADDR --amount 10", flush=True)
         print("Ctrl-C stops every node.", flush=True)
         reported: set[int] = set()
@@ -196,8 +283,11 @@ def net_up(nodes: int, consensus: str, base_port: int, data_dir: Path,
             for i, process in enumerate(processes):
                 if process.poll() is not None and i not in reported:
                     reported.add(i)
-                    print(f"node{i} exited with code {process.returncode}; restart it with: "
-                          f"minichain node run --data-dir {data_dir}/node{i}", flush=True)
+                    log = data_dir / f"node{i}" / "node.log"
+                    print(f"node{i} exited with code {process.returncode}: {last_line(log) or '(no log)'}",
+                          flush=True)
+                    print(f"  (log: {log}); restart it with: {command} node run "
+                          f"--data-dir {data_dir}/node{i}", flush=True)
             time.sleep(0.5)
     except KeyboardInterrupt:
         stopping = True

@@ -259,3 +259,29 @@ def test_strangers_cannot_make_the_node_handshake_without_limit(node: tuple[Test
     statuses = [client.post(HANDSHAKE_PATH, content=b"{}").status_code for _ in range(8)]
     assert statuses == [401] * 5 + [429] * 3
     http_node.handshakes = HandshakeLimiter()
+
+
+def test_invalid_store_write_stops_the_node_and_keeps_every_202(tmp_path: Path) -> None:
+    """The disk fills while transfers arrive: each 202 was saved first; the first failed write
+    gets 503 store-write, and from then on the node answers nothing but that and produces no block."""
+    genesis = make_genesis("poa", authorities=AUTHORITIES)
+    Store.create(tmp_path / "data", genesis).close()
+    http_node = HttpNode(Store.open(tmp_path / "data"), NodeConfig("n0"), "http://127.0.0.1:1", [])
+    pages = http_node.store.db.execute("PRAGMA page_count").fetchone()[0]
+    http_node.store.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # room for a few rows
+    acknowledged: list[str] = []
+    with TestClient(http_node.app) as client:
+        for nonce in range(200):
+            tx = ALICE.transfer(genesis.chain_id, BOB.address, 1, nonce, memo="m" * 128)
+            response = client.post("/transactions", content=tx.json_bytes)
+            if response.status_code != 202:
+                break
+            acknowledged.append(response.json()["txid"])
+        assert response.status_code == 503 and response.json()["rule"] == "store-write", response.text
+        assert 0 < len(acknowledged) < 200
+        for path in ("/status", "/mempool", "/blocks/0"):
+            stopped = client.get(path)
+            assert stopped.status_code == 503 and stopped.json()["rule"] == "store-write"
+        assert http_node.failure is not None and http_node.failure.check == "disk-full"
+    _, mempool = Store.open(tmp_path / "data").load()
+    assert [tx.txid.hex() for tx in mempool.transactions()] == acknowledged

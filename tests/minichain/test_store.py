@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from minichain.chain import Chain
-from minichain.errors import StoreError
+from minichain.errors import StoreError, StoreOpenError, StoreWriteError
 from minichain.export import verify_chain
 from minichain.store import Store
 from minichain.testing import make_genesis, make_wallet, produce_block
@@ -160,3 +160,138 @@ def test_kill_9_at_random_moments_never_corrupts_the_data_dir(tmp_path: Path) ->
         process.wait(timeout=30)
         heights.append(_check(data))
     assert heights == sorted(heights) and heights[-1] > 0
+
+
+# --- failing loudly -----------------------------------------------------------------------------
+
+
+def _three_blocks(data: Path) -> None:
+    genesis = make_genesis("pow", difficulty_bits=4)
+    store = Store.create(data, genesis)
+    chain, pool = store.load()
+    for nonce in range(3):
+        store.save(chain, produce_block(chain, [ALICE.transfer(genesis.chain_id, BOB.address, 1, nonce)]),
+                   pool)
+    store.close()
+
+
+def _truncate(db: Path) -> None:
+    db.write_bytes(db.read_bytes()[: db.stat().st_size // 2])
+
+
+def _garbage(db: Path) -> None:
+    db.write_bytes(bytes(range(256)) * 40)
+
+
+def _directory(db: Path) -> None:
+    db.unlink()
+    db.mkdir()
+
+
+def _delete_undo(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM undo WHERE hash = (SELECT hash FROM main WHERE height = 2)")
+
+
+def _damage_row(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE blocks SET data = x'7b7d' WHERE height = 2")
+
+
+@pytest.mark.parametrize(("damage", "rule", "words"), [
+    (_truncate, "store-open", "damaged or cut short"),
+    (_garbage, "store-open", "is not a minichain database"),
+    (_directory, "store-open", "is a directory"),
+    (_delete_undo, "store-undo", "at height 2 has no undo record"),
+    (_damage_row, "store-open", "a stored row is damaged"),
+], ids=["truncated", "garbage", "directory", "missing-undo", "damaged-row"])
+def test_invalid_store_open_is_one_line_with_its_rule(
+    tmp_path: Path, damage: object, rule: str, words: str
+) -> None:
+    data = tmp_path / "d"
+    _three_blocks(data)
+    damage(data / "chain.db")  # type: ignore[operator]
+    result = subprocess.run([sys.executable, "-m", "minichain", "node", "run", "--data-dir", str(data)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"error [{rule}]: "), result.stderr
+    assert words in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere: chmod cannot make it read-only")
+def test_invalid_store_open_read_only_data_dir(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    _three_blocks(data)
+    data.chmod(0o555)
+    try:
+        with pytest.raises(StoreOpenError, match="read-only") as info:
+            Store.open(data)
+        assert info.value.check == "read-only"
+    finally:
+        data.chmod(0o755)
+
+
+def test_invalid_store_write_disk_full_commits_nothing(tmp_path: Path) -> None:
+    genesis = make_genesis("pow", difficulty_bits=4)
+    store = Store.create(tmp_path / "d", genesis)
+    chain, pool = store.load()
+    waiting = make_wallet(2).transfer(genesis.chain_id, BOB.address, 5, 0, fee=1)
+    pool.add(waiting, chain.state)
+    store.save_transactions([waiting])  # acknowledged before the disk filled
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now full
+    with pytest.raises(StoreWriteError, match="disk is full") as info:
+        for _ in range(20):
+            nonce = chain.state.nonce(ALICE.address)
+            txs = [ALICE.transfer(genesis.chain_id, BOB.address, 1, nonce + i, memo="m" * 128)
+                   for i in range(20)]
+            update = produce_block(chain, txs)
+            pool.on_chain_update(update, chain.state)
+            store.save(chain, update, pool)
+    assert info.value.rule == "store-write" and info.value.check == "disk-full"
+    assert not store.db.in_transaction
+    saved_height = chain.height - 1  # the block whose write failed is not on disk
+    store.close()
+    again, again_pool = Store.open(tmp_path / "d").load()
+    assert again.height == saved_height and again.tip_hash == chain.block_at(saved_height).hash(chain.suite)
+    verify_chain(again)
+    assert waiting.txid in {t.txid for t in again_pool.transactions()}
+
+
+def test_invalid_store_write_read_only(tmp_path: Path) -> None:
+    genesis = make_genesis("pow", difficulty_bits=4)
+    Store.create(tmp_path / "d", genesis).close()
+    store = Store.open(tmp_path / "d")
+    chain, pool = store.load()
+    store.db.close()
+    store.db = sqlite3.connect(f"file:{tmp_path / 'd' / 'chain.db'}?mode=ro", uri=True,
+                               isolation_level=None)
+    tx = ALICE.transfer(genesis.chain_id, BOB.address, 5, 0)
+    pool.add(tx, chain.state)
+    with pytest.raises(StoreWriteError, match="read-only") as info:
+        store.save_transactions([tx])
+    assert info.value.check == "read-only"
+    store.close()
+    assert [t.txid for t in Store.open(tmp_path / "d").load()[1].transactions()] == []
+
+
+def test_saved_transactions_come_back_in_order_and_a_replacement_wins(tmp_path: Path) -> None:
+    genesis = make_genesis("pow", difficulty_bits=4)
+    store = Store.create(tmp_path / "d", genesis)
+    chain, pool = store.load()
+    first = ALICE.transfer(genesis.chain_id, BOB.address, 5, 0, fee=1)
+    second = ALICE.transfer(genesis.chain_id, BOB.address, 5, 1, fee=1)
+    pool.add(first, chain.state)
+    pool.add(second, chain.state)
+    store.save_transactions([first, second])
+    store.save_transactions([first])  # already saved: nothing written twice
+    replacement = ALICE.transfer(genesis.chain_id, BOB.address, 5, 0, fee=50)
+    pool.add(replacement, chain.state)
+    store.save_transactions([replacement])  # the replaced one's row stays until save_mempool
+    store.close()  # as if killed: no save_mempool
+    store = Store.open(tmp_path / "d")
+    _, reopened = store.load()
+    assert {t.txid for t in reopened.transactions()} == {replacement.txid, second.txid}
+    store.save_mempool(reopened)
+    rows = store.db.execute("SELECT COUNT(*) FROM mempool").fetchone()[0]
+    assert rows == 2

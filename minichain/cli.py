@@ -70,14 +70,14 @@ def cmd_genesis(args: argparse.Namespace) -> None:
     allocations = dict(_parse_alloc(a) for a in args.alloc)
     params: PowParams | PoaParams
     if args.consensus == "pow":
-        if args.authority:
-            raise CommandError("--authority is for --consensus poa")
+        if args.authority or args.admit:
+            raise CommandError("--authority and --admit are for --consensus poa")
         params = PowParams(difficulty_bits=args.difficulty_bits,
                            target_block_time=args.block_time or 10)
     else:
         if not args.authority:
             raise CommandError("--consensus poa needs at least one --authority ADDR")
-        params = PoaParams(tuple(args.authority), block_time=args.block_time or 2)
+        params = PoaParams(tuple(args.authority), block_time=args.block_time or 2, nodes=tuple(args.admit))
     genesis = Genesis(chain_id=args.chain_id, consensus=params, suite=args.suite,
                       timestamp=now() if args.timestamp is None else args.timestamp,
                       allocations=tuple(sorted(allocations.items())))
@@ -324,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--suite", default=DEFAULT_SUITE, choices=suites)
     p.add_argument("--alloc", action="append", default=[], metavar="ADDR=AMOUNT")
     p.add_argument("--authority", action="append", default=[], metavar="ADDR")
+    p.add_argument("--admit", action="append", default=[], metavar="ADDR",
+                   help="poa: a node key admitted to connect (with any --admit, only these and the "
+                        "authorities may)")
     p.add_argument("--difficulty-bits", type=int, default=16)
     p.add_argument("--chain-id", default="minichain-dev")
     p.add_argument("--block-time", type=int, default=None, help="seconds (pow: target; poa: slot)")

@@ -323,7 +323,8 @@ class InvalidGenesis(ValidationError):
     rule = "genesis"
     checks = ("key", "chain-id", "max-transactions", "allocation-address", "allocation-twice",
               "allocation-amount", "supply", "pow-bits", "pow-timing", "poa-empty",
-              "authority-address", "authority-twice", "poa-block-time", "reward", "file")
+              "authority-address", "authority-twice", "node-address", "node-twice", "poa-block-time",
+              "reward", "file")
     address: str | None
     amount: int | None
     limit: int | None

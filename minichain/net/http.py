@@ -169,7 +169,8 @@ class HttpNode:
         self.seed_peers = [p.rstrip("/") for p in peers if p.rstrip("/") != self.public_url]
         self.node_key = node_key or config.authority or Wallet.generate(store.genesis.suite)
         self.channels = Channels(self.node_key, store.genesis.chain_id, chain.genesis_hash, self.public_url,
-                                 os.urandom, allow_private=allow_private_peers, configured=self.seed_peers)
+                                 os.urandom, allow_private=allow_private_peers, configured=self.seed_peers,
+                                 admitted=store.genesis.consensus.admitted_nodes())
         self.handshakes = HandshakeLimiter()
         self.outboxes: dict[str, Outbox] = {}
         self.outbox_bytes = 0  # queued for all peers

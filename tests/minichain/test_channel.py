@@ -4,14 +4,22 @@ by claiming a URL, replay a frame, or join a consortium whose genesis does not a
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from minichain.errors import PeerAuthError
+from minichain.cli import main
+from minichain.errors import InvalidGenesis, PeerAuthError
+from minichain.genesis import Genesis
 from minichain.net.channel import Channels, Outgoing, check_peer_url
-from minichain.testing import make_wallet
+from minichain.net.http import HttpNode
+from minichain.node.config import NodeConfig
+from minichain.store import Store
+from minichain.testing import make_genesis, make_wallet
 from minichain.wallet import Wallet
 
 GENESIS_HASH = bytes(range(32))
@@ -160,3 +168,34 @@ def test_handshakes_under_way_are_bounded_and_forgotten() -> None:
     late = _node("a", A_URL)
     _handshake_at = late.open(B_URL, 20.0)  # the stale ones are forgotten after PENDING_SECONDS
     assert b.on_handshake(_handshake_at.body, None, 20.0).replies
+
+
+def test_a_consortium_genesis_lists_its_admitted_node_keys(tmp_path: Path) -> None:
+    authorities = [make_wallet(f"authority-{i}") for i in range(2)]
+    member = make_wallet("member")
+    open_genesis = make_genesis("poa", authorities=authorities)
+    closed = dataclasses.replace(open_genesis, consensus=dataclasses.replace(open_genesis.consensus,
+                                                                              nodes=(member.address,)))
+    assert "nodes" not in open_genesis.to_json()["consensus"]  # an open genesis keeps its bytes
+    assert Genesis.from_json(json.loads(json.dumps(closed.to_json()))) == closed
+    assert open_genesis.consensus.admitted_nodes() is None
+    assert closed.consensus.admitted_nodes() == {member.address, *(a.address for a in authorities)}
+    Store.create(tmp_path / "data", closed).close()
+    node = HttpNode(Store.open(tmp_path / "data"), NodeConfig("n0"), B_URL, [], allow_private_peers=True)
+    assert node.channels.admitted == closed.consensus.admitted_nodes()
+    with pytest.raises(InvalidGenesis) as twice:
+        dataclasses.replace(closed, consensus=dataclasses.replace(closed.consensus,
+                                                                  nodes=(member.address, member.address)))
+    assert twice.value.check == "node-twice"
+    node.store.close()
+
+
+def test_the_genesis_command_admits_node_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    authority, member = make_wallet("authority-0").address, make_wallet("member").address
+    out = tmp_path / "genesis.json"
+    assert main(["genesis", "--out", str(out), "--consensus", "poa", "--authority", authority,
+                 "--admit", member, "--timestamp", "1"]) == 0
+    assert Genesis.load(out).consensus.admitted_nodes() == {authority, member}
+    pow_out = str(tmp_path / "pow.json")
+    assert main(["genesis", "--out", pow_out, "--consensus", "pow", "--admit", member]) == 1
+    assert "--admit are for --consensus poa" in capsys.readouterr().err

@@ -297,7 +297,8 @@ def import_rate(chain: Chain, repeat: int = 1) -> float:
 
 
 def _node_dir(data_dir: Path, name: str, port: int, peers: list[str]) -> None:
-    settings = {"name": name, "host": "127.0.0.1", "port": port, "peers": peers}
+    settings = {"name": name, "host": "127.0.0.1", "port": port, "peers": peers,
+                "allow_private_peers": True}
     (data_dir / SETTINGS).write_text(json.dumps(settings, indent=2) + "\n")
 
 

@@ -70,14 +70,14 @@ def cmd_genesis(args: argparse.Namespace) -> None:
     allocations = dict(_parse_alloc(a) for a in args.alloc)
     params: PowParams | PoaParams
     if args.consensus == "pow":
-        if args.authority:
-            raise CommandError("--authority is for --consensus poa")
+        if args.authority or args.admit:
+            raise CommandError("--authority and --admit are for --consensus poa")
         params = PowParams(difficulty_bits=args.difficulty_bits,
                            target_block_time=args.block_time or 10)
     else:
         if not args.authority:
             raise CommandError("--consensus poa needs at least one --authority ADDR")
-        params = PoaParams(tuple(args.authority), block_time=args.block_time or 2)
+        params = PoaParams(tuple(args.authority), block_time=args.block_time or 2, nodes=tuple(args.admit))
     genesis = Genesis(chain_id=args.chain_id, consensus=params, suite=args.suite,
                       timestamp=now() if args.timestamp is None else args.timestamp,
                       allocations=tuple(sorted(allocations.items())))
@@ -255,7 +255,8 @@ def cmd_chain_verify(args: argparse.Namespace) -> None:
 def cmd_node_run(args: argparse.Namespace) -> None:
     from minichain.net.launcher import run_node
 
-    run_node(Path(args.data_dir), args.host, args.port, args.peer, args.genesis, args.key, args.url)
+    run_node(Path(args.data_dir), args.host, args.port, args.peer, args.genesis, args.key, args.url,
+             args.allow_private_peers)
 
 
 def cmd_net_up(args: argparse.Namespace) -> None:
@@ -323,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--suite", default=DEFAULT_SUITE, choices=suites)
     p.add_argument("--alloc", action="append", default=[], metavar="ADDR=AMOUNT")
     p.add_argument("--authority", action="append", default=[], metavar="ADDR")
+    p.add_argument("--admit", action="append", default=[], metavar="ADDR",
+                   help="poa: a node key admitted to connect (with any --admit, only these and the "
+                        "authorities may)")
     p.add_argument("--difficulty-bits", type=int, default=16)
     p.add_argument("--chain-id", default="minichain-dev")
     p.add_argument("--block-time", type=int, default=None, help="seconds (pow: target; poa: slot)")
@@ -401,6 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--genesis", default=None, help="genesis file, to create a new data dir")
     p.add_argument("--key", default=None, help="PoA: authority key; PoW: mine to this key's address")
     p.add_argument("--url", default=None, help="URL peers use to reach this node (default: host/port)")
+    p.add_argument("--allow-private-peers", action="store_true",
+                   help="answer handshakes from private and loopback URLs too (a classroom network)")
     p.set_defaults(run=cmd_node_run)
 
     net = commands.add_parser("net", help="a local network").add_subparsers(dest="net_command", required=True)

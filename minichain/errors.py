@@ -323,7 +323,8 @@ class InvalidGenesis(ValidationError):
     rule = "genesis"
     checks = ("key", "chain-id", "max-transactions", "allocation-address", "allocation-twice",
               "allocation-amount", "supply", "pow-bits", "pow-timing", "poa-empty",
-              "authority-address", "authority-twice", "poa-block-time", "reward", "file")
+              "authority-address", "authority-twice", "node-address", "node-twice", "poa-block-time",
+              "reward", "file")
     address: str | None
     amount: int | None
     limit: int | None
@@ -413,6 +414,15 @@ class FeeTooLow(MempoolRejection):
     rule = "mempool-fee"
     found: int | None
     limit: int | None
+
+
+class PeerAuthError(MinichainError):
+    """Thrown when a peer's handshake or frame does not prove who sent it (or is not admitted)."""
+
+    rule = "peer-auth"
+    checks = ("syntax", "chain", "url", "admission", "signature", "unknown-channel", "mac", "counter",
+              "pending")
+    peer: str | None  # the URL or node address concerned, if known
 
 
 class StoreError(MinichainError):

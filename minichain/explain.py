@@ -204,6 +204,39 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "genesis/authority-twice": (
         "proof of authority: an authority is listed twice",
         "权威证明：有一个权威节点出现了两次"),
+    "peer-auth/syntax": (
+        "the peer's handshake or channel header cannot be read",
+        "对方节点的握手消息或通道标头无法解析"),
+    "peer-auth/chain": (
+        "the peer follows another chain (another chain id or genesis)",
+        "对方节点跟随的是另一条链（链标识或创世区块不同）"),
+    "peer-auth/url": (
+        "the peer's URL is not a plain http://host:port, or is a private address this node does not call",
+        "对方节点的地址不是单纯的“协议://主机:端口”形式，或是本节点不会主动访问的私有地址"),
+    "peer-auth/admission": (
+        "the peer's node key is not admitted here (not in the genesis list, or banned)",
+        "对方节点的密钥未获准入（不在创世配置的名单中，或已被封禁）"),
+    "peer-auth/signature": (
+        "the peer's handshake signature does not verify for the node key it presented",
+        "对方节点的握手签名无法用它出示的节点密钥验证"),
+    "peer-auth/unknown-channel": (
+        "the message names no channel of this node: the peer must complete a handshake first",
+        "消息没有对应本节点的任何通道：对方节点必须先完成握手"),
+    "peer-auth/mac": (
+        "the message's HMAC does not match its channel (changed on the way, or forged)",
+        "消息的校验码与其通道不符（途中被改动，或是伪造的）"),
+    "peer-auth/counter": (
+        "the message's counter does not grow (a replayed message)",
+        "消息的计数器没有递增（重放的消息）"),
+    "peer-auth/pending": (
+        "no handshake of this node is waiting for that answer, or too many are under way",
+        "本节点没有在等待这条握手应答，或同时进行的握手太多"),
+    "genesis/node-address": (
+        "admitted node: {address} is not an address",
+        "准入节点：{address} 不是有效地址"),
+    "genesis/node-twice": (
+        "proof of authority: an admitted node is listed twice",
+        "权威证明：有一个准入节点出现了两次"),
     "genesis/poa-block-time": (
         "proof of authority: block_time must be >= 1 second",
         "权威证明：出块间隔至少为 1 秒"),
@@ -321,6 +354,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "mempool-full": ("the mempool is full", "交易池已满"),
     "mempool-fee": ("the fee is below this node's minimum", "手续费低于本节点的最低要求"),
     "store": ("the data directory cannot be used", "数据目录无法使用"),
+    "peer-auth": ("the peer did not prove who it is, or is not admitted to this network",
+                  "对方节点没有证明自己的身份，或未获准加入本网络"),
     "store-open": ("the data directory's database cannot be opened", "无法打开数据目录中的数据库"),
     "store-undo": ("a stored block has no undo record", "保存的某个区块缺少撤销记录"),
     "store-write": ("the node could not write to its data directory and stopped",

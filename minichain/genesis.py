@@ -46,6 +46,10 @@ class PowParams:
     def initial_target(self) -> int:
         return (1 << (256 - self.difficulty_bits)) - 1
 
+    def admitted_nodes(self) -> frozenset[str] | None:
+        """A proof-of-work network is open: any node key may connect."""
+        return None
+
 
 @dataclass(frozen=True)
 class PoaParams:
@@ -54,12 +58,21 @@ class PoaParams:
     authorities: tuple[str, ...]  # addresses, in turn order
     block_time: int = 2  # seconds per slot; slot = timestamp // block_time
     block_reward: int = 0  # permissioned chains usually pay only fees
+    nodes: tuple[str, ...] = ()  # node keys (addresses) admitted besides the authorities; () = open
 
     kind = "poa"
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": "poa", "authorities": list(self.authorities),
-                "block_time": self.block_time, "block_reward": self.block_reward}
+        value = {"kind": "poa", "authorities": list(self.authorities),
+                 "block_time": self.block_time, "block_reward": self.block_reward}
+        if self.nodes:  # only then: a genesis without admission keeps its bytes and its hash
+            value["nodes"] = list(self.nodes)
+        return value
+
+    def admitted_nodes(self) -> frozenset[str] | None:
+        """Consortium admission (FISCO BCOS 准入, a Fabric MSP in miniature): with `nodes` listed,
+        only those node keys and the authorities' may connect; without, any node may."""
+        return frozenset(self.authorities) | frozenset(self.nodes) if self.nodes else None
 
 
 ConsensusParams = PowParams | PoaParams
@@ -118,6 +131,10 @@ class Genesis:
                 _check_address(address, "authority")
             if len(set(params.authorities)) != len(params.authorities):
                 raise InvalidGenesis("poa: an authority is listed twice", check="authority-twice")
+            for address in params.nodes:
+                _check_address(address, "node")
+            if len(set(params.nodes)) != len(params.nodes):
+                raise InvalidGenesis("poa: an admitted node is listed twice", check="node-twice")
             if params.block_time < 1:
                 raise InvalidGenesis("poa: block_time must be >= 1 second", check="poa-block-time")
         if not 0 <= params.block_reward <= 10**12:
@@ -189,12 +206,15 @@ def _consensus_from_json(value: Any) -> ConsensusParams:
             retarget_window=require_int(obj, "retarget_window", what, 2, 10_000),
             block_reward=require_int(obj, "block_reward", what, 0, 10**12),
         )
-    obj = require_object(value, what, {"kind", "authorities", "block_time", "block_reward"})
+    obj = require_object(value, what, {"kind", "authorities", "block_time", "block_reward"}, {"nodes"})
     authorities = require_list(obj, "authorities", what, 1000)
-    if not all(isinstance(a, str) for a in authorities):
-        raise MalformedData(f"{what}.authorities: expected a list of addresses")
+    nodes = require_list(obj, "nodes", what, 10_000) if "nodes" in obj else []
+    for name, addresses in (("authorities", authorities), ("nodes", nodes)):
+        if not all(isinstance(a, str) for a in addresses):
+            raise MalformedData(f"{what}.{name}: expected a list of addresses")
     return PoaParams(
         authorities=tuple(authorities),
+        nodes=tuple(nodes),
         block_time=require_int(obj, "block_time", what, 1, 86_400),
         block_reward=require_int(obj, "block_reward", what, 0, 10**12),
     )

@@ -1,9 +1,11 @@
 """A real node: the same NodeCore behind an HTTP server (FastAPI + uvicorn), talking to peers with
 an HTTP client (httpx) and persisting through the SQLite store.
 
-Peers are named by their base URL. Node-to-node messages travel as `POST /p2p`, newline-separated
-wire messages with the sender's URL in the `X-Minichain-Peer` header; each peer has its own outbox
-task, so messages to one peer keep their order and are batched into one request when they pile up.
+Peers are named by their base URL, proven by an authenticated channel (channel.py): the handshake
+travels as `POST /p2p/handshake`, then node-to-node messages as `POST /p2p`, newline-separated wire
+messages whose channel header (X-Minichain-Auth) proves the sender; a frame that proves nothing is
+refused with 401 and costs no one anything. Each peer has its own outbox task, so messages to one
+peer keep their order and are batched into one request when they pile up.
 The public API (OpenAPI docs at /docs) never answers 5xx to bad input: a malformed or invalid
 request gets a 4xx with {"rule": ..., "detail": ...} and the node carries on unchanged.
 
@@ -20,8 +22,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,22 +42,26 @@ from minichain.errors import (
     MempoolFull,
     MempoolRejection,
     MinichainError,
+    PeerAuthError,
     StoreError,
     StoreWriteError,
     ValidationError,
 )
+from minichain.net.channel import HANDSHAKE_PATH, MAX_HANDSHAKE_BYTES, Channels, Outgoing
+from minichain.net.peering import AUTH_HEADER, HandshakeLimiter
 from minichain.node.core import NodeConfig, NodeCore
 from minichain.node.effects import Ban, Disconnect, Effect, Event, Persist, Send, WakeAt
 from minichain.node.messages import MAX_MESSAGE_BYTES, decode_message
 from minichain.store import Store
 from minichain.transactions import Transaction
+from minichain.wallet import Wallet
 
 log = logging.getLogger("minichain.node")
 
 MAX_TX_BODY = 64 * 1024
 MAX_BATCH_BODY = 8 * 1024 * 1024
 MAX_P2P_BODY = 4 * MAX_MESSAGE_BYTES
-PEER_HEADER = "X-Minichain-Peer"
+HANDSHAKE_POST_SECONDS = 2.0  # a peer that does not answer a handshake message by then is skipped
 RECONNECT_SECONDS = 2.0
 MAX_P2P_LINES = 1000  # messages in one /p2p request at most (a sender batches no more)
 YIELD_EVERY_LINES = 50  # messages handled before other requests get the event loop
@@ -153,12 +160,18 @@ class Outbox:
 class HttpNode:
     """One node process: core + store + server + peer clients."""
 
-    def __init__(self, store: Store, config: NodeConfig, public_url: str, peers: list[str]) -> None:
+    def __init__(self, store: Store, config: NodeConfig, public_url: str, peers: list[str],
+                 node_key: Wallet | None = None, allow_private_peers: bool = False) -> None:
         self.store = store
         chain, mempool = store.load(config.mempool_size)
         self.core = NodeCore(store.genesis, config, chain, mempool)
         self.public_url = public_url.rstrip("/")
         self.seed_peers = [p.rstrip("/") for p in peers if p.rstrip("/") != self.public_url]
+        self.node_key = node_key or config.authority or Wallet.generate(store.genesis.suite)
+        self.channels = Channels(self.node_key, store.genesis.chain_id, chain.genesis_hash, self.public_url,
+                                 os.urandom, allow_private=allow_private_peers, configured=self.seed_peers,
+                                 admitted=store.genesis.consensus.admitted_nodes())
+        self.handshakes = HandshakeLimiter()
         self.outboxes: dict[str, Outbox] = {}
         self.outbox_bytes = 0  # queued for all peers
         self.dropped_sends = 0  # messages not queued because a budget was full
@@ -167,6 +180,7 @@ class HttpNode:
         self._mempool_dirty = False
         self._mempool_saved_at = 0.0
         self._tasks: list[asyncio.Task[None]] = []
+        self._jobs: set[asyncio.Task[None]] = set()  # handshake POSTs under way
         self.pid_file: Path | None = None  # removed on clean shutdown
         self.failure: StoreWriteError | None = None  # a write failed: the node is stopping
         self.stop_serving: Callable[[], None] | None = None  # set by serve(): ask the server to exit
@@ -184,7 +198,7 @@ class HttpNode:
         try:
             yield
         finally:
-            for task in self._tasks + [o.task for o in self.outboxes.values() if o.task]:
+            for task in self._tasks + [o.task for o in self.outboxes.values() if o.task] + list(self._jobs):
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
             if self.failure is None:
@@ -209,14 +223,38 @@ class HttpNode:
 
     async def _reconnector(self) -> None:
         while self.failure is None:
+            now = time.time()
             for url in self.seed_peers:
                 state = self.core.peers.get(url)
-                if state is None or not state.handshaken:
+                if self.channels.channel_to(url) is None:
+                    if not self.channels.pending_to(url, now):
+                        self._spawn(self._post_handshake(self.channels.open(url, now)))
+                elif state is None or not state.handshaken:
                     try:
-                        self._run(self.core.connect(url, time.time()))
+                        self._run(self.core.connect(url, now))
                     except StoreWriteError:
                         return
             await asyncio.sleep(RECONNECT_SECONDS)
+
+    def _spawn(self, job: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(job)
+        self._jobs.add(task)
+        task.add_done_callback(self._jobs.discard)
+
+    async def _post_handshake(self, message: Outgoing) -> None:
+        """POST one handshake message; an accept that comes back is handled when it arrives."""
+        assert self.client is not None
+        headers = {"Content-Type": "application/json"}
+        if message.auth is not None:
+            headers[AUTH_HEADER] = message.auth
+        try:
+            response = await self.client.post(message.url + HANDSHAKE_PATH, content=message.body,
+                                              headers=headers, timeout=HANDSHAKE_POST_SECONDS)
+            if response.status_code >= 400:
+                log.info("peer %s refused the handshake (%d): %s", message.url, response.status_code,
+                         response.text[:200])
+        except httpx.HTTPError as error:
+            log.info("peer %s unreachable for the handshake (%s)", message.url, type(error).__name__)
 
     # --- writing: durable first, or stop --------------------------------------------------------
 
@@ -259,6 +297,7 @@ class HttpNode:
             elif isinstance(effect, Ban):
                 log.warning("banned %s: %s", effect.peer, effect.reason)
                 self._drop_outbox(effect.peer)
+                self.channels.close(effect.peer, refuse_until=effect.until)  # its node key, too
             elif isinstance(effect, Disconnect):
                 log.info("disconnect %s: %s", effect.peer, effect.reason)
 
@@ -300,10 +339,22 @@ class HttpNode:
                 size += len(data)
                 outbox.queued_bytes -= len(data)
                 self.outbox_bytes -= len(data)
+            body = b"\n".join(batch)
+            auth = self.channels.seal(peer, body)
+            if auth is None:  # no channel yet (or any more): the reconnector or the peer opens one
+                outbox.failures += 1
+                if outbox.failures >= 3:
+                    self.core.disconnected(peer)
+                    self.outboxes.pop(peer, None)
+                    self.outbox_bytes -= outbox.queued_bytes
+                    return
+                outbox.retry = batch
+                await asyncio.sleep(0.5)
+                continue
             try:
                 response = await self.client.post(
-                    f"{peer}/p2p", content=b"\n".join(batch),
-                    headers={PEER_HEADER: self.public_url, "Content-Type": "application/x-ndjson"})
+                    f"{peer}/p2p", content=body,
+                    headers={AUTH_HEADER: auth, "Content-Type": "application/x-ndjson"})
                 outbox.failures = 0
                 if response.status_code >= 400:
                     log.info("peer %s answered %d: %s", peer, response.status_code, response.text[:200])
@@ -411,18 +462,44 @@ class HttpNode:
                 return error_response(503, error.rule, str(error))
             return JSONResponse({"results": results}, status_code=202)
 
-        @app.post("/p2p", status_code=202, summary="Peer messages (newline-separated wire JSON)")
+        @app.post(HANDSHAKE_PATH, summary="Open an authenticated channel (init, accept, confirm)",
+                  responses={400: {}, 401: {}, 413: {}, 429: {}})
+        async def handshake(request: Request) -> Any:
+            source = request.client.host if request.client else "?"
+            if not self.handshakes.allow(source):
+                return error_response(429, "peer-auth", "too many handshakes from this address; wait")
+            try:
+                body = await read_body(request, MAX_HANDSHAKE_BYTES)
+                result = self.channels.on_handshake(body, request.headers.get(AUTH_HEADER), time.time())
+            except PeerAuthError as error:
+                return error_response(401, error.rule, str(error))
+            except MinichainError as error:
+                return error_response(rejection_status(error), error.rule, str(error))
+            for reply in result.replies:
+                if result.ready is not None:  # our confirm: it must arrive before our first frame
+                    await self._post_handshake(reply)
+                else:
+                    self._spawn(self._post_handshake(reply))
+            if result.ready is not None and result.ready.initiator:
+                self._run(core.connect(result.ready.peer_url, time.time()))
+            return JSONResponse({"ok": True}, status_code=202)
+
+        @app.post("/p2p", status_code=202, summary="Peer messages (newline-separated wire JSON)",
+                  responses={400: {}, 401: {}, 403: {}, 413: {}})
         async def p2p(request: Request) -> Any:
-            peer = request.headers.get(PEER_HEADER, "")
-            if not peer.startswith(("http://", "https://")) or len(peer) > 200:
-                return error_response(400, "peer", f"missing or bad {PEER_HEADER} header")
-            now = time.time()
-            if core.is_banned(peer.rstrip("/"), now):
-                return error_response(403, "banned", "this node has banned you for misbehaving")
+            auth = request.headers.get(AUTH_HEADER)
+            if not self.channels.knows(auth):  # before reading the body: strangers cost nothing
+                return error_response(401, "peer-auth", "no channel: open one at /p2p/handshake first")
             try:
                 body = await read_body(request, MAX_P2P_BODY)
+                peer = self.channels.open_frame(auth, body).peer_url
             except BodyTooLarge as error:
                 return error_response(413, error.rule, str(error))
+            except PeerAuthError as error:
+                return error_response(401, error.rule, str(error))
+            now = time.time()
+            if core.is_banned(peer, now):
+                return error_response(403, "banned", "this node has banned you for misbehaving")
             try:
                 lines = [line for line in body.split(b"\n") if line.strip()]
                 if len(lines) > MAX_P2P_LINES:
@@ -431,14 +508,14 @@ class HttpNode:
                 for number, line in enumerate(lines, 1):
                     if number % YIELD_EVERY_LINES == 0:
                         await asyncio.sleep(0)  # let other requests and the ticker run
-                        if core.is_banned(peer.rstrip("/"), now):
+                        if core.is_banned(peer, now):
                             return error_response(403, "banned", "this node has banned you")
                     try:
                         message = decode_message(line, core.suite)
                     except MalformedData as error:
-                        self._run(core.penalise_malformed(peer.rstrip("/"), str(error), now))
+                        self._run(core.penalise_malformed(peer, str(error), now))
                         return error_response(400, error.rule, str(error))
-                    self._run(core.receive(peer.rstrip("/"), message, now))
+                    self._run(core.receive(peer, message, now))
             except StoreWriteError as error:
                 return error_response(503, error.rule, str(error))
             return JSONResponse({"ok": True}, status_code=202)

@@ -84,10 +84,12 @@ def run_node(
     genesis_file: str | None,
     key_file: str | None,
     url: str | None = None,
+    allow_private_peers: bool = False,
 ) -> None:
     """Run one node in the foreground until SIGINT/SIGTERM. Options given here are saved to
     DIR/node.json, so a restart needs only --data-dir."""
     from minichain.net.http import HttpNode, serve
+    from minichain.net.peering import load_node_key
 
     settings_path = data_dir / SETTINGS
     settings = _read_settings(settings_path)
@@ -98,6 +100,8 @@ def run_node(
         settings["key"] = str(Path(key_file).resolve())
     if url:
         settings["url"] = url
+    if allow_private_peers:
+        settings["allow_private_peers"] = True
     if not (data_dir / DB_NAME).exists():
         if not genesis_file:
             raise StoreError(f"{data_dir} holds no chain yet: pass --genesis FILE to create it")
@@ -125,8 +129,11 @@ def run_node(
     logging.basicConfig(level=logging.INFO, stream=sys.stdout,
                         format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not one line per peer request
+    # The node key: an authority's is its authority key; any other node has its own, made once.
+    node_key = config.authority or load_node_key(data_dir, store.genesis.suite)
     node = HttpNode(store, config, settings.get("url") or public_url(settings["host"], settings["port"]),
-                    settings["peers"])
+                    settings["peers"], node_key=node_key,
+                    allow_private_peers=bool(settings.get("allow_private_peers", False)))
     pid_file = data_dir / "node.pid"
     _write_text(pid_file, f"{os.getpid()}\n")
     node.pid_file = pid_file
@@ -190,7 +197,8 @@ def prepare_network(root: Path, nodes: int, consensus: str, base_port: int, suit
         if not (data / DB_NAME).exists():
             Store.create(data, genesis).close()
         settings = {"name": f"node{i}", "host": host, "port": base_port + i,
-                    "peers": [u for j, u in enumerate(urls) if j != i], "key": str(key.resolve())}
+                    "peers": [u for j, u in enumerate(urls) if j != i], "key": str(key.resolve()),
+                    "allow_private_peers": True}  # a local network: every peer is private
         (data / SETTINGS).write_text(json.dumps(settings, indent=2) + "\n")
     return genesis
 

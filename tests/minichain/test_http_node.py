@@ -4,9 +4,11 @@ hypothesis fuzz that never gets a 5xx and never changes the node's state."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from minichain.net import http as http_module
+from minichain.net.channel import HANDSHAKE_PATH, Channels, Outgoing
 from minichain.net.http import MAX_P2P_LINES, HttpNode
+from minichain.net.peering import AUTH_HEADER, HandshakeLimiter
 from minichain.node.core import NodeConfig
 from minichain.node.effects import Send
 from minichain.store import Store
@@ -33,9 +37,44 @@ def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
     genesis = make_genesis("poa", authorities=AUTHORITIES)
     store = Store.create(tmp_path_factory.mktemp("node") / "data", genesis)
     store.close()
-    http_node = HttpNode(Store.open(store.data_dir), NodeConfig("n0"), "http://127.0.0.1:1", [])
+    http_node = HttpNode(Store.open(store.data_dir), NodeConfig("n0"), "http://127.0.0.1:1", [],
+                         allow_private_peers=True)
     with TestClient(http_node.app) as client:
         yield client, http_node
+
+
+Link = Callable[[bytes], httpx.Response]
+_links = itertools.count()
+
+
+def link(client: TestClient, http_node: HttpNode, monkeypatch: pytest.MonkeyPatch) -> tuple[Link, str]:
+    """Open an authenticated channel to the node from a new peer (its handshake messages to us are
+    captured instead of POSTed); returns a function that POSTs a sealed /p2p frame, and the peer URL."""
+    sent: list[Outgoing] = []
+
+    async def capture(message: Outgoing) -> None:
+        sent.append(message)
+
+    monkeypatch.setattr(http_node, "_post_handshake", capture)
+    number = next(_links)
+    url = f"http://127.0.0.1:{20_000 + number}"
+    peer = Channels(make_wallet(f"peer-{number}"), http_node.core.genesis.chain_id,
+                    http_node.core.chain.genesis_hash, url, os.urandom, allow_private=True)
+    http_node.handshakes = HandshakeLimiter()  # earlier tests (the fuzz) used this address's budget
+    init = peer.open(http_node.public_url, time.time())
+    assert client.post(HANDSHAKE_PATH, content=init.body).status_code == 202
+    deadline = time.time() + 5
+    while not sent and time.time() < deadline:  # the accept is POSTed by a task of the node
+        time.sleep(0.01)
+    confirm = peer.on_handshake(sent.pop().body, None, time.time()).replies[0]
+    answer = client.post(HANDSHAKE_PATH, content=confirm.body, headers={AUTH_HEADER: confirm.auth or ""})
+    assert answer.status_code == 202, answer.text
+
+    def send(body: bytes) -> httpx.Response:
+        auth = peer.seal(http_node.public_url, body) or ""
+        return client.post("/p2p", content=body, headers={AUTH_HEADER: auth})
+
+    return send, url
 
 
 def snapshot(http_node: HttpNode) -> tuple[bytes, int, int]:
@@ -109,14 +148,28 @@ def test_reads_of_missing_things_are_404_or_400(node: tuple[TestClient, HttpNode
     assert client.get("/docs").status_code == 200 and "/transactions" in client.get("/openapi.json").text
 
 
-def test_peer_messages_need_a_peer_header_and_junk_gets_banned(node: tuple[TestClient, HttpNode]) -> None:
+def test_a_claimed_peer_url_proves_nothing_and_costs_that_peer_nothing(
+    node: tuple[TestClient, HttpNode], monkeypatch: pytest.MonkeyPatch
+) -> None:
     client, http_node = node
-    assert client.post("/p2p", content=b"{}").status_code == 400
-    headers = {"X-Minichain-Peer": "http://127.0.0.1:2"}
+    send, victim = link(client, http_node, monkeypatch)
+    headers = {"X-Minichain-Peer": victim}  # what an impostor used to be believed for
     statuses = [client.post("/p2p", content=b"junk", headers=headers).status_code for _ in range(6)]
-    assert statuses[:5] == [400] * 5 and statuses[5] == 403
-    assert http_node.core.is_banned("http://127.0.0.1:2", time.time())
-    assert not http_node.core.is_banned("http://127.0.0.1:2", time.time() + 3600)  # bans expire
+    assert statuses == [401] * 6
+    assert not http_node.core.is_banned(victim, time.time())
+    assert send(b"").status_code == 202  # the real peer's channel still works
+
+
+def test_junk_on_a_real_channel_gets_its_sender_banned_and_its_key_refused(
+    node: tuple[TestClient, HttpNode], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, http_node = node
+    send, url = link(client, http_node, monkeypatch)
+    statuses = [send(b"junk").status_code for _ in range(6)]
+    assert statuses[:5] == [400] * 5 and statuses[5] in (401, 403)
+    assert http_node.core.is_banned(url, time.time())
+    assert not http_node.core.is_banned(url, time.time() + 3600)  # bans expire
+    assert http_node.channels.channel_to(url) is None  # and its channel is closed
 
 
 JSON = st.recursive(
@@ -154,21 +207,24 @@ def test_fuzzed_transactions_never_5xx_and_change_nothing(
 def test_fuzzed_peer_messages_never_5xx(node: tuple[TestClient, HttpNode], body: bytes, sender: int) -> None:
     client, http_node = node
     before = snapshot(http_node)
-    headers = {"X-Minichain-Peer": f"http://127.0.0.1:{10_000 + sender}"}
-    response = client.post("/p2p", content=body, headers=headers)
-    assert response.status_code in (202, 400, 403), response.text
+    auth = f"{sender:032x}.{sender}.{'00' * 32}"
+    response = client.post("/p2p", content=body, headers={AUTH_HEADER: auth})
+    assert response.status_code == 401, response.text
+    response = client.post(HANDSHAKE_PATH, content=body)
+    assert response.status_code in (400, 401, 413, 429), response.text
     assert snapshot(http_node)[:2] == before[:2]
     assert client.get("/status").status_code == 200
 
 
 def test_a_p2p_request_with_too_many_messages_is_refused_and_the_node_carries_on(
-    node: tuple[TestClient, HttpNode]
+    node: tuple[TestClient, HttpNode], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client, http_node = node
+    send, _ = link(client, http_node, monkeypatch)
     before = snapshot(http_node)
     lines = b"\n".join([b'{"type":"status","height":0,"tip":"' + b"00" * 32 + b'","weight":0}']
                        * (MAX_P2P_LINES + 1))
-    response = client.post("/p2p", content=lines, headers={"X-Minichain-Peer": "http://127.0.0.1:7"})
+    response = send(lines)
     assert response.status_code == 413 and response.json()["rule"] == "request-lines"
     assert client.get("/status").status_code == 200 and snapshot(http_node) == before
 
@@ -195,6 +251,14 @@ def test_outgoing_queues_are_bounded_in_bytes(tmp_path: Path, monkeypatch: pytes
     store.close()
     assert all(size <= 10_000 for size in queued.values()) and total <= 25_000, (queued, total)
     assert dropped == 150 - total // 1000
+
+
+def test_strangers_cannot_make_the_node_handshake_without_limit(node: tuple[TestClient, HttpNode]) -> None:
+    client, http_node = node
+    http_node.handshakes = HandshakeLimiter(limit=5)
+    statuses = [client.post(HANDSHAKE_PATH, content=b"{}").status_code for _ in range(8)]
+    assert statuses == [401] * 5 + [429] * 3
+    http_node.handshakes = HandshakeLimiter()
 
 
 def test_invalid_store_write_stops_the_node_and_keeps_every_202(tmp_path: Path) -> None:

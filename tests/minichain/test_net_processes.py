@@ -17,6 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from minichain.net.channel import HANDSHAKE_PATH, Channels
+from minichain.testing import make_wallet
 from minichain.wallet import Wallet
 
 BASE_PORT = 8750
@@ -112,3 +114,33 @@ def test_four_nodes_agree_survive_kill_9_and_lose_nothing(network: Path) -> None
         assert verify.returncode == 0 and verify.stdout.startswith("valid:"), verify.stderr
     finally:
         stop(restarted)
+
+
+def test_impostors_cannot_ban_split_or_redirect_a_real_network(network: Path) -> None:
+    """The attacks that header identity allowed, on real nodes: spoofing node1's URL to get it
+    banned, a handshake that would make node0 POST to an admin URL, and a stranger's handshake
+    with a key pretending to be node1's. node0 stays connected to everyone and nobody is banned."""
+    def all_connected() -> bool:
+        states = [status(u) for u in URLS]
+        return all(states) and all(len(s["peers"]) == NODES - 1 for s in states if s)  # type: ignore[arg-type]
+
+    wait_for(all_connected, 30, "all nodes connected")
+    impostor = {"X-Minichain-Peer": URLS[1]}  # the header that used to be believed
+    spoofed = [httpx.post(f"{URLS[0]}/p2p", content=b"junk", headers=impostor).status_code for _ in range(6)]
+    assert spoofed == [401] * 6
+    genesis = json.loads((network / "genesis.json").read_text())
+    chain_id = genesis["chain_id"]
+    genesis_hash = bytes.fromhex(str(httpx.get(f"{URLS[0]}/blocks/0", timeout=5).json()["hash"]))
+    stranger = Channels(make_wallet("mallory"), chain_id, genesis_hash, f"http://127.0.0.1:{BASE_PORT + 9}",
+                        os.urandom, allow_private=True)
+    redirect = stranger.open(URLS[0], time.time()).body.replace(
+        f"http://127.0.0.1:{BASE_PORT + 9}".encode(), f"{URLS[2]}/admin/reset?token=".encode())
+    answer = httpx.post(f"{URLS[0]}{HANDSHAKE_PATH}", content=redirect)
+    assert answer.status_code == 401 and answer.json()["rule"] == "peer-auth", answer.text
+    pretend = stranger.open(URLS[0], time.time()).body.replace(
+        f"http://127.0.0.1:{BASE_PORT + 9}".encode(), URLS[1].encode())  # node1's URL, mallory's key
+    assert httpx.post(f"{URLS[0]}{HANDSHAKE_PATH}", content=pretend).status_code == 202  # it answers node1
+    time.sleep(3)  # a reconnect round: node1 ignored the accept it never asked for
+    wait_for(all_connected, 10, "all nodes still connected")
+    logs = "".join((network / f"node{i}" / "node.log").read_text() for i in range(NODES))
+    assert "banned" not in logs, logs[-2000:]

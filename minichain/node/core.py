@@ -78,6 +78,7 @@ class BlockOutcome:
     effects: list[Effect] = field(default_factory=list)
     added: list[bytes] = field(default_factory=list)  # hashes newly in the tree
     orphaned: bool = False  # a block's parent is missing: sync needed
+    held: bool = False  # a block with a real seal waits (orphan or early): not nothing
     banned: bool = False  # the sender was banned for it
 
 
@@ -189,7 +190,7 @@ class NodeCore:
             stalled = self.peers.get(self._sync_peer)
             self._sync_peer = None
             if stalled is not None:
-                effects += self._penalise(stalled, PENALTY_PROTOCOL, "sync request timed out", now)
+                effects += self._unbacked(stalled, "sync request timed out", now)
             effects += self._maybe_sync(now)
         self.bans.expire(now)
         effects.append(WakeAt(now + self.config.tick_interval))
@@ -248,11 +249,21 @@ class NodeCore:
     def _maybe_sync(self, now: float) -> list[Effect]:
         if self._sync_peer is not None:
             return []
-        ahead = [s for s in self.peers.values() if s.handshaken and s.weight > self.chain.tip_weight]
+        ahead = [s for s in self.peers.values() if s.handshaken and s.weight > self.chain.tip_weight
+                 and s.doubted_until <= now]
         if not ahead:
             return []
         best = max(ahead, key=lambda s: (s.weight, s.peer))
         return self._request_sync(best, now)
+
+    def _unbacked(self, state: PeerState, reason: str, now: float) -> list[Effect]:
+        """A peer's claim (a heavier chain) was not backed by the blocks it sent: believe only
+        what it showed, do not sync from it for a while, and let another peer be asked."""
+        claimed = state.weight
+        state.weight = min(state.weight, self.chain.tip_weight)
+        state.doubted_until = now + sync.DOUBT_SECONDS
+        return self._penalise(state, PENALTY_PROTOCOL,
+                              f"{reason}: claimed weight {claimed}, delivered {self.chain.tip_weight}", now)
 
     def _request_sync(self, state: PeerState, now: float) -> list[Effect]:
         self._sync_peer, self._sync_asked_at = state.peer, now
@@ -320,6 +331,7 @@ class NodeCore:
         effects: list[Effect] = []
         tip_before = self.chain.tip_hash
         added: list[bytes] = []
+        held = False
         for block in message.blocks:
             block_hash = block.hash(self.suite)
             state.known_blocks.add(block_hash)
@@ -331,13 +343,17 @@ class NodeCore:
                     self._sync_peer = None
                 return effects + self._maybe_sync(now)
             added += outcome.added
+            held = held or outcome.held
             if outcome.orphaned and self._sync_peer is None:
                 effects += self._request_sync(state, now)
         if self._sync_peer == state.peer:
-            if message.more and message.blocks:
+            behind = state.weight > self.chain.tip_weight
+            if added and (message.more or behind):  # progress, and more to come (or it grew)
                 effects += self._request_sync(state, now)
             else:
                 self._sync_peer = None
+                if behind and not held:  # nothing new, yet it claims more than we have now
+                    effects += self._unbacked(state, "its sync reply brought nothing new", now)
                 effects += self._maybe_sync(now)
         # Relay: in a big sync batch, only the new tip is worth announcing.
         relay = added if len(added) <= 3 else ([self.chain.tip_hash] if self.chain.tip_hash in added else [])
@@ -362,6 +378,7 @@ class NodeCore:
                 except InvalidBlock as error:
                     self._reject(outcome, block_hash, origin, error, now)
                     continue
+                outcome.held = True
                 if isinstance(not_yet, BlockFromFuture):
                     self.waiting.hold(block_hash, current, origin,
                                       due=current.header.timestamp - MAX_FUTURE_SECONDS)

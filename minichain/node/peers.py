@@ -51,6 +51,7 @@ class PeerState:
     height: int = 0  # what the peer last claimed about its chain
     weight: int = 0
     tip: bytes = b""
+    doubted_until: float = 0.0  # its claims went unbacked: not synced from before then
     known_txs: BoundedSet = field(default_factory=BoundedSet)
     known_blocks: BoundedSet = field(default_factory=lambda: BoundedSet(KNOWN_BLOCKS_REMEMBERED))
     pending_txs: list[bytes] = field(default_factory=list)  # to announce at the next tick

@@ -5,6 +5,9 @@ missing) sends GetBlocks with a *locator*: hashes of its own main chain, dense n
 then doubling the step back to genesis (Bitcoin's block locator). The peer answers with the blocks
 after the highest locator hash on its own main chain, so the two find their fork point in one
 round trip however far they diverged; `more` asks the node to request the next batch.
+A claim is believed only as far as blocks back it: a peer whose replies stop short of the weight
+it claimed (or that does not answer within SYNC_TIMEOUT, or whose `more` brings nothing new) is
+penalised, its claim cut to what it showed, and another peer is asked.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from minichain.blocks import Block
 from minichain.chain import Chain
 from minichain.node.messages import MAX_BATCH_BLOCKS
 
-SYNC_TIMEOUT = 10.0  # seconds without a sync reply before asking another peer
+SYNC_TIMEOUT = 5.0  # seconds without a sync reply before asking another peer
+DOUBT_SECONDS = 60.0  # a peer whose claim went unbacked is not synced from for this long
 MAX_SYNC_REPLY_BYTES = 8 * 1024 * 1024  # estimated wire bytes of one reply, at most
 LOCATOR_DENSE = 10  # the locator's first hashes step back one block at a time
 LOCATOR_MAX = 60  # hashes in a locator at most, before genesis (2^50 blocks back: enough)

@@ -172,13 +172,20 @@ def test_ed25519_rfc8032_test_vector_1() -> None:
 
 
 @pytest.mark.parametrize("seed", [b"a", b"b", b"c"])
-def test_ed25519_pycryptodome_signatures_equal_pynacl(seed: bytes) -> None:
+def test_ed25519_signatures_equal_pynacl_and_pycryptodome(seed: bytes) -> None:
+    # Two more RFC 8032 implementations: pynacl's high-level API and pycryptodome's own code.
+    from Crypto.Signature import eddsa
+
     suite = get_suite("sha256-ed25519")
     private_key = suite.private_key_from_seed(seed)
     nacl_key = SigningKey(private_key)
+    other_key = eddsa.import_private_key(private_key)
+    other = eddsa.new(other_key, "rfc8032")
     assert suite.public_key(private_key) == bytes(nacl_key.verify_key)
+    assert suite.public_key(private_key) == other_key.public_key().export_key(format="raw")
     for message in (b"", MESSAGE, bytes(range(256)) * 4):
         assert suite.sign(private_key, message) == nacl_key.sign(message).signature
+        assert suite.sign(private_key, message) == other.sign(message)
 
 
 def test_ed25519_rejects_non_canonical_s() -> None:

@@ -311,6 +311,9 @@ def decode_address(text: str) -> bytes:
     if not isinstance(text, str) or not text:
         raise InvalidAddress(f"expected an address string, found {text!r:.80}", check="type",
                              address=text[:80] if isinstance(text, str) else None)
+    if not text[-1].isalnum():  # base58 strips trailing spaces: "M…\n" would name a second account
+        raise InvalidAddress(f"address {text!r}: bad checksum or character (ends in {text[-1]!r})",
+                             check="checksum", address=text)
     try:
         payload: bytes = base58.b58decode_check(text)
     except ValueError as error:

@@ -335,6 +335,17 @@ def test_invalid_address_character_outside_base58(bad_char: str) -> None:
     assert excinfo.value.rule == "address"
 
 
+@pytest.mark.parametrize("suffix", [" ", "\n", "\t", "\r\n"])
+def test_invalid_address_trailing_whitespace(suffix: str) -> None:
+    # The base58 library strips it and decodes the rest: the string would name a second account.
+    address = encode_address(RAW)
+    assert base58.b58decode_check(address + suffix) == bytes([ADDRESS_VERSION]) + RAW
+    with pytest.raises(InvalidAddress, match="bad checksum or character") as excinfo:
+        decode_address(address + suffix)
+    assert excinfo.value.check == "checksum"
+    assert not is_address(address + suffix)
+
+
 def test_invalid_address_wrong_version() -> None:
     other = base58.b58encode_check(bytes([ADDRESS_VERSION + 1]) + RAW).decode()
     with pytest.raises(InvalidAddress, match="not a minichain address") as excinfo:

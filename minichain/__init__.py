@@ -117,7 +117,7 @@ from minichain.merkle import (
 )
 
 # transactions and the wallet that signs them
-from minichain.transactions import Transaction, forget_address_caches, sign_transaction, transfer
+from minichain.transactions import Transaction, sign_transaction, transfer
 from minichain.wallet import Wallet
 
 # blocks: header, seals, the transactions' root
@@ -136,7 +136,7 @@ from minichain.genesis import Genesis, PoaParams, PowParams
 from minichain.state import Account, State
 
 # validation: each check returns None or raises the error of the rule it broke
-from minichain.validation import validate_body, validate_header, validate_transaction
+from minichain.validation import CheckCache, validate_body, validate_header, validate_transaction
 
 # consensus: who may add the next block (proof of work, proof of authority)
 from minichain.consensus import ConsensusEngine, PoaEngine, PowEngine, Producer, SealAttempt, make_engine
@@ -192,6 +192,7 @@ __all__ = [
     "BlockTransactionInvalid",
     "Chain",
     "ChainUpdate",
+    "CheckCache",
     "ConsensusEngine",
     "DuplicateTransaction",
     "FeeTooLow",
@@ -262,7 +263,6 @@ __all__ = [
     "encode_address",
     "explain",
     "export_chain",
-    "forget_address_caches",
     "genesis_state",
     "get_suite",
     "is_address",

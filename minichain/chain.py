@@ -32,7 +32,7 @@ from minichain.errors import (
 from minichain.genesis import ZERO_ADDRESS, Genesis
 from minichain.state import Account, State, Undo
 from minichain.transactions import Transaction
-from minichain.validation import SignatureCache, validate_body, validate_header, validate_transaction
+from minichain.validation import CheckCache, validate_body, validate_header, validate_transaction
 
 
 def genesis_state(genesis: Genesis) -> State:
@@ -111,9 +111,14 @@ class Chain:
         self._invalid: dict[bytes, str] = {}  # block hash -> rule it broke
         self._main: list[bytes] = [self.genesis_hash]
         self._undo: dict[bytes, Undo] = {}
-        # ids of transactions whose signature verified: a block's transactions seen in the mempool
-        # are not verified twice; owned here, so two chains in one process share nothing
-        self.verified_signatures = SignatureCache()
+        # what this chain already checked (signatures by txid, addresses): a block's transactions
+        # seen in the mempool are not verified twice; owned here, so two chains share nothing
+        self.verified = CheckCache()
+
+    @property
+    def verified_signatures(self) -> CheckCache:
+        """The earlier name of `verified`, kept for callers."""
+        return self.verified
 
     @classmethod
     def restore(
@@ -263,7 +268,7 @@ class Chain:
             )
         try:
             validate_header(block.header, parent.header, self, self.engine, now)
-            validate_body(block, self.genesis, self.verified_signatures)
+            validate_body(block, self.genesis, self.verified)
         except (MerkleRootMismatch, BlockTooLarge):
             # The block hash covers the header, not the body: a copy with a stripped or stuffed
             # body says nothing about the header, whose real block must stay acceptable.
@@ -291,6 +296,7 @@ class Chain:
         undo = self.state.apply_block(
             entry.block.transactions, header.beneficiary, self.engine.block_reward,
             label=f"block {header.height} ({short(entry.hash)})", height=header.height,
+            sender_of=self.verified.sender,
         )
         computed = self.state.root()
         if computed != header.state_root:
@@ -361,7 +367,7 @@ class Chain:
             if tx.txid in seen or len(included) >= self.genesis.max_block_transactions:
                 continue
             try:
-                validate_transaction(tx, self.genesis, self.verified_signatures)
+                validate_transaction(tx, self.genesis, self.verified)
             except InvalidTransaction as error:
                 dropped.append((tx, error))
                 continue
@@ -369,7 +375,8 @@ class Chain:
             seen.add(tx.txid)
         while True:  # apply the whole block; drop the first transaction that fails, and retry
             try:
-                undo = self.state.apply_block(included, beneficiary, self.engine.block_reward)
+                undo = self.state.apply_block(included, beneficiary, self.engine.block_reward,
+                                              sender_of=self.verified.sender)
                 break
             except BlockTransactionInvalid as error:
                 index = error.index

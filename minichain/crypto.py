@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import base58
-from nacl.bindings import crypto_sign_open  # here, not inside verify: 1.5 µs a call there
+from nacl.bindings import crypto_sign, crypto_sign_open, crypto_sign_seed_keypair
 from nacl.exceptions import CryptoError
 
 from minichain.errors import InvalidAddress, InvalidKey
@@ -30,7 +30,7 @@ Hasher = Any  # a hashlib object: update(), digest(), copy()
 
 
 def _sm3_hashlib_factory() -> Callable[[], Hasher] | None:
-    """OpenSSL's SM3 through hashlib when this Python's OpenSSL has it (~590k hashes/s)."""
+    """OpenSSL's SM3 through hashlib, when this Python's OpenSSL has it."""
     try:
         hashlib.new("sm3", b"")
     except ValueError:
@@ -39,7 +39,7 @@ def _sm3_hashlib_factory() -> Callable[[], Hasher] | None:
 
 
 def sm3_pure_python(data: bytes) -> bytes:
-    """SM3 in pure Python (gmssl): ~1.6k hashes/s, the fallback when OpenSSL lacks SM3."""
+    """SM3 in pure Python (gmssl): the fallback when OpenSSL lacks SM3."""
     from gmssl import sm3
 
     return bytes.fromhex(sm3.sm3_hash(list(data)))
@@ -102,8 +102,8 @@ class Suite(ABC):
 
 
 class Sha256Ed25519(Suite):
-    """Keys and signing through pycryptodome; verification through libsodium (pynacl), which the
-    benchmark measures at ~7x pycryptodome. Both give byte-identical RFC 8032 signatures."""
+    """Through libsodium (pynacl). The 32-byte private key is RFC 8032's seed: hashing it gives
+    the secret scalar and the nonce prefix, so signing is deterministic and needs no randomness."""
 
     name = "sha256-ed25519"
     hash_name = "sha256"
@@ -121,13 +121,14 @@ class Sha256Ed25519(Suite):
 
     def public_key(self, private_key: bytes) -> bytes:
         self._check_private_key(private_key)
-        raw: bytes = _ed25519_signer(private_key)[1]
-        return raw
+        public_key, _ = crypto_sign_seed_keypair(private_key)
+        return bytes(public_key)
 
     def sign(self, private_key: bytes, message: bytes) -> bytes:
         self._check_private_key(private_key)
-        signature: bytes = _ed25519_signer(private_key)[0].sign(message)
-        return signature
+        _, secret_key = crypto_sign_seed_keypair(private_key)  # libsodium's form: seed || public key
+        signed: bytes = crypto_sign(message, secret_key)  # signature || message
+        return signed[:64]
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         if len(public_key) != 32 or len(signature) != 64:
@@ -137,14 +138,6 @@ class Sha256Ed25519(Suite):
         except (CryptoError, ValueError, TypeError):
             return False
         return True
-
-
-@functools.lru_cache(maxsize=256)
-def _ed25519_signer(private_key: bytes) -> tuple[Any, bytes]:
-    from Crypto.Signature import eddsa
-
-    key = eddsa.import_private_key(private_key)  # the 32-byte RFC 8032 seed
-    return eddsa.new(key, "rfc8032"), key.public_key().export_key(format="raw")
 
 
 # --- secp256k1 ----------------------------------------------------------------------------------
@@ -211,7 +204,6 @@ def _secp256k1_private(private_key: bytes) -> Any:
     return PrivateKey(private_key)
 
 
-@functools.lru_cache(maxsize=4096)
 def _secp256k1_public(public_key: bytes) -> Any:
     from coincurve import PublicKey
 
@@ -227,7 +219,7 @@ def _secp256k1_public(public_key: bytes) -> Any:
 
 
 class Sm3Sm2(Suite):
-    """SM2 through gmssl (pure Python: ~70 verifies/s, fine for teaching, slow for load).
+    """SM2 through gmssl (pure Python: slow, fine for teaching, not for load).
     gmssl wants public keys without the '04' prefix and draws no safe nonce itself, so we pass
     one from `secrets` (a repeated SM2 nonce reveals the private key, exactly as in ECDSA)."""
 
@@ -319,11 +311,9 @@ def decode_address(text: str) -> bytes:
     if not isinstance(text, str) or not text:
         raise InvalidAddress(f"expected an address string, found {text!r:.80}", check="type",
                              address=text[:80] if isinstance(text, str) else None)
-    return _decode_address(text)
-
-
-@functools.lru_cache(maxsize=65_536)  # a Base58Check decode costs ~10 µs; addresses repeat
-def _decode_address(text: str) -> bytes:
+    if not text[-1].isalnum():  # base58 strips trailing spaces: "M…\n" would name a second account
+        raise InvalidAddress(f"address {text!r}: bad checksum or character (ends in {text[-1]!r})",
+                             check="checksum", address=text)
     try:
         payload: bytes = base58.b58decode_check(text)
     except ValueError as error:
@@ -333,11 +323,6 @@ def _decode_address(text: str) -> bytes:
         raise InvalidAddress(f"address {text!r}: not a minichain address (version or length)",
                              check="version", address=text)
     return payload[1:]
-
-
-def forget_decoded_addresses() -> None:
-    """Empty decode_address's cache, as a fresh process would have it (a benchmark's cold start)."""
-    _decode_address.cache_clear()
 
 
 def is_address(text: str) -> bool:

@@ -30,7 +30,7 @@ from minichain.errors import (
 from minichain.genesis import Genesis
 from minichain.state import State
 from minichain.transactions import Transaction
-from minichain.validation import SignatureCache, validate_transaction
+from minichain.validation import CheckCache, validate_transaction
 
 REPLACEMENT_BUMP_PERCENT = 10  # a same-nonce replacement must pay at least 10% more fee
 
@@ -38,11 +38,11 @@ REPLACEMENT_BUMP_PERCENT = 10  # a same-nonce replacement must pay at least 10% 
 class Mempool:
     def __init__(
         self, genesis: Genesis, max_size: int = 20_000, max_nonce_gap: int = 64, min_fee: int = 0,
-        verified: SignatureCache | None = None,
+        verified: CheckCache | None = None,
     ) -> None:
         self.genesis = genesis
-        # the chain's cache of verified signatures (Chain.verified_signatures), or one of its own
-        self.verified = verified if verified is not None else SignatureCache()
+        # what the chain already checked (Chain.verified), or a CheckCache of its own
+        self.verified = verified if verified is not None else CheckCache()
         self.max_size = max_size
         self.max_nonce_gap = max_nonce_gap
         self.min_fee = min_fee
@@ -83,20 +83,21 @@ class Mempool:
         if tx.txid in self._by_id:
             raise AlreadyKnown(f"tx {short(tx.txid)} is already in the mempool", txid=tx.txid)
         validate_transaction(tx, self.genesis, self.verified)
+        sender = self.verified.sender(tx)
         if tx.fee < self.min_fee:
             raise FeeTooLow(f"tx {short(tx.txid)}: fee {tx.fee} is below this node's minimum {self.min_fee}",
                             txid=tx.txid, found=tx.fee, limit=self.min_fee)
-        account = state.account(tx.sender)
+        account = state.account(sender)
         if tx.nonce < account.nonce:
             raise NonceMismatch(
-                f"tx {short(tx.txid)}: nonce {tx.nonce} is already used; sender {tx.sender} "
+                f"tx {short(tx.txid)}: nonce {tx.nonce} is already used; sender {sender} "
                 f"is at nonce {account.nonce} (a replay?)",
-                check="used", txid=tx.txid, sender=tx.sender, expected=account.nonce, found=tx.nonce,
+                check="used", txid=tx.txid, sender=sender, expected=account.nonce, found=tx.nonce,
             )
-        queue = self._by_sender.get(tx.sender, {})
+        queue = self._by_sender.get(sender, {})
         follows = tx.nonce == account.nonce or (tx.nonce - 1) in queue  # the common, cheap case
         if not follows:
-            expected = self.next_nonce(tx.sender, state)
+            expected = self.next_nonce(sender, state)
             if tx.nonce > expected + self.max_nonce_gap:
                 raise NonceGapTooLarge(
                     f"tx {short(tx.txid)}: nonce {tx.nonce} is more than {self.max_nonce_gap} ahead "
@@ -104,12 +105,12 @@ class Mempool:
                     txid=tx.txid, found=tx.nonce, expected=expected, limit=self.max_nonce_gap,
                 )
         existing = queue.get(tx.nonce)
-        pending_cost = self._pending_cost.get(tx.sender, 0) - (existing.cost if existing else 0)
+        pending_cost = self._pending_cost.get(sender, 0) - (existing.cost if existing else 0)
         if pending_cost + tx.cost > account.balance:
             raise InsufficientBalance(
-                f"tx {short(tx.txid)}: sender {tx.sender} has {account.balance}; its pooled "
+                f"tx {short(tx.txid)}: sender {sender} has {account.balance}; its pooled "
                 f"transactions need {pending_cost} and this one {tx.cost}",
-                check="pool", txid=tx.txid, sender=tx.sender, balance=account.balance,
+                check="pool", txid=tx.txid, sender=sender, balance=account.balance,
                 pending=pending_cost, amount=tx.amount, fee=tx.fee, cost=tx.cost,
             )
         pushed_out: Transaction | None = None
@@ -138,22 +139,24 @@ class Mempool:
         return pushed_out
 
     def _insert(self, tx: Transaction) -> None:
+        sender = self.verified.sender(tx)
         self._by_id[tx.txid] = tx
-        self._by_sender.setdefault(tx.sender, {})[tx.nonce] = tx
-        self._pending_cost[tx.sender] = self._pending_cost.get(tx.sender, 0) + tx.cost
+        self._by_sender.setdefault(sender, {})[tx.nonce] = tx
+        self._pending_cost[sender] = self._pending_cost.get(sender, 0) + tx.cost
         self._arrival[tx.txid] = self._counter
         self._counter += 1
 
     def _remove(self, tx: Transaction) -> None:
+        sender = self.verified.sender(tx)
         self._by_id.pop(tx.txid, None)
         self._arrival.pop(tx.txid, None)
-        queue = self._by_sender.get(tx.sender)
+        queue = self._by_sender.get(sender)
         if queue is not None and queue.get(tx.nonce) is tx:
             del queue[tx.nonce]
-            self._pending_cost[tx.sender] -= tx.cost
+            self._pending_cost[sender] -= tx.cost
             if not queue:
-                del self._by_sender[tx.sender]
-                del self._pending_cost[tx.sender]
+                del self._by_sender[sender]
+                del self._pending_cost[sender]
 
     def _eviction_candidate(self) -> Transaction | None:
         """The lowest-fee transaction among each sender's last one (evicting it leaves no gap)."""

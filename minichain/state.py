@@ -33,36 +33,45 @@ class Account:
 EMPTY_ACCOUNT = Account()
 Undo = dict[str, Account | None]  # address -> account before the block (None: did not exist)
 AccountLookup = Callable[[str], Account]
+SenderOf = Callable[[Transaction], str]  # the address a transaction charges
 
 
-def transaction_effects(lookup: AccountLookup, tx: Transaction) -> dict[str, Account]:
+def address_of_sender(tx: Transaction) -> str:
+    return tx.sender
+
+
+def transaction_effects(
+    lookup: AccountLookup, tx: Transaction, sender_of: SenderOf = address_of_sender
+) -> dict[str, Account]:
     """The accounts `tx` changes, as new values; NonceMismatch or InsufficientBalance if it cannot
-    apply. Pure: `lookup` gives the current accounts and nothing is modified."""
-    sender = lookup(tx.sender)
+    apply. Pure: `lookup` gives the current accounts and nothing is modified. `sender_of` gives
+    tx.sender (a chain passes its CheckCache's, which derives each key's address once)."""
+    sender_address = sender_of(tx)
+    sender = lookup(sender_address)
     if tx.nonce != sender.nonce:
         raise NonceMismatch(
-            f"tx {short(tx.txid)}: sender {tx.sender} is at nonce {sender.nonce}, "
+            f"tx {short(tx.txid)}: sender {sender_address} is at nonce {sender.nonce}, "
             f"the transaction has nonce {tx.nonce}"
             + (" (already used: a replay?)" if tx.nonce < sender.nonce else " (a gap)"),
             check="used" if tx.nonce < sender.nonce else "gap",
-            txid=tx.txid, sender=tx.sender, expected=sender.nonce, found=tx.nonce,
+            txid=tx.txid, sender=sender_address, expected=sender.nonce, found=tx.nonce,
         )
     if sender.balance < tx.cost:
         raise InsufficientBalance(
-            f"tx {short(tx.txid)}: sender {tx.sender} has {sender.balance}, "
+            f"tx {short(tx.txid)}: sender {sender_address} has {sender.balance}, "
             f"the transaction needs amount {tx.amount} + fee {tx.fee} = {tx.cost}",
-            check="balance", txid=tx.txid, sender=tx.sender, balance=sender.balance,
+            check="balance", txid=tx.txid, sender=sender_address, balance=sender.balance,
             amount=tx.amount, fee=tx.fee, cost=tx.cost,
         )
     new_sender = Account(sender.balance - tx.cost, sender.nonce + 1)
-    if tx.recipient == tx.sender:
-        return {tx.sender: Account(new_sender.balance + tx.amount, new_sender.nonce)}
+    if tx.recipient == sender_address:
+        return {sender_address: Account(new_sender.balance + tx.amount, new_sender.nonce)}
     recipient = lookup(tx.recipient)
     if recipient.balance + tx.amount > MAX_INT:
         raise InsufficientBalance(f"tx {short(tx.txid)}: recipient balance would overflow",
                                   check="overflow", txid=tx.txid, address=tx.recipient)
     return {
-        tx.sender: new_sender,
+        sender_address: new_sender,
         tx.recipient: Account(recipient.balance + tx.amount, recipient.nonce),
     }
 
@@ -119,6 +128,7 @@ class State:
         reward: int,
         label: str = "block",
         height: int | None = None,
+        sender_of: SenderOf = address_of_sender,
     ) -> Undo:
         """Apply every transaction, then pay `beneficiary` the fees and `reward`.
         All or nothing: on BlockTransactionInvalid the state is unchanged."""
@@ -131,7 +141,7 @@ class State:
         fees = 0
         for index, tx in enumerate(transactions):
             try:
-                changes.update(transaction_effects(lookup, tx))
+                changes.update(transaction_effects(lookup, tx, sender_of))
             except InvalidTransaction as error:
                 raise BlockTransactionInvalid(
                     f"{label}, transaction #{index}: {error}", error, index, height=height

@@ -9,12 +9,11 @@ model of Ethereum (EIP-155 for the chain id), not Bitcoin's UTXOs.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from minichain.crypto import decode_address, forget_decoded_addresses, get_suite
+from minichain.crypto import decode_address, get_suite
 from minichain.encoding import (
     MAX_INT,
     canonical_json,
@@ -88,7 +87,7 @@ class Transaction:
     @cached_property
     def sender(self) -> str:
         """The sender's address, derived from the public key (so it cannot be faked)."""
-        return _address(self.suite, bytes(self.sender_key))
+        return get_suite(self.suite).address(self.sender_key)
 
     @property
     def cost(self) -> int:
@@ -133,19 +132,6 @@ class Transaction:
                 f"transaction.txid: says {str(obj['txid'])[:16]}, content hashes to {tx.txid.hex()[:16]}"
             )
         return tx
-
-
-@functools.lru_cache(maxsize=4096)
-def _address(suite: str, public_key: bytes) -> str:
-    """Remembered per key: Base58Check costs ~12 µs, and a block repeats its senders."""
-    return get_suite(suite).address(public_key)
-
-
-def forget_address_caches() -> None:
-    """Empty both address caches (key -> address here, address -> bytes in crypto), as a fresh
-    process would have them: a benchmark starts cold, like a node meeting these accounts first."""
-    _address.cache_clear()
-    forget_decoded_addresses()
 
 
 def get_suite_for_parse(name: str) -> Any:

@@ -8,6 +8,8 @@ need the account state (nonces, balances, state root) happen when the chain appl
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
 from minichain.consensus.base import AncestorLookup, ConsensusEngine
 from minichain.crypto import decode_address, get_suite, is_address
@@ -36,33 +38,66 @@ from minichain.transactions import MAX_MEMO_BYTES, Transaction
 
 MAX_FUTURE_SECONDS = 15  # how far ahead of a node's clock a block's timestamp may be
 
-class SignatureCache:
-    """Transaction ids whose signature has already verified. A txid hashes the signed bytes
-    *including* the signature, so the same id means the same check with the same answer: a node
-    that verified a transaction on mempool admission need not verify it again inside a block
-    (Bitcoin Core keeps the same cache). Each Chain owns one and lends it to its mempool."""
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+
+class CheckCache:
+    """What one chain has already checked, so that the same check is not run twice.
+
+    A txid hashes the signed bytes *including* the signature, so the same id means the same
+    signature check with the same answer: a transaction verified on mempool admission is not
+    verified again inside a block (Bitcoin Core keeps the same cache). Likewise an address string
+    that decoded once always decodes, and a public key always has the same address, which matters
+    because a block repeats its senders and recipients. Each Chain owns one and lends it to its
+    mempool; two chains share nothing. Each table keeps at most `limit` entries, oldest out first.
+    """
 
     def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
-        self._ids: dict[bytes, None] = {}
+        self._signatures: dict[bytes, None] = {}  # txids whose signature verified
+        self._addresses: dict[str, None] = {}  # address strings that decoded
+        self._senders: dict[tuple[str, bytes], str] = {}  # (suite, public key) -> its address
 
-    def __contains__(self, txid: object) -> bool:
-        return txid in self._ids
+    def knows_signature(self, txid: bytes) -> bool:
+        return txid in self._signatures
 
-    def add(self, txid: bytes) -> None:
-        self._ids[txid] = None
-        if len(self._ids) > self.limit:
-            del self._ids[next(iter(self._ids))]  # oldest first (dicts keep insertion order)
+    def learn_signature(self, txid: bytes) -> None:
+        self._remember(self._signatures, txid, None)
+
+    def is_address(self, text: object) -> bool:
+        """crypto.is_address(text), remembered for the addresses that pass."""
+        if isinstance(text, str) and text in self._addresses:
+            return True
+        if not (isinstance(text, str) and is_address(text)):
+            return False
+        self._remember(self._addresses, text, None)
+        return True
+
+    def sender(self, tx: Transaction) -> str:
+        """tx.sender, derived once per public key."""
+        key = (tx.suite, tx.sender_key)
+        address = self._senders.get(key)
+        if address is None:
+            address = tx.sender
+            self._remember(self._senders, key, address)
+        return address
 
     def clear(self) -> None:
-        self._ids.clear()
+        for table in (self._signatures, self._addresses, self._senders):
+            table.clear()
+
+    def _remember(self, table: dict[_Key, _Value], key: _Key, value: _Value) -> None:
+        table[key] = value
+        if len(table) > self.limit:
+            del table[next(iter(table))]  # oldest first (dicts keep insertion order)
 
 
 def validate_transaction(
-    tx: Transaction, genesis: Genesis, verified: SignatureCache | None = None
+    tx: Transaction, genesis: Genesis, verified: CheckCache | None = None
 ) -> None:
     """The checks that need no state: chain, suite, amounts, memo, recipient, signature.
-    `verified`, if given, holds the ids whose signature already verified, and learns this one.
+    `verified`, if given, is what the chain already checked (signatures, addresses); it learns
+    what passes here.
 
     Raises:
         WrongChain (tx-chain-id), WrongSuite (tx-suite), InvalidAmount (tx-amount),
@@ -89,13 +124,14 @@ def validate_transaction(
     if memo_size > MAX_MEMO_BYTES:
         raise MemoTooLong(f"tx {short(tx.txid)}: memo is {memo_size} bytes, at most {MAX_MEMO_BYTES}",
                           txid=tx.txid, found=memo_size, limit=MAX_MEMO_BYTES)
-    if not (isinstance(tx.recipient, str) and is_address(tx.recipient)):
+    checked = verified if verified is not None else CheckCache()  # one call's worth
+    if not checked.is_address(tx.recipient):
         try:
             decode_address(tx.recipient)
         except InvalidAddress as error:
             raise InvalidRecipient(f"tx {short(tx.txid)}: {error}", check=error.check, txid=tx.txid,
                                    address=error.address) from None
-    if verified is not None and tx.txid in verified:
+    if checked.knows_signature(tx.txid):
         return
     if not get_suite(tx.suite).verify(tx.sender_key, tx.signing_bytes, tx.signature):
         raise InvalidSignature(
@@ -103,8 +139,7 @@ def validate_transaction(
             "(was the transaction changed after signing, or signed with another key?)",
             txid=tx.txid, sender=tx.sender,
         )
-    if verified is not None:
-        verified.add(tx.txid)
+    checked.learn_signature(tx.txid)
 
 
 def validate_header(
@@ -155,7 +190,7 @@ def validate_header(
     engine.check_seal(header, parent, ancestry)
 
 
-def validate_body(block: Block, genesis: Genesis, verified: SignatureCache | None = None) -> None:
+def validate_body(block: Block, genesis: Genesis, verified: CheckCache | None = None) -> None:
     """Size, Merkle root, no duplicates, and every transaction's stateless checks (`verified`: as
     for validate_transaction).
 

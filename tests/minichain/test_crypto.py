@@ -172,13 +172,20 @@ def test_ed25519_rfc8032_test_vector_1() -> None:
 
 
 @pytest.mark.parametrize("seed", [b"a", b"b", b"c"])
-def test_ed25519_pycryptodome_signatures_equal_pynacl(seed: bytes) -> None:
+def test_ed25519_signatures_equal_pynacl_and_pycryptodome(seed: bytes) -> None:
+    # Two more RFC 8032 implementations: pynacl's high-level API and pycryptodome's own code.
+    from Crypto.Signature import eddsa
+
     suite = get_suite("sha256-ed25519")
     private_key = suite.private_key_from_seed(seed)
     nacl_key = SigningKey(private_key)
+    other_key = eddsa.import_private_key(private_key)
+    other = eddsa.new(other_key, "rfc8032")
     assert suite.public_key(private_key) == bytes(nacl_key.verify_key)
+    assert suite.public_key(private_key) == other_key.public_key().export_key(format="raw")
     for message in (b"", MESSAGE, bytes(range(256)) * 4):
         assert suite.sign(private_key, message) == nacl_key.sign(message).signature
+        assert suite.sign(private_key, message) == other.sign(message)
 
 
 def test_ed25519_rejects_non_canonical_s() -> None:
@@ -326,6 +333,17 @@ def test_invalid_address_character_outside_base58(bad_char: str) -> None:
     with pytest.raises(InvalidAddress, match="bad checksum or character") as excinfo:
         decode_address(address[:5] + bad_char + address[6:])
     assert excinfo.value.rule == "address"
+
+
+@pytest.mark.parametrize("suffix", [" ", "\n", "\t", "\r\n"])
+def test_invalid_address_trailing_whitespace(suffix: str) -> None:
+    # The base58 library strips it and decodes the rest: the string would name a second account.
+    address = encode_address(RAW)
+    assert base58.b58decode_check(address + suffix) == bytes([ADDRESS_VERSION]) + RAW
+    with pytest.raises(InvalidAddress, match="bad checksum or character") as excinfo:
+        decode_address(address + suffix)
+    assert excinfo.value.check == "checksum"
+    assert not is_address(address + suffix)
 
 
 def test_invalid_address_wrong_version() -> None:

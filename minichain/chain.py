@@ -115,11 +115,6 @@ class Chain:
         # seen in the mempool are not verified twice; owned here, so two chains share nothing
         self.verified = CheckCache()
 
-    @property
-    def verified_signatures(self) -> CheckCache:
-        """The earlier name of `verified`, kept for callers."""
-        return self.verified
-
     @classmethod
     def restore(
         cls,
@@ -394,6 +389,3 @@ class Chain:
             seal=self.engine.template_seal(self.tip, self),
         )
         return Block(header, tuple(included)), dropped
-
-
-restore_chain = Chain.restore  # the earlier name, kept for callers

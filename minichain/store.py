@@ -162,7 +162,7 @@ class Store:
                     "from a copy, or sync a fresh one from peers",
                     height=height, block_hash=block_hash)
         chain = Chain.restore(self.genesis, blocks, main, accounts, undo)
-        mempool = Mempool(self.genesis, max_size=mempool_size, verified=chain.verified_signatures)
+        mempool = Mempool(self.genesis, max_size=mempool_size, verified=chain.verified)
         self._next_seq = rows[-1][2] + 1 if rows else 0
         for txid, data, _ in rows:
             try:

@@ -17,27 +17,24 @@ seed. A handler that rejects its input leaves the core as it was.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 
 from minichain.blocks import Block
-from minichain.chain import Chain, ChainUpdate
+from minichain.chain import Chain
 from minichain.encoding import short
 from minichain.errors import (
-    BlockFromFuture,
-    InvalidBlock,
     InvalidTransaction,
     MalformedData,
     MempoolRejection,
-    NotYetConnectable,
     ValidationError,
 )
 from minichain.genesis import Genesis
 from minichain.mempool import Mempool
 from minichain.node import handshake, sync
 from minichain.node.config import NodeConfig
-from minichain.node.effects import Ban, Disconnect, Effect, Event, PeerId, Persist, Send, WakeAt
+from minichain.node.effects import Ban, Disconnect, Effect, Event, PeerId, Send, WakeAt
 from minichain.node.gossip import Gossip, send
 from minichain.node.handshake import HELLO_RETRY, MEMPOOL_CATCH_UP
+from minichain.node.intake import BlockIntake
 from minichain.node.messages import (
     Blocks,
     GetBlocks,
@@ -52,7 +49,6 @@ from minichain.node.messages import (
 )
 from minichain.node.misbehaviour import (
     BAN_THRESHOLD,
-    PENALTY_INVALID_BLOCK,
     PENALTY_INVALID_TX,
     PENALTY_MALFORMED,
     PENALTY_PROTOCOL,
@@ -64,22 +60,10 @@ from minichain.node.production import BlockProduction
 from minichain.node.sync import SYNC_TIMEOUT
 from minichain.node.waiting import WaitingRoom
 from minichain.transactions import Transaction
-from minichain.validation import MAX_FUTURE_SECONDS
 
 TOO_MANY_PEERS = "too many peers"  # the reason given when the peer table is full
 
-__all__ = ["BAN_THRESHOLD", "BlockOutcome", "NodeConfig", "NodeCore"]
-
-
-@dataclass
-class BlockOutcome:
-    """What adding one block (and the orphans it unlocked) did."""
-
-    effects: list[Effect] = field(default_factory=list)
-    added: list[bytes] = field(default_factory=list)  # hashes newly in the tree
-    orphaned: bool = False  # a block's parent is missing: sync needed
-    held: bool = False  # a block with a real seal waits (orphan or early): not nothing
-    banned: bool = False  # the sender was banned for it
+__all__ = ["BAN_THRESHOLD", "NodeConfig", "NodeCore"]
 
 
 class NodeCore:
@@ -91,12 +75,14 @@ class NodeCore:
         self.config = config
         self.chain = chain or Chain(genesis)
         self.mempool = mempool or Mempool(genesis, max_size=config.mempool_size,
-                                          verified=self.chain.verified_signatures)
+                                          verified=self.chain.verified)
         self.suite = self.chain.suite
         self.node_id = config.node_id
         self.peers: dict[PeerId, PeerState] = {}
         self.bans = BanList()
         self.waiting = WaitingRoom(config.max_orphans, config.max_waiting_bytes)
+        self.intake = BlockIntake(self.chain, self.mempool, self.waiting, self._penalise_peer,
+                                  lambda peer: peer in self.peers)
         self.gossip = Gossip(self.peers, self.suite)
         self._sync_peer: PeerId | None = None
         self._sync_asked_at = 0.0
@@ -184,7 +170,7 @@ class NodeCore:
             self._announced_at = now
             effects += self.gossip.flush_tx_announcements()
         for early in self.waiting.due(now):  # their time has come: add them like any block
-            effects += self._add_block(early.block, early.origin, now).effects
+            effects += self.intake.add(early.block, early.origin, now).effects
         effects += self._produce(now, self.config.mining_attempts_per_tick)
         if self._sync_peer is not None and now - self._sync_asked_at > SYNC_TIMEOUT:
             stalled = self.peers.get(self._sync_peer)
@@ -336,7 +322,7 @@ class NodeCore:
             block_hash = block.hash(self.suite)
             state.known_blocks.add(block_hash)
             self.gossip.received(block_hash)
-            outcome = self._add_block(block, state.peer, now)
+            outcome = self.intake.add(block, state.peer, now)
             effects += outcome.effects
             if outcome.banned:
                 if self._sync_peer == state.peer:
@@ -363,59 +349,6 @@ class NodeCore:
             effects.append(Event("tip", f"height {self.chain.height} {short(self.chain.tip_hash)}"))
         return effects
 
-    def _add_block(self, block: Block, source: PeerId | None, now: float) -> BlockOutcome:
-        """Add a block and then any orphans waiting for it."""
-        outcome = BlockOutcome()
-        queue: list[tuple[Block, PeerId | None]] = [(block, source)]
-        while queue:
-            current, origin = queue.pop(0)
-            block_hash = current.hash(self.suite)
-            try:
-                update = self.chain.add_block(current, now=int(now))
-            except NotYetConnectable as not_yet:  # not invalid; held if its seal is real
-                try:
-                    self.chain.engine.check_seal_alone(current.header)
-                except InvalidBlock as error:
-                    self._reject(outcome, block_hash, origin, error, now)
-                    continue
-                outcome.held = True
-                if isinstance(not_yet, BlockFromFuture):
-                    self.waiting.hold(block_hash, current, origin,
-                                      due=current.header.timestamp - MAX_FUTURE_SECONDS)
-                else:
-                    self.waiting.hold(block_hash, current, origin)
-                    outcome.orphaned = True
-                continue
-            except InvalidBlock as error:  # invalid: the sender is penalised
-                self._reject(outcome, block_hash, origin, error, now)
-                continue
-            if update.status == "known":
-                continue
-            outcome.effects += self._committed(update)
-            outcome.added.append(block_hash)
-            queue += [(child.block, child.origin) for child in self.waiting.children_of(block_hash)]
-        return outcome
-
-    def _reject(self, outcome: BlockOutcome, block_hash: bytes, origin: PeerId | None,
-                error: InvalidBlock, now: float) -> None:
-        outcome.effects.append(Event("block-rejected", f"{short(block_hash)}: [{error.rule}] {error}"))
-        peer_state = self.peers.get(origin) if origin else None
-        if peer_state is not None:
-            outcome.effects += self._penalise(peer_state, PENALTY_INVALID_BLOCK,
-                                              f"invalid block [{error.rule}]: {error}", now)
-            outcome.banned = peer_state.peer not in self.peers
-
-    def _committed(self, update: ChainUpdate) -> list[Effect]:
-        effects: list[Effect] = [Persist(update)]
-        if update.status in ("extended", "reorg"):
-            self.mempool.on_chain_update(update, self.chain.state)
-        if update.status == "reorg":
-            effects.append(Event("reorg", f"to height {self.chain.height} {short(self.chain.tip_hash)}: "
-                                          f"-{len(update.disconnected)} +{len(update.connected)} blocks"))
-        elif update.status == "side":
-            effects.append(Event("fork", f"side block {short(update.block_hash)}"))
-        return effects
-
     # --- production -----------------------------------------------------------------------------
 
     def _produce(self, now: float, attempts: int) -> list[Effect]:
@@ -436,7 +369,7 @@ class NodeCore:
         return 0 if self.production is None else self.production.work_done
 
     def _publish(self, block: Block, now: float) -> list[Effect]:
-        outcome = self._add_block(block, None, now)
+        outcome = self.intake.add(block, None, now)
         effects = outcome.effects
         if outcome.added:
             effects.append(Event("produced", f"block {block.height} {short(block.hash(self.suite))} "
@@ -448,6 +381,10 @@ class NodeCore:
         return effects
 
     # --- misbehaviour ---------------------------------------------------------------------------
+
+    def _penalise_peer(self, peer: PeerId, points: int, reason: str, now: float) -> list[Effect]:
+        state = self.peers.get(peer)
+        return [] if state is None else self._penalise(state, points, reason, now)
 
     def _penalise(self, state: PeerState, points: int, reason: str, now: float) -> list[Effect]:
         state.score += points

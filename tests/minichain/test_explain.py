@@ -29,7 +29,7 @@ from minichain.net.load import NodeError
 from minichain.testing import make_chain, make_genesis, make_wallet, produce_block
 from minichain.validation import validate_transaction
 
-PACKAGE = Path(errors.__file__).parent
+PACKAGE = Path(errors.__file__).parent.parent
 ADDRESS = make_wallet(0).address
 ERROR_CLASSES = {
     name: cls for name, cls in vars(errors).items()

@@ -136,7 +136,8 @@ from minichain.genesis import Genesis, PoaParams, PowParams
 from minichain.state import Account, State
 
 # validation: each check returns None or raises the error of the rule it broke
-from minichain.validation import CheckCache, validate_body, validate_header, validate_transaction
+from minichain.checkcache import CheckCache
+from minichain.validation import validate_body, validate_header, validate_transaction
 
 # consensus: who may add the next block (proof of work, proof of authority)
 from minichain.consensus import ConsensusEngine, PoaEngine, PowEngine, Producer, SealAttempt, make_engine

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
+from minichain.checkcache import CheckCache
 from minichain.consensus import ConsensusEngine, make_engine
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import short
@@ -32,7 +33,7 @@ from minichain.errors import (
 from minichain.genesis import ZERO_ADDRESS, Genesis
 from minichain.state import Account, State, Undo
 from minichain.transactions import Transaction
-from minichain.validation import CheckCache, validate_body, validate_header, validate_transaction
+from minichain.validation import validate_body, validate_header, validate_transaction
 
 
 def genesis_state(genesis: Genesis) -> State:

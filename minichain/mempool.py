@@ -15,6 +15,7 @@ import heapq
 from collections.abc import Iterator
 
 from minichain.chain import ChainUpdate
+from minichain.checkcache import CheckCache
 from minichain.encoding import short
 from minichain.errors import (
     AlreadyKnown,
@@ -30,7 +31,7 @@ from minichain.errors import (
 from minichain.genesis import Genesis
 from minichain.state import State
 from minichain.transactions import Transaction
-from minichain.validation import CheckCache, validate_transaction
+from minichain.validation import validate_transaction
 
 REPLACEMENT_BUMP_PERCENT = 10  # a same-nonce replacement must pay at least 10% more fee
 

@@ -11,11 +11,12 @@ import pytest
 
 import minichain
 from minichain.chain import Chain
+from minichain.checkcache import CheckCache
 from minichain.errors import InvalidSignature
 from minichain.net.memory import MemoryNetwork
 from minichain.node.core import NodeConfig
 from minichain.testing import make_genesis, make_wallet
-from minichain.validation import CheckCache, validate_transaction
+from minichain.validation import validate_transaction
 
 # Pure memo tables (the same input always gives the same answer) still kept per process: none.
 REMAINING_MEMOS: set[str] = set()

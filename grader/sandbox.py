@@ -207,6 +207,11 @@ def bwrap_argv(policy: Policy, *, writable: tuple[Path, ...], cwd: str,
     for name in ETC_FILES:
         if (Path("/etc") / name).exists():
             args += [*_ancestors(Path("/etc") / name, made), "--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    # The private /tmp first: a Python or a clone that lives under /tmp is bound on top of it below.
+    made.update({Path("/proc"), Path("/dev"), Path("/dev/shm"), Path("/tmp")})
+    args += ["--proc", "/proc", "--dev", "/dev",
+             "--perms", "1777", "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp",
+             "--perms", "1777", "--size", str(TMP_MB * 2**20), "--tmpfs", "/dev/shm"]
     for host, inside in files:
         args += [*_ancestors(Path(inside), made), "--ro-bind", str(host), inside]
     sources = _mount_sources()
@@ -215,10 +220,6 @@ def bwrap_argv(policy: Policy, *, writable: tuple[Path, ...], cwd: str,
     for hidden in _hidden():   # installed (not editable): inside a bound package folder, so cover it
         if any(hidden.is_relative_to(s.resolve()) for s in [*sources, Path("/usr")]):
             args += ["--perms", "0755", "--tmpfs", str(hidden)]
-    made.update({Path("/proc"), Path("/dev"), Path("/dev/shm"), Path("/tmp")})
-    args += ["--proc", "/proc", "--dev", "/dev",
-             "--perms", "1777", "--size", str(TMP_MB * 2**20), "--tmpfs", "/tmp",
-             "--perms", "1777", "--size", str(TMP_MB * 2**20), "--tmpfs", "/dev/shm"]
     for folder in writable:
         args += [*_ancestors(folder, made), "--bind", str(folder), str(folder)]
     args += ["--remount-ro", "/", "--chdir", cwd, "--clearenv"]

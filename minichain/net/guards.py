@@ -41,16 +41,16 @@ class BodyTooSlow(MinichainError):
     rule = "request-timeout"
 
 
-async def read_body(request: Request, limit: int, grace: float = BODY_GRACE_SECONDS,
-                    rate: float = MIN_BODY_RATE) -> bytes:
+async def read_body(request: Request, limit: int) -> bytes:
     """The request body, refusing more than `limit` bytes even when no Content-Length was sent,
-    and refusing a body that has not arrived `grace + size / rate` seconds after reading began
-    (the deadline moves on with every chunk, so a big body on a fair link is never cut off).
+    and a body still arriving BODY_GRACE_SECONDS + size / MIN_BODY_RATE seconds after reading
+    began (the deadline moves on with every chunk: a big body on a fair link is never cut off).
 
     Raises:
         BodyTooLarge: more than `limit` bytes.
         BodyTooSlow: the body was still arriving at its deadline.
     """
+    grace, rate = BODY_GRACE_SECONDS, MIN_BODY_RATE
     chunks: list[bytes] = []
     size = 0
     started = asyncio.get_running_loop().time()
@@ -69,7 +69,9 @@ async def read_body(request: Request, limit: int, grace: float = BODY_GRACE_SECO
 
 
 def error_response(status: int, rule: str, detail: str) -> JSONResponse:
-    return JSONResponse({"rule": rule, "detail": detail}, status_code=status)
+    # After a 408 the rest of the body is not worth reading: close, or the trickle goes on.
+    headers = {"Connection": "close"} if status == 408 else None
+    return JSONResponse({"rule": rule, "detail": detail}, status_code=status, headers=headers)
 
 
 def rejection_status(error: MinichainError) -> int:

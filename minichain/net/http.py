@@ -34,6 +34,7 @@ from minichain.errors import StoreWriteError
 from minichain.net.api import MAX_BATCH_BODY, MAX_TX_BODY, public_api
 from minichain.net.channel import HANDSHAKE_PATH, Channels, Outgoing
 from minichain.net.guards import LimitBody, RefuseWhenStopped, error_response
+from minichain.net.logs import RATE_KEY
 from minichain.net.p2p_routes import MAX_P2P_BODY, MAX_P2P_LINES, peer_api
 from minichain.net.peering import AUTH_HEADER, HandshakeLimiter
 from minichain.node.core import NodeConfig, NodeCore
@@ -198,9 +199,9 @@ class HttpNode:
             elif isinstance(effect, Event):
                 if effect.kind == "tx-accepted":
                     self._mempool_dirty = True
-                    log.debug("%s: %s", effect.kind, effect.detail)
+                    log.debug("%s: %s", effect.kind, effect.detail, extra={RATE_KEY: effect.kind})
                 else:
-                    log.info("%s: %s", effect.kind, effect.detail)
+                    log.info("%s: %s", effect.kind, effect.detail, extra={RATE_KEY: effect.kind})
             elif isinstance(effect, Ban):
                 log.warning("banned %s: %s", effect.peer, effect.reason)
                 self._drop_outbox(effect.peer)

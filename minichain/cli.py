@@ -136,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", default=None, help="URL peers use to reach this node (default: host/port)")
     p.add_argument("--allow-private-peers", action="store_true",
                    help="answer handshakes from private and loopback URLs too (a classroom network)")
+    p.add_argument("--quiet", action="store_true",
+                   help="log only to DIR/node.log (rotated), not to stdout (net up runs nodes so)")
     p.set_defaults(run=cmd_node_run)
 
     net = commands.add_parser("net", help="a local network").add_subparsers(dest="net_command", required=True)

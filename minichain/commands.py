@@ -253,7 +253,7 @@ def cmd_node_run(args: argparse.Namespace) -> None:
     from minichain.net.launcher import run_node
 
     run_node(Path(args.data_dir), args.host, args.port, args.peer, args.genesis, args.key, args.url,
-             args.allow_private_peers)
+             args.allow_private_peers, echo=not args.quiet)
 
 
 def cmd_net_up(args: argparse.Namespace) -> None:

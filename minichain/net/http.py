@@ -1,18 +1,14 @@
 """A real node: the same NodeCore behind an HTTP server (FastAPI + uvicorn), talking to peers with
-an HTTP client (httpx) and persisting through the SQLite store.
-
-Peers are named by their base URL, proven by an authenticated channel (channel.py): the handshake
-travels as `POST /p2p/handshake`, then node-to-node messages as `POST /p2p`, newline-separated wire
-messages whose channel header (X-Minichain-Auth) proves the sender; a frame that proves nothing is
-refused with 401 and costs no one anything. Each peer has its own outbox task, so messages to one
-peer keep their order and are batched into one request when they pile up.
-The public API (OpenAPI docs at /docs) never answers 5xx to bad input: a malformed or invalid
-request gets a 4xx with {"rule": ..., "detail": ...} and the node carries on unchanged.
+an HTTP client (httpx) and persisting through the SQLite store. This module is the host: it runs
+the core's clock (the ticker), keeps configured peers connected, carries out the core's effects
+and writes durably; the routes live in api.py (the public API) and p2p_routes.py (peers), the
+request checks in guards.py. Each peer has its own outbox task, so messages to one peer keep
+their order and are batched into one request when they pile up, within a budget of bytes.
 
 What 202 promises: POST /transactions answers 202 only once the transaction is written to the
 node's database, so it survives the node being killed or crashing (like a committed block, a
 power cut may lose the last commits: SQLite WAL with synchronous=NORMAL). Every write goes
-through `_write`: if one fails (the disk is full), the node stops producing, answers every request
+through `write`: if one fails (the disk is full), the node stops producing, answers every request
 503 `store-write`, and exits with one line `error [store-write]: ...`: it never shows, gossips or
 acknowledges what it could not save.
 """
@@ -30,122 +26,32 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette import types as asgi
 
-from minichain.crypto import decode_address
-from minichain.encoding import parse_json, require_list
-from minichain.errors import (
-    MalformedData,
-    MempoolFull,
-    MempoolRejection,
-    MinichainError,
-    PeerAuthError,
-    StoreError,
-    StoreWriteError,
-    ValidationError,
-)
-from minichain.net.channel import HANDSHAKE_PATH, MAX_HANDSHAKE_BYTES, Channels, Outgoing
+from minichain.errors import StoreWriteError
+from minichain.net.api import MAX_BATCH_BODY, MAX_TX_BODY, public_api
+from minichain.net.channel import HANDSHAKE_PATH, Channels, Outgoing
+from minichain.net.guards import LimitBody, RefuseWhenStopped, error_response
+from minichain.net.logs import RATE_KEY
+from minichain.net.p2p_routes import MAX_P2P_BODY, MAX_P2P_LINES, peer_api
 from minichain.net.peering import AUTH_HEADER, HandshakeLimiter
 from minichain.node.core import NodeConfig, NodeCore
 from minichain.node.effects import Ban, Disconnect, Effect, Event, Persist, Send, WakeAt
-from minichain.node.messages import MAX_MESSAGE_BYTES, decode_message
+from minichain.node.messages import MAX_MESSAGE_BYTES
 from minichain.store import Store
-from minichain.transactions import Transaction
 from minichain.wallet import Wallet
 
 log = logging.getLogger("minichain.node")
 
-MAX_TX_BODY = 64 * 1024
-MAX_BATCH_BODY = 8 * 1024 * 1024
-MAX_P2P_BODY = 4 * MAX_MESSAGE_BYTES
 HANDSHAKE_POST_SECONDS = 2.0  # a peer that does not answer a handshake message by then is skipped
 RECONNECT_SECONDS = 2.0
-MAX_P2P_LINES = 1000  # messages in one /p2p request at most (a sender batches no more)
-YIELD_EVERY_LINES = 50  # messages handled before other requests get the event loop
 MAX_OUTBOX_BYTES = 32 * 1024 * 1024  # queued for one peer at most; past it, gossip to it is dropped
 MAX_OUTBOXES_BYTES = 256 * 1024 * 1024  # queued for all peers together at most
 MEMPOOL_SAVE_SECONDS = 1.0  # how often the mempool's removals (and gossiped arrivals) are saved
-ACCEPTED = ("202: the transaction passed every check and is saved in this node's database before "
-            "this answer, so it survives the node crashing or being killed; it is gossiped to peers "
-            "and waits for a block (see GET /accounts, GET /mempool). 503 with rule store-write: "
-            "the node could not save it and is stopping.")
-
-
-class BodyTooLarge(MinichainError):
-    """Thrown when a request body is larger than its path allows."""
-
-    rule = "request-size"
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refusing more than `limit` bytes even when no Content-Length was sent."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge(f"body larger than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def error_response(status: int, rule: str, detail: str) -> JSONResponse:
-    return JSONResponse({"rule": rule, "detail": detail}, status_code=status)
-
-
-def rejection_status(error: MinichainError) -> int:
-    if isinstance(error, StoreError):
-        return 503  # the node's disk, not the request: the node is stopping
-    if isinstance(error, BodyTooLarge):
-        return 413
-    if isinstance(error, MalformedData):
-        return 400
-    if isinstance(error, MempoolFull):
-        return 429
-    if isinstance(error, MempoolRejection):
-        return 409
-    if isinstance(error, ValidationError):
-        return 422
-    return 400
-
-
-class LimitBody:
-    """Refuse (413) a request whose Content-Length is over its path's limit, before reading it.
-    Plain ASGI: Starlette's @app.middleware("http") wraps every request and response in streams
-    and a task, ~5% of a busy node's CPU for one header check."""
-
-    def __init__(self, app: asgi.ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: asgi.Scope, receive: asgi.Receive, send: asgi.Send) -> None:
-        if scope["type"] == "http":
-            limit = {"/transactions": MAX_TX_BODY, "/transactions/batch": MAX_BATCH_BODY}.get(
-                scope["path"], MAX_P2P_BODY)
-            length = dict(scope["headers"]).get(b"content-length")
-            if length is not None and (not length.isdigit() or int(length) > limit):
-                response = error_response(413, "request-size", f"body larger than {limit} bytes")
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
-class RefuseWhenStopped:
-    """Answer 503 `store-write` to every request once a write has failed: the node's memory may
-    hold a block or transaction its disk does not, and it must not show either while it stops."""
-
-    def __init__(self, app: asgi.ASGIApp, node: HttpNode) -> None:
-        self.app = app
-        self.node = node
-
-    async def __call__(self, scope: asgi.Scope, receive: asgi.Receive, send: asgi.Send) -> None:
-        failure = self.node.failure
-        if scope["type"] == "http" and failure is not None:
-            response = error_response(503, failure.rule, f"this node stopped: {failure}")
-            await response(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
+KEEP_ALIVE_SECONDS = 5  # an idle kept-alive connection is closed after this long
+GRACEFUL_SHUTDOWN_SECONDS = 5  # requests under way at SIGTERM get this long to finish
 
 
 @dataclass
@@ -202,7 +108,7 @@ class HttpNode:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
             if self.failure is None:
-                with contextlib.suppress(StoreWriteError):  # _write has recorded it
+                with contextlib.suppress(StoreWriteError):  # write has recorded it
                     self._save_mempool(force=True)
             await self.client.aclose()
             self.store.close()
@@ -215,10 +121,10 @@ class HttpNode:
             if now >= self._wake_at:
                 self._wake_at = now + self.core.config.tick_interval
                 try:
-                    self._run(self.core.tick(now))
+                    self.execute(self.core.tick(now))
                     self._save_mempool()
                 except StoreWriteError:
-                    return  # _write has stopped the node
+                    return  # write has stopped the node
             await asyncio.sleep(max(0.005, min(self._wake_at - time.time(), 0.05)))
 
     async def _reconnector(self) -> None:
@@ -228,20 +134,21 @@ class HttpNode:
                 state = self.core.peers.get(url)
                 if self.channels.channel_to(url) is None:
                     if not self.channels.pending_to(url, now):
-                        self._spawn(self._post_handshake(self.channels.open(url, now)))
+                        self.spawn(self.post_handshake(self.channels.open(url, now)))
                 elif state is None or not state.handshaken:
                     try:
-                        self._run(self.core.connect(url, now))
+                        self.execute(self.core.connect(url, now))
                     except StoreWriteError:
                         return
             await asyncio.sleep(RECONNECT_SECONDS)
 
-    def _spawn(self, job: Coroutine[Any, Any, None]) -> None:
+    def spawn(self, job: Coroutine[Any, Any, None]) -> None:
+        """Run `job` in the background; it is cancelled when the node stops."""
         task = asyncio.create_task(job)
         self._jobs.add(task)
         task.add_done_callback(self._jobs.discard)
 
-    async def _post_handshake(self, message: Outgoing) -> None:
+    async def post_handshake(self, message: Outgoing) -> None:
         """POST one handshake message; an accept that comes back is handled when it arrives."""
         assert self.client is not None
         headers = {"Content-Type": "application/json"}
@@ -258,7 +165,7 @@ class HttpNode:
 
     # --- writing: durable first, or stop --------------------------------------------------------
 
-    def _write(self, write: Callable[[], None]) -> None:
+    def write(self, write: Callable[[], None]) -> None:
         """Run one store write. If it fails, the node stops: no more blocks are produced, every
         request is refused (RefuseWhenStopped), the server is asked to exit, and the error is
         re-raised so the caller does nothing more with what it could not save."""
@@ -275,13 +182,14 @@ class HttpNode:
 
     # --- effects --------------------------------------------------------------------------------
 
-    def _run(self, effects: list[Effect]) -> None:
+    def execute(self, effects: list[Effect]) -> None:
+        """Carry out what the core asked for: save, send, wake up, log, ban, disconnect."""
         # Batch what we write: the chain changes of one call (a sync batch of 500 blocks) go to
         # disk in ONE transaction, before anything else is done about them. The core has already
         # applied all of them, so they are saved together with the state they lead to.
         updates = [effect.update for effect in effects if isinstance(effect, Persist)]
         if updates:
-            self._write(lambda: self.store.save_many(self.core.chain, updates, self.core.mempool))
+            self.write(lambda: self.store.save_many(self.core.chain, updates, self.core.mempool))
             self._mempool_dirty = False
         for effect in effects:
             if isinstance(effect, Send):
@@ -291,9 +199,9 @@ class HttpNode:
             elif isinstance(effect, Event):
                 if effect.kind == "tx-accepted":
                     self._mempool_dirty = True
-                    log.debug("%s: %s", effect.kind, effect.detail)
+                    log.debug("%s: %s", effect.kind, effect.detail, extra={RATE_KEY: effect.kind})
                 else:
-                    log.info("%s: %s", effect.kind, effect.detail)
+                    log.info("%s: %s", effect.kind, effect.detail, extra={RATE_KEY: effect.kind})
             elif isinstance(effect, Ban):
                 log.warning("banned %s: %s", effect.peer, effect.reason)
                 self._drop_outbox(effect.peer)
@@ -304,7 +212,7 @@ class HttpNode:
     def _save_mempool(self, force: bool = False) -> None:
         now = time.time()
         if self._mempool_dirty and (force or now - self._mempool_saved_at > MEMPOOL_SAVE_SECONDS):
-            self._write(lambda: self.store.save_mempool(self.core.mempool))
+            self.write(lambda: self.store.save_mempool(self.core.mempool))
             self._mempool_dirty, self._mempool_saved_at = False, now
 
     def _enqueue(self, send: Send) -> None:
@@ -369,157 +277,21 @@ class HttpNode:
                 outbox.retry = batch + outbox.retry  # resend, in order, after a pause
                 await asyncio.sleep(0.5)
 
-    # --- the API --------------------------------------------------------------------------------
+    # --- the app --------------------------------------------------------------------------------
 
     def _build_app(self) -> FastAPI:
         app = FastAPI(title="minichain node", version="1", lifespan=self.lifespan,
                       description="A minichain node: chain, accounts, mempool, and peer messages.")
-        core = self.core
 
         @app.exception_handler(RequestValidationError)
         async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
             return error_response(400, "request", str(error.errors())[:500])
 
-        app.add_middleware(LimitBody)
-        app.add_middleware(RefuseWhenStopped, node=self)  # added last: it runs first
-
-        @app.get("/status", summary="This node: chain, height, tip, peers, mempool size")
-        async def status() -> dict[str, Any]:
-            return core.status()
-
-        @app.get("/blocks/{height}", summary="The best-chain block at a height")
-        async def block_at(height: int) -> Any:
-            if not 0 <= height <= core.chain.height:
-                return error_response(404, "not-found", f"no block at height {height}; "
-                                                        f"the tip is at {core.chain.height}")
-            # Its canonical JSON as is: FastAPI's generic encoder takes ~60 ms on a 1000-tx block.
-            return Response(core.chain.block_at(height).json_bytes(core.suite),
-                            media_type="application/json")
-
-        @app.get("/blocks/hash/{block_hash}", summary="A block by its hash (hex)")
-        async def block_by_hash(block_hash: str) -> Any:
-            try:
-                raw = bytes.fromhex(block_hash)
-            except ValueError:
-                return error_response(400, "encoding", "block hash must be hex")
-            block = core.chain.get(raw)
-            if block is None:
-                return error_response(404, "not-found", f"no block {block_hash[:16]}")
-            return {**block.to_json(core.suite), "main_chain": core.chain.is_main(raw)}
-
-        @app.get("/accounts/{address}", summary="Balance and nonce of an address")
-        async def account(address: str) -> Any:
-            try:
-                decode_address(address)
-            except MalformedData as error:
-                return error_response(400, error.rule, str(error))
-            state = core.chain.state.account(address)
-            return {"balance": state.balance, "nonce": state.nonce,
-                    "pending_nonce": core.mempool.next_nonce(address, core.chain.state)}
-
-        @app.get("/mempool", summary="Transactions waiting for a block (the first 1000)")
-        async def mempool() -> dict[str, Any]:
-            txs = [tx.to_json() for _, tx in zip(range(1000), core.mempool.transactions(), strict=False)]
-            return {"size": len(core.mempool), "transactions": txs}
-
-        @app.post("/transactions", status_code=202, summary="Submit a signed transaction",
-                  description=ACCEPTED, responses={400: {}, 409: {}, 413: {}, 422: {}, 429: {}, 503: {}})
-        async def submit(request: Request) -> Any:
-            try:
-                body = await read_body(request, MAX_TX_BODY)
-                tx = Transaction.from_json(parse_json(body, "transaction"))
-                self._run(core.submit(tx, time.time()))
-                self._write(lambda: self.store.save_transactions([tx]))
-            except MinichainError as error:
-                return error_response(rejection_status(error), error.rule, str(error))
-            return JSONResponse({"txid": tx.txid.hex()}, status_code=202)
-
-        @app.post("/transactions/batch", summary="Submit many signed transactions (a JSON list)",
-                  description=ACCEPTED + " Each result is a txid (accepted and saved) or a rule.",
-                  responses={503: {}})
-        async def submit_batch(request: Request) -> Any:
-            try:
-                body = await read_body(request, MAX_BATCH_BODY)
-                items = require_list({"txs": parse_json(body, "batch")}, "txs", "batch", 10_000)
-            except MinichainError as error:
-                return error_response(rejection_status(error), error.rule, str(error))
-            results: list[dict[str, Any]] = []
-            accepted: list[Transaction] = []
-            now = time.time()
-            try:
-                for item in items:
-                    try:
-                        tx = Transaction.from_json(item)
-                        self._run(core.submit(tx, now))
-                        accepted.append(tx)
-                        results.append({"txid": tx.txid.hex()})
-                    except StoreWriteError:
-                        raise
-                    except MinichainError as error:
-                        results.append({"rule": error.rule, "detail": str(error)})
-                self._write(lambda: self.store.save_transactions(accepted))  # one commit for all
-            except StoreWriteError as error:
-                return error_response(503, error.rule, str(error))
-            return JSONResponse({"results": results}, status_code=202)
-
-        @app.post(HANDSHAKE_PATH, summary="Open an authenticated channel (init, accept, confirm)",
-                  responses={400: {}, 401: {}, 413: {}, 429: {}})
-        async def handshake(request: Request) -> Any:
-            source = request.client.host if request.client else "?"
-            if not self.handshakes.allow(source):
-                return error_response(429, "peer-auth", "too many handshakes from this address; wait")
-            try:
-                body = await read_body(request, MAX_HANDSHAKE_BYTES)
-                result = self.channels.on_handshake(body, request.headers.get(AUTH_HEADER), time.time())
-            except PeerAuthError as error:
-                return error_response(401, error.rule, str(error))
-            except MinichainError as error:
-                return error_response(rejection_status(error), error.rule, str(error))
-            for reply in result.replies:
-                if result.ready is not None:  # our confirm: it must arrive before our first frame
-                    await self._post_handshake(reply)
-                else:
-                    self._spawn(self._post_handshake(reply))
-            if result.ready is not None and result.ready.initiator:
-                self._run(core.connect(result.ready.peer_url, time.time()))
-            return JSONResponse({"ok": True}, status_code=202)
-
-        @app.post("/p2p", status_code=202, summary="Peer messages (newline-separated wire JSON)",
-                  responses={400: {}, 401: {}, 403: {}, 413: {}})
-        async def p2p(request: Request) -> Any:
-            auth = request.headers.get(AUTH_HEADER)
-            if not self.channels.knows(auth):  # before reading the body: strangers cost nothing
-                return error_response(401, "peer-auth", "no channel: open one at /p2p/handshake first")
-            try:
-                body = await read_body(request, MAX_P2P_BODY)
-                peer = self.channels.open_frame(auth, body).peer_url
-            except BodyTooLarge as error:
-                return error_response(413, error.rule, str(error))
-            except PeerAuthError as error:
-                return error_response(401, error.rule, str(error))
-            now = time.time()
-            if core.is_banned(peer, now):
-                return error_response(403, "banned", "this node has banned you for misbehaving")
-            try:
-                lines = [line for line in body.split(b"\n") if line.strip()]
-                if len(lines) > MAX_P2P_LINES:
-                    return error_response(413, "request-lines",
-                                          f"{len(lines)} messages in one request; at most {MAX_P2P_LINES}")
-                for number, line in enumerate(lines, 1):
-                    if number % YIELD_EVERY_LINES == 0:
-                        await asyncio.sleep(0)  # let other requests and the ticker run
-                        if core.is_banned(peer, now):
-                            return error_response(403, "banned", "this node has banned you")
-                    try:
-                        message = decode_message(line, core.suite)
-                    except MalformedData as error:
-                        self._run(core.penalise_malformed(peer, str(error), now))
-                        return error_response(400, error.rule, str(error))
-                    self._run(core.receive(peer, message, now))
-            except StoreWriteError as error:
-                return error_response(503, error.rule, str(error))
-            return JSONResponse({"ok": True}, status_code=202)
-
+        app.add_middleware(LimitBody, limits={"/transactions": MAX_TX_BODY,
+                                              "/transactions/batch": MAX_BATCH_BODY}, default=MAX_P2P_BODY)
+        app.add_middleware(RefuseWhenStopped, failure=lambda: self.failure)  # added last: it runs first
+        app.include_router(public_api(self))
+        app.include_router(peer_api(self))
         return app
 
 
@@ -529,8 +301,11 @@ def serve(node: HttpNode, host: str, port: int) -> bool:
     the server listened at all (False: it could not bind host:port)."""
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(node.app, host=host, port=port, log_level="warning",
-                                           access_log=False, timeout_graceful_shutdown=5))
+    # A request body that trickles in is cut off by read_body's deadline (guards.py); an idle
+    # kept-alive connection is closed after KEEP_ALIVE_SECONDS.
+    server = uvicorn.Server(uvicorn.Config(
+        node.app, host=host, port=port, log_level="warning", access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS))
 
     def stop() -> None:
         server.should_exit = True

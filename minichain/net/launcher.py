@@ -35,6 +35,9 @@ DEFAULT_BASE_PORT = 8700
 FAUCET_FUNDS = 10**15
 SETTINGS = "node.json"
 ALL_INTERFACES = ("0.0.0.0", "::")  # --host values that listen on every network interface
+OUTPUT_FILE = "node.out"  # what a node started by `net up` printed outside its log: why it exited
+
+log = logging.getLogger("minichain.node")
 
 
 class LaunchError(MinichainError):
@@ -85,10 +88,13 @@ def run_node(
     key_file: str | None,
     url: str | None = None,
     allow_private_peers: bool = False,
+    echo: bool = True,
 ) -> None:
     """Run one node in the foreground until SIGINT/SIGTERM. Options given here are saved to
-    DIR/node.json, so a restart needs only --data-dir."""
+    DIR/node.json, so a restart needs only --data-dir. It logs to DIR/node.log (rotated) and, if
+    `echo`, to stdout too."""
     from minichain.net.http import HttpNode, serve
+    from minichain.net.logs import node_logging
     from minichain.net.peering import load_node_key
 
     settings_path = data_dir / SETTINGS
@@ -126,22 +132,23 @@ def run_node(
         sync_batch=MAX_BATCH_BLOCKS,
         push_new_blocks=True,
     )
-    logging.basicConfig(level=logging.INFO, stream=sys.stdout,
-                        format="%(asctime)s %(levelname)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # not one line per peer request
-    # The node key: an authority's is its authority key; any other node has its own, made once.
-    node_key = config.authority or load_node_key(data_dir, store.genesis.suite)
-    node = HttpNode(store, config, settings.get("url") or public_url(settings["host"], settings["port"]),
-                    settings["peers"], node_key=node_key,
-                    allow_private_peers=bool(settings.get("allow_private_peers", False)))
-    pid_file = data_dir / "node.pid"
-    _write_text(pid_file, f"{os.getpid()}\n")
-    node.pid_file = pid_file
-    try:
-        if not serve(node, settings["host"], int(settings["port"])):
-            raise LaunchError(f"could not listen on {settings['host']}:{settings['port']} (see above)")
-    finally:
-        pid_file.unlink(missing_ok=True)
+    with node_logging(data_dir, echo):
+        # The node key: an authority's is its authority key; any other node has its own, made once.
+        node_key = config.authority or load_node_key(data_dir, store.genesis.suite)
+        node = HttpNode(store, config, settings.get("url") or public_url(settings["host"], settings["port"]),
+                        settings["peers"], node_key=node_key,
+                        allow_private_peers=bool(settings.get("allow_private_peers", False)))
+        pid_file = data_dir / "node.pid"
+        _write_text(pid_file, f"{os.getpid()}\n")
+        node.pid_file = pid_file
+        try:
+            if not serve(node, settings["host"], int(settings["port"])):
+                raise LaunchError(f"could not listen on {settings['host']}:{settings['port']} (see above)")
+        except MinichainError as error:
+            log.error("error [%s]: %s", error.rule, error)  # node.log, too, says why the node stopped
+            raise
+        finally:
+            pid_file.unlink(missing_ok=True)
 
 
 def _read_settings(path: Path) -> dict[str, Any]:
@@ -223,10 +230,12 @@ def last_line(path: Path) -> str:
 
 
 def start_node_process(data: Path) -> subprocess.Popen[bytes]:
-    log_file = open(data / "node.log", "ab")  # noqa: SIM115 - owned by the child process
+    """Start `node run --quiet` on `data`: it writes its own (rotated) node.log; whatever it prints
+    besides (the one line saying why it exited, a traceback) goes to node.out, fresh each start."""
+    output = open(data / OUTPUT_FILE, "wb")  # noqa: SIM115 - owned by the child process
     return subprocess.Popen(
-        [sys.executable, "-m", "minichain", "node", "run", "--data-dir", str(data)],
-        stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        [sys.executable, "-m", "minichain", "node", "run", "--data-dir", str(data), "--quiet"],
+        stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def wait_until_up(urls: list[str], timeout: float = 30.0) -> None:
@@ -283,10 +292,10 @@ def net_up(nodes: int, consensus: str, base_port: int, data_dir: Path,
             for i, process in enumerate(processes):
                 if process.poll() is not None and i not in reported:
                     reported.add(i)
-                    log = data_dir / f"node{i}" / "node.log"
-                    print(f"node{i} exited with code {process.returncode}: {last_line(log) or '(no log)'}",
-                          flush=True)
-                    print(f"  (log: {log}); restart it with: {command} node run "
+                    node_dir = data_dir / f"node{i}"
+                    why = last_line(node_dir / OUTPUT_FILE) or last_line(node_dir / "node.log") or "(no log)"
+                    print(f"node{i} exited with code {process.returncode}: {why}", flush=True)
+                    print(f"  (log: {node_dir / 'node.log'}); restart it with: {command} node run "
                           f"--data-dir {data_dir}/node{i}", flush=True)
             time.sleep(0.5)
     except KeyboardInterrupt:

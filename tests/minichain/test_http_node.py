@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from minichain.net import http as http_module
 from minichain.net.channel import HANDSHAKE_PATH, Channels, Outgoing
-from minichain.net.http import MAX_P2P_LINES, HttpNode
+from minichain.net.http import HttpNode
+from minichain.net.p2p_routes import MAX_P2P_LINES
 from minichain.net.peering import AUTH_HEADER, HandshakeLimiter
 from minichain.node.core import NodeConfig
 from minichain.node.effects import Send
@@ -55,7 +56,7 @@ def link(client: TestClient, http_node: HttpNode, monkeypatch: pytest.MonkeyPatc
     async def capture(message: Outgoing) -> None:
         sent.append(message)
 
-    monkeypatch.setattr(http_node, "_post_handshake", capture)
+    monkeypatch.setattr(http_node, "post_handshake", capture)
     number = next(_links)
     url = f"http://127.0.0.1:{20_000 + number}"
     peer = Channels(make_wallet(f"peer-{number}"), http_node.core.genesis.chain_id,

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,14 @@ import pytest
 
 from minichain.cli import main
 from minichain.invocation import cli_command
-from minichain.net.launcher import SETTINGS, last_line, port_holder, prepare_network
+from minichain.net.launcher import (
+    OUTPUT_FILE,
+    SETTINGS,
+    last_line,
+    port_holder,
+    prepare_network,
+    start_node_process,
+)
 
 PORT = 8795
 
@@ -88,3 +97,26 @@ def test_last_line_of_a_log(tmp_path: Path) -> None:
     log.write_text("started\n" + "x" * 10_000 + "\nerror [store-write]: the disk is full\n")
     assert last_line(log) == "error [store-write]: the disk is full"
     assert last_line(tmp_path / "missing.log") == ""
+
+
+def test_a_node_started_by_net_up_logs_to_its_own_file_and_says_why_it_exited(
+    tmp_path: Path, listener: socket.socket
+) -> None:
+    """`net up` starts `node run --quiet`: log lines go only to the rotated node.log, and node.out
+    (fresh each start) holds what the process printed besides: the line saying why it exited."""
+    prepare_network(tmp_path, 2, "poa", PORT, "sha256-ed25519")
+    held = start_node_process(tmp_path / "node0")  # PORT is taken by `listener`
+    assert held.wait(60) == 1
+    assert last_line(tmp_path / "node0" / OUTPUT_FILE).startswith("error [launch]: port 8795 on 127.0.0.1")
+    running = start_node_process(tmp_path / "node1")
+    try:
+        deadline = time.time() + 30
+        log = tmp_path / "node1" / "node.log"
+        while time.time() < deadline and "node node1 on http://127.0.0.1" not in (
+                log.read_text() if log.exists() else ""):
+            time.sleep(0.1)
+    finally:
+        running.send_signal(signal.SIGTERM)
+        running.wait(30)
+    assert "node node1 on http://127.0.0.1:8796" in log.read_text()
+    assert "node node1" not in (tmp_path / "node1" / OUTPUT_FILE).read_text()

@@ -22,7 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,3 +222,20 @@ def autograde(submissions: Path, lab: str, out: Path, *, cli: bool = True) -> Ju
         if cell.notebook == "build":
             cells.setdefault(cell.student, {})[cell.cell] = cell
     return Judged(rows, cells, output)
+
+
+def assert_only_hidden_lost(graded: Judged, student: str, hidden: str, words: Sequence[str]) -> None:
+    """`student` broke one rule: its hidden test scores 0 with the judge's words, every other
+    judged cell full marks."""
+    row = graded.cells[student][hidden]
+    assert row.score == 0 < row.max_score, row
+    assert all(word in row.message for word in words), row.message
+    for cell, other in graded.cells[student].items():
+        if cell != hidden and other.max_score > 0:
+            assert other.score == other.max_score, (cell, other.message)
+
+
+def assert_blank_scores_nothing(graded: Judged) -> None:
+    """The blank release: every judged cell 0 points, each with a message."""
+    rows = [row for row in graded.cells["blank"].values() if row.max_score > 0]
+    assert rows and all(row.score == 0 and row.message for row in rows), rows

@@ -7,7 +7,15 @@ probe cell runs cleanly), so each assertion on a 0 below fails if the judge were
 from __future__ import annotations
 
 import pytest
-from harness import Judged, autograde, hand_in, release, source_with
+from harness import (
+    Judged,
+    assert_blank_scores_nothing,
+    assert_only_hidden_lost,
+    autograde,
+    hand_in,
+    release,
+    source_with,
+)
 
 LAB = "lab06_network"
 
@@ -44,14 +52,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Judged:
 @pytest.mark.parametrize("student", sorted(BROKEN))
 def test_a_broken_rule_loses_its_hidden_test_with_the_judges_message(student: str, graded: Judged) -> None:
     _, _, hidden, words = BROKEN[student]
-    row = graded.cells[student][hidden]
-    assert row.score == 0 < row.max_score, row
-    assert all(word in row.message for word in words), row.message
-    for cell, other in graded.cells[student].items():
-        if cell != hidden and other.max_score > 0:
-            assert other.score == other.max_score, (cell, other.message)
+    assert_only_hidden_lost(graded, student, hidden, words)
 
 
 def test_the_blank_release_scores_nothing(graded: Judged) -> None:
-    rows = [row for row in graded.cells["blank"].values() if row.max_score > 0]
-    assert rows and all(row.score == 0 and row.message for row in rows), rows
+    assert_blank_scores_nothing(graded)

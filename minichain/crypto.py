@@ -221,7 +221,10 @@ def _secp256k1_public(public_key: bytes) -> Any:
 class Sm3Sm2(Suite):
     """SM2 through gmssl (pure Python: slow, fine for teaching, not for load).
     gmssl wants public keys without the '04' prefix and draws no safe nonce itself, so we pass
-    one from `secrets` (a repeated SM2 nonce reveals the private key, exactly as in ECDSA)."""
+    one from `secrets` (a repeated SM2 nonce reveals the private key, exactly as in ECDSA).
+    gmssl's constructor also strips a '04' prefix with `lstrip("04")`, which eats every leading
+    '0' and '4' of a key whose x coordinate begins with the byte 04 (1 key in 256): such a key
+    signed and verified against another point. `_gmssl` hands gmssl the key unchanged."""
 
     name = "sm3-sm2"
     hash_name = "sm3"
@@ -250,11 +253,9 @@ class Sm3Sm2(Suite):
         return bytes.fromhex(point_hex)
 
     def sign(self, private_key: bytes, message: bytes) -> bytes:
-        from gmssl import sm2
-
         self._scalar(private_key)
         public_hex = self.public_key(private_key).hex()
-        signer = sm2.CryptSM2(private_key=private_key.hex(), public_key=public_hex)
+        signer = _gmssl(private_key.hex(), public_hex)
         for _ in range(8):  # gmssl returns None when the random nonce is out of range (~2^-32)
             signature_hex: str | None = signer.sign_with_sm3(message, secrets.token_hex(32))
             if signature_hex is not None:
@@ -267,10 +268,8 @@ class Sm3Sm2(Suite):
         r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
         if not (1 <= r < self._ORDER and 1 <= s < self._ORDER):
             return False  # gmssl skips this check (GB/T 32918.2 step B1-B2): s + n would verify
-        from gmssl import sm2
-
         try:
-            verifier = sm2.CryptSM2(private_key=None, public_key=public_key.hex())
+            verifier = _gmssl(None, public_key.hex())
             return bool(verifier.verify_with_sm3(signature.hex(), message))
         except (TypeError, ValueError, ZeroDivisionError, AttributeError):
             return False
@@ -281,6 +280,15 @@ class Sm3Sm2(Suite):
         if not 1 <= scalar < self._ORDER - 1:
             raise InvalidKey("sm3-sm2: private key out of range [1, n-1)")
         return scalar
+
+
+def _gmssl(private_hex: str | None, public_hex: str) -> Any:
+    """A gmssl signer/verifier holding exactly `public_hex` (x || y, 128 hex digits)."""
+    from gmssl import sm2
+
+    crypt = sm2.CryptSM2(private_key=private_hex, public_key="")
+    crypt.public_key = public_hex  # not through the constructor's lstrip("04") (see Sm3Sm2)
+    return crypt
 
 
 # --- registry and addresses ---------------------------------------------------------------------

@@ -388,3 +388,71 @@ def test_sm2_rejects_signature_values_outside_1_to_n() -> None:
     for bad in (signature[:32] + order, order + signature[32:], signature[:32] + bytes(32),
                 bytes(32) + signature[32:]):
         assert not suite.verify(public, b"message", bad)
+
+
+# --- SM2 against the standard's own arithmetic (GB/T 32918.2-2016, section 7), not gmssl's -------
+
+SM2_P = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF
+SM2_A = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC
+SM2_B = 0x28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93
+SM2_N = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123
+SM2_G = (0x32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7,
+         0xBC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0)
+SM2_DEFAULT_ID = b"1234567812345678"  # the standard's default user identity, as gmssl uses
+# This private key's public key has an x coordinate that begins with the byte 04: gmssl's
+# constructor stripped such keys with lstrip("04"), so 1 key in 256 signed against a wrong point.
+KEY_X_STARTS_WITH_04 = bytes.fromhex("4f4c8ffbeef716100f0ac46620f4a91f8950f7b95a82b424953a80307aa03e53")
+
+
+def _sm2_add(p: tuple[int, int] | None, q: tuple[int, int] | None) -> tuple[int, int] | None:
+    if p is None or q is None:
+        return p or q
+    if p[0] == q[0] and (p[1] + q[1]) % SM2_P == 0:
+        return None
+    if p == q:
+        slope = (3 * p[0] * p[0] + SM2_A) * pow(2 * p[1], -1, SM2_P) % SM2_P
+    else:
+        slope = (q[1] - p[1]) * pow(q[0] - p[0], -1, SM2_P) % SM2_P
+    x = (slope * slope - p[0] - q[0]) % SM2_P
+    return x, (slope * (p[0] - x) - p[1]) % SM2_P
+
+
+def _sm2_times(k: int, point: tuple[int, int]) -> tuple[int, int] | None:
+    result: tuple[int, int] | None = None
+    addend: tuple[int, int] | None = point
+    while k:
+        if k & 1:
+            result = _sm2_add(result, addend)
+        addend = _sm2_add(addend, addend)
+        k >>= 1
+    return result
+
+
+def _sm2_textbook_verify(public_key: bytes, message: bytes, signature: bytes) -> bool:
+    x_a, y_a = int.from_bytes(public_key[:32], "big"), int.from_bytes(public_key[32:], "big")
+    entl = (8 * len(SM2_DEFAULT_ID)).to_bytes(2, "big")
+    z = sm3(entl + SM2_DEFAULT_ID + b"".join(v.to_bytes(32, "big") for v in
+                                           (SM2_A, SM2_B, *SM2_G, x_a, y_a)))
+    e = int.from_bytes(sm3(z + message), "big")
+    r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+    t = (r + s) % SM2_N
+    point = _sm2_add(_sm2_times(s, SM2_G), _sm2_times(t, (x_a, y_a)))
+    return point is not None and (e + point[0]) % SM2_N == r
+
+
+@pytest.mark.parametrize("key", [KEY_X_STARTS_WITH_04, *(get_suite("sm3-sm2").private_key_from_seed(
+    bytes([i])) for i in range(3))], ids=["x-starts-with-04", "seed0", "seed1", "seed2"])
+def test_sm2_keys_and_signatures_follow_the_standards_arithmetic(key: bytes) -> None:
+    suite = get_suite("sm3-sm2")
+    public_key = suite.public_key(key)
+    point = _sm2_times(int.from_bytes(key, "big"), SM2_G)
+    assert point is not None and public_key == point[0].to_bytes(32, "big") + point[1].to_bytes(32, "big")
+    for message in (MESSAGE, b"", bytes(range(256))):
+        signature = suite.sign(key, message)
+        assert _sm2_textbook_verify(public_key, message, signature)
+        assert suite.verify(public_key, message, signature)
+        assert not suite.verify(public_key, message + b"!", signature)
+
+
+def test_sm2_key_whose_x_starts_with_04_is_the_case_named() -> None:
+    assert get_suite("sm3-sm2").public_key(KEY_X_STARTS_WITH_04)[:1] == b"\x04"

@@ -301,14 +301,10 @@ def serve(node: HttpNode, host: str, port: int) -> bool:
     the server listened at all (False: it could not bind host:port)."""
     import uvicorn
 
-    from minichain.net.heads import MAX_CONNECTIONS, HeadDeadlineProtocol
-
-    # A request head that trickles in is cut off by HeadDeadlineProtocol (heads.py), a body by
-    # read_body's deadline (guards.py); an idle kept-alive connection is closed after
-    # KEEP_ALIVE_SECONDS; beyond MAX_CONNECTIONS at once, uvicorn answers 503.
+    # A request body that trickles in is cut off by read_body's deadline (guards.py); an idle
+    # kept-alive connection is closed after KEEP_ALIVE_SECONDS.
     server = uvicorn.Server(uvicorn.Config(
         node.app, host=host, port=port, log_level="warning", access_log=False,
-        http=HeadDeadlineProtocol, limit_concurrency=MAX_CONNECTIONS,
         timeout_keep_alive=KEEP_ALIVE_SECONDS, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS))
 
     def stop() -> None:

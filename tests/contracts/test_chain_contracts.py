@@ -318,3 +318,52 @@ def test_supply_is_conserved_with_contract_fees(samples: dict[str, Artifact]) ->
                             k.call(alice, token, "transfer", bytes(19) + b"\x01", 1,
                                    nonce=k.nonce(alice) + 1)])
     assert k.chain.state.total_supply() == supply + 2 * reward
+
+
+_CRASH_SCRIPT = """
+import os, signal, sys
+sys.path.insert(0, sys.argv[2])
+from minichain.store import Store
+from minichain.testing import produce_block
+from test_chain_contracts import kit
+from minichain.contracts.compiler import load_artifact
+store = Store.open(sys.argv[1])
+chain, mempool = store.load()
+k = kit({"Token": load_artifact(sys.argv[3])}, chain=chain)
+alice = k.wallet(0)
+token = k.address_of(alice, 0)
+produce_block(chain, [k.call(alice, token, "transfer", bytes(19) + b"\\x05", 11)])
+os.kill(os.getpid(), signal.SIGKILL)  # after the EVM wrote its nodes, before the block is saved
+"""
+
+
+def test_kill_9_mid_block_loses_nothing_committed(samples: dict[str, Artifact], tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from minichain.contracts.compiler import write_artifacts
+
+    genesis = make_genesis("pow", amount=10**9)
+    store = Store.create(tmp_path / "node", genesis)
+    chain, mempool = store.load()
+    k = kit(samples, chain=chain)
+    alice = k.wallet(0)
+    store.save(chain, produce_block(chain, [k.deploy(alice)]), mempool)
+    token = k.address_of(alice, 0)
+    committed_root = chain.contract_root()
+    store.close()
+    write_artifacts({"Token": samples["Token"]}, tmp_path / "artifacts")
+    process = subprocess.run(
+        [sys.executable, "-c", _CRASH_SCRIPT, str(tmp_path / "node"), str(Path(__file__).parent),
+         str(tmp_path / "artifacts" / "Token.json")], capture_output=True, timeout=120)
+    assert process.returncode == -9, process.stderr.decode()[-2000:]
+    reopened_store = Store.open(tmp_path / "node")
+    reopened, _ = reopened_store.load()
+    assert reopened.height == 1 and reopened.contract_root() == committed_root
+    again = kit(samples, chain=reopened)
+    assert again.read(token, "balanceOf", bytes(19) + b"\x05") == 0
+    update = produce_block(reopened, [again.call(alice, token, "transfer", bytes(19) + b"\x05", 11)])
+    reopened_store.save(reopened, update)
+    assert again.read(token, "balanceOf", bytes(19) + b"\x05") == 11
+    verify_chain(reopened)
+    reopened_store.close()

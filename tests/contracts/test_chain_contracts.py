@@ -367,3 +367,31 @@ def test_kill_9_mid_block_loses_nothing_committed(samples: dict[str, Artifact], 
     assert again.read(token, "balanceOf", bytes(19) + b"\x05") == 11
     verify_chain(reopened)
     reopened_store.close()
+
+
+def test_four_poa_nodes_agree_on_contract_state(samples: dict[str, Artifact]) -> None:
+    """Deploy and call through the sans-IO node core over the in-memory network (gossip as JSON):
+    every node re-runs the EVM and reaches the same contract root and receipts."""
+    from minichain.net.memory import MemoryNetwork
+    from minichain.node.core import NodeConfig
+
+    suite = "sm3-sm2"
+    authorities = [make_wallet(f"authority-{i}", suite) for i in range(4)]
+    genesis = make_genesis("poa", suite=suite, authorities=authorities, amount=10**9)
+    configs = [NodeConfig(f"node{i}", authority=authorities[i]) for i in range(4)]
+    net = MemoryNetwork(genesis, configs, seed=3)
+    k = kit(samples, chain=net.cores[0].chain)
+    alice = k.wallet(0)
+    deploy = k.deploy(alice)
+    net.submit(0, deploy)
+    net.run_for(20)
+    token = k.address_of(alice, 0)
+    call = k.call(alice, token, "transfer", bytes(19) + b"\x04", 33, nonce=1)
+    net.submit(2, call)
+    net.run_for(20)
+    roots = {core.chain.contract_root() for core in net.cores}
+    assert len(roots) == 1 and roots != {b""}
+    for core in net.cores:
+        found = core.chain.receipt(call.txid)
+        assert found is not None and found[1].succeeded
+        assert kit(samples, chain=core.chain).read(token, "balanceOf", bytes(19) + b"\x04") == 33

@@ -73,9 +73,13 @@ class Header:
     state_root: bytes  # 32 bytes; commits to every account after this block
     beneficiary: str  # address credited with the fees (and the PoW reward)
     seal: Seal  # PowSeal(target, nonce) or AuthoritySeal(signer, signature)
+    # Contract commitments (minichain.contract_block): 32 bytes each, or empty in every block
+    # before a chain's first contract transaction, so those headers keep their bytes and hashes.
+    contract_root: bytes = b""  # the EVM state root after this block
+    receipts_root: bytes = b""  # Merkle root of this block's contract receipts, in block order
 
     def content_fields(self) -> dict[str, Any]:
-        return {
+        fields = {
             "version": self.version,
             "parent_hash": self.parent_hash.hex(),
             "height": self.height,
@@ -84,6 +88,10 @@ class Header:
             "state_root": self.state_root.hex(),
             "beneficiary": self.beneficiary,
         }
+        if self.contract_root or self.receipts_root:  # optional: see the fields' comment
+            fields["contract_root"] = self.contract_root.hex()
+            fields["receipts_root"] = self.receipts_root.hex()
+        return fields
 
     def content_bytes(self) -> bytes:
         return tagged("header", self.content_fields())
@@ -108,9 +116,13 @@ class Header:
         what = "header"
         fields = {"version", "parent_hash", "height", "timestamp", "merkle_root", "state_root",
                   "beneficiary", "seal"}
-        obj = require_object(value, what, fields)
+        optional = {"contract_root", "receipts_root"}
+        obj = require_object(value, what, fields, optional)
+        if len(optional & obj.keys()) == 1:
+            raise MalformedData("header: contract_root and receipts_root come together or not at all")
         beneficiary = require_str(obj, "beneficiary", what, 64)
         decode_address(beneficiary)
+        contracts = {key: require_hex(obj, key, what, 32) for key in sorted(optional & obj.keys())}
         return cls(
             version=require_int(obj, "version", what, 0, 2**32 - 1),
             parent_hash=require_hex(obj, "parent_hash", what, 32),
@@ -120,6 +132,7 @@ class Header:
             state_root=require_hex(obj, "state_root", what, 32),
             beneficiary=beneficiary,
             seal=_seal_from_json(obj["seal"]),
+            **contracts,
         )
 
     def with_seal(self, seal: Seal) -> Header:

@@ -12,12 +12,22 @@ invalid, so a fake "longer" chain can never replace a valid one.
 
 from __future__ import annotations
 
+import dataclasses
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
 from minichain.checkcache import CheckCache
 from minichain.consensus import ConsensusEngine, make_engine
+from minichain.contract_block import (
+    MAX_PREV_HASHES,
+    BlockRun,
+    ContractLedger,
+    carries_contracts,
+    check_presence,
+)
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import short
 from minichain.errors import (
@@ -33,6 +43,9 @@ from minichain.errors import (
 from minichain.genesis import ZERO_ADDRESS, Genesis
 from minichain.state import Account, State, Undo
 from minichain.transactions import Transaction
+
+if TYPE_CHECKING:
+    from minichain.contracts.receipts import Receipt
 from minichain.validation import validate_body, validate_header, validate_transaction
 
 
@@ -98,9 +111,12 @@ def fork_choice(candidate_weight: int, best_weight: int) -> bool:
 class Chain:
     """Add blocks with `add_block`; read the best chain with `tip`, `height`, `block_at`."""
 
-    def __init__(self, genesis: Genesis) -> None:
+    def __init__(self, genesis: Genesis, contract_db: sqlite3.Connection | None = None) -> None:
+        """`contract_db`: where the EVM's state lives (a Store passes chain.db's connection);
+        None keeps it in memory."""
         self.genesis = genesis
         self.suite: Suite = get_suite(genesis.suite)
+        self.contracts = ContractLedger(genesis.chain_id, self.suite, contract_db)
         self.engine: ConsensusEngine = make_engine(genesis)
         self.state = genesis_state(genesis)
         genesis_block = make_genesis_block(genesis, self.state)
@@ -124,13 +140,15 @@ class Chain:
         main_hashes: Sequence[bytes],
         accounts: dict[str, Account],
         undo: dict[bytes, Undo],
+        receipts: dict[bytes, tuple[tuple[bytes, Receipt], ...]] | None = None,
+        contract_db: sqlite3.Connection | None = None,
     ) -> Chain:
         """Rebuild a Chain from what a store saved, trusting the disk for signatures but checking
         that the pieces fit: the best chain links parent to child from genesis, and the saved
         accounts hash to the tip's state root. StoreError otherwise."""
         from minichain.errors import StoreError
 
-        chain = cls(genesis)
+        chain = cls(genesis, contract_db)
         if not main_hashes or main_hashes[0] != chain.genesis_hash:
             raise StoreError("stored chain does not start at this genesis block")
         for block in sorted(blocks, key=lambda b: b.height):
@@ -157,6 +175,11 @@ class Chain:
                 f"{chain.height} says {short(chain.tip.state_root)}"
             )
         chain._undo = {h: undo[h] for h in main_hashes[1:] if h in undo}
+        if chain.tip.contract_root and not chain.contracts.engine.has_root(chain.tip.contract_root):
+            raise StoreError(f"the tip's contract state root {short(chain.tip.contract_root)} is "
+                             "not in the stored contract state")
+        for block_hash, block_receipts in (receipts or {}).items():
+            chain.contracts.remember(block_hash, block_receipts)
         return chain
 
     # --- reading --------------------------------------------------------------------------------
@@ -228,6 +251,34 @@ class Chain:
     def undo_record(self, block_hash: bytes) -> Undo | None:
         return self._undo.get(block_hash)
 
+    def receipt(self, txid: bytes) -> tuple[bytes, Receipt] | None:
+        """The receipt of a contract transaction on the best chain, and its block's hash."""
+        return self.contracts.find(txid, self.is_main)
+
+    def contract_root(self) -> bytes:
+        """The EVM state root at the tip (the empty state's root before any contract)."""
+        from minichain.contract_block import parent_contract_root
+
+        return parent_contract_root(self.tip)
+
+    def _prev_hashes(self, parent_hash: bytes) -> tuple[bytes, ...]:
+        """The parent's hash, then its ancestors', at most 256 (what BLOCKHASH may see)."""
+        hashes: list[bytes] = []
+        cursor: bytes | None = parent_hash
+        while cursor is not None and len(hashes) < MAX_PREV_HASHES:
+            entry = self._entries.get(cursor)
+            if entry is None:
+                break
+            hashes.append(cursor)
+            cursor = entry.header.parent_hash if entry.height else None
+        return tuple(hashes)
+
+    def _contract_run(self, header: Header, transactions: Sequence[Transaction]) -> BlockRun | None:
+        parent = self._entries[header.parent_hash].header
+        if not carries_contracts(parent, transactions):
+            return None
+        return self.contracts.begin(header, parent, self._prev_hashes(header.parent_hash))
+
     # --- adding ---------------------------------------------------------------------------------
 
     def add_block(self, block: Block, now: int | None = None) -> ChainUpdate:
@@ -289,12 +340,20 @@ class Chain:
     def _connect(self, entry: BlockEntry) -> Undo:
         """Apply a block on top of the tip; StateRootMismatch or BlockTransactionInvalid if not."""
         header = entry.header
+        check_presence(header, self._entries[header.parent_hash].header, entry.block.transactions)
+        run = self._contract_run(header, entry.block.transactions)
         undo = self.state.apply_block(
             entry.block.transactions, header.beneficiary, self.engine.block_reward,
             label=f"block {header.height} ({short(entry.hash)})", height=header.height,
-            sender_of=self.verified.sender,
+            sender_of=self.verified.sender, run_contract=run.run if run else None,
         )
         computed = self.state.root()
+        if run is not None:
+            try:
+                run.check(header)
+            except InvalidBlock:
+                self.state.revert(undo)
+                raise
         if computed != header.state_root:
             self.state.revert(undo)
             raise StateRootMismatch(
@@ -302,6 +361,8 @@ class Chain:
                 f"applying its transactions gives {short(computed)}",
                 height=header.height, block_hash=entry.hash, claimed=header.state_root, computed=computed,
             )
+        if run is not None:
+            self.contracts.remember(entry.hash, run.commit())
         self._undo[entry.hash] = undo
         self._main.append(entry.hash)
         return undo
@@ -369,24 +430,30 @@ class Chain:
                 continue
             included.append(tx)
             seen.add(tx.txid)
+        header = Header(
+            version=BLOCK_VERSION,
+            parent_hash=self.tip_hash,
+            height=self.height + 1,
+            timestamp=max(timestamp, self.tip.timestamp),
+            merkle_root=b"",
+            state_root=b"",
+            beneficiary=beneficiary,
+            seal=self.engine.template_seal(self.tip, self),
+        )
         while True:  # apply the whole block; drop the first transaction that fails, and retry
+            run = self._contract_run(header, included)  # a fresh EVM state on every try
             try:
                 undo = self.state.apply_block(included, beneficiary, self.engine.block_reward,
-                                              sender_of=self.verified.sender)
+                                              sender_of=self.verified.sender,
+                                              run_contract=run.run if run else None)
                 break
             except BlockTransactionInvalid as error:
                 index = error.index
                 dropped.append((included.pop(index), error.cause))
         state_root = self.state.root()
         self.state.revert(undo)
-        header = Header(
-            version=BLOCK_VERSION,
-            parent_hash=self.tip_hash,
-            height=self.height + 1,
-            timestamp=max(timestamp, self.tip.timestamp),
-            merkle_root=transactions_root(tuple(included), self.suite),
-            state_root=state_root,
-            beneficiary=beneficiary,
-            seal=self.engine.template_seal(self.tip, self),
-        )
+        contract_root, receipts = run.roots() if run is not None else (b"", b"")
+        header = dataclasses.replace(
+            header, merkle_root=transactions_root(tuple(included), self.suite),
+            state_root=state_root, contract_root=contract_root, receipts_root=receipts)
         return Block(header, tuple(included)), dropped

@@ -243,8 +243,10 @@ def cmd_chain_verify(args: argparse.Namespace) -> None:
         chain = verify_export(_read(args.file))
     else:
         store, loaded, _ = _open(args.data)
-        store.close()
-        chain = verify_chain(loaded)
+        try:  # open while verifying: the stored contract state is checked too
+            chain = verify_chain(loaded)
+        finally:
+            store.close()
     out(f"valid: {chain.height + 1} blocks, tip {chain.tip_hash.hex()}, "
         f"state root {chain.state.root().hex()[:16]}")
 

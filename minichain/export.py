@@ -90,4 +90,13 @@ def verify_chain(chain: Chain) -> Chain:
     if replayed.tip_hash != chain.tip_hash or replayed.state.root() != chain.state.root():
         raise InvalidBlock("replaying the stored blocks does not give the stored tip and state",
                            check="replay", height=chain.height)
+    for block in chain.main_chain():  # receipts: what was stored against what re-running gives
+        block_hash = block.hash(chain.suite)
+        if chain.contracts.receipts.get(block_hash, ()) != replayed.contracts.receipts.get(block_hash, ()):
+            raise InvalidBlock(f"block {block.height}: a stored receipt differs from what re-running "
+                               "its contract transactions gives", check="replay", height=block.height)
+    damaged = chain.contracts.damaged_node() if chain.tip.contract_root else None
+    if damaged is not None:
+        raise InvalidBlock(f"stored contract state is damaged: node {damaged.hex()[:16]} no longer "
+                           "hashes to its key", check="replay", height=chain.height)
     return replayed

@@ -98,6 +98,20 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{computed:.8}",
         "区块 {height}：区块头中的默克尔根是 {claimed:.8}，"
         "而它的 {count} 笔交易算出的默克尔根是 {computed:.8}"),
+    "block-contract-root/state": (
+        "block {height}: header says contract state root {claimed:.8}, running its contract "
+        "transactions gives {computed:.8}",
+        "区块 {height}：区块头中的合约状态根是 {claimed:.8}，重新执行它的合约交易后得到的却是 {computed:.8}"),
+    "block-contract-root/receipts": (
+        "block {height}: header says receipts root {claimed:.8}, running its contract "
+        "transactions gives {computed:.8}",
+        "区块 {height}：区块头中的回执根是 {claimed:.8}，重新执行它的合约交易后得到的却是 {computed:.8}"),
+    "block-contract-root/missing": (
+        "block {height}: the chain has contract state, but the header commits to none",
+        "区块 {height}：链上已有合约状态，区块头却没有承诺合约状态根和回执根"),
+    "block-contract-root/unexpected": (
+        "block {height}: the header commits to contract state the chain does not have",
+        "区块 {height}：区块头承诺了链上并不存在的合约状态"),
     "block-state-root": (
         "block {height}: header says state root {claimed:.8}, applying its transactions gives "
         "{computed:.8}",
@@ -312,6 +326,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "block-future": ("the block's timestamp is too far in the future (not invalid: it may be added later)",
                      "区块的时间戳太超前了（不是无效，以后可能可以加入）"),
     "block-merkle-root": ("the Merkle root does not match the transactions", "默克尔根与区块中的交易不符"),
+    "block-contract-root": ("the contract state root or receipts root does not match the block's "
+                            "contract transactions", "合约状态根或回执根与区块中的合约交易不符"),
     "block-state-root": ("the state root does not match the state the block gives",
                          "状态根与执行区块后得到的状态不符"),
     "block-size": ("the block holds too many transactions", "区块包含的交易太多"),

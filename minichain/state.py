@@ -34,6 +34,9 @@ EMPTY_ACCOUNT = Account()
 Undo = dict[str, Account | None]  # address -> account before the block (None: did not exist)
 AccountLookup = Callable[[str], Account]
 SenderOf = Callable[[Transaction], str]  # the address a transaction charges
+# runs a contract transaction from the given sender address; returns the fee it costs
+# (gas used * gas price), or raises InvalidTransaction if it cannot run (minichain.contract_block)
+ContractRunner = Callable[[Transaction, str], int]
 
 
 def address_of_sender(tx: Transaction) -> str:
@@ -41,11 +44,14 @@ def address_of_sender(tx: Transaction) -> str:
 
 
 def transaction_effects(
-    lookup: AccountLookup, tx: Transaction, sender_of: SenderOf = address_of_sender
-) -> dict[str, Account]:
-    """The accounts `tx` changes, as new values; NonceMismatch or InsufficientBalance if it cannot
-    apply. Pure: `lookup` gives the current accounts and nothing is modified. `sender_of` gives
-    tx.sender (a chain passes its CheckCache's, which derives each key's address once)."""
+    lookup: AccountLookup, tx: Transaction, sender_of: SenderOf = address_of_sender,
+    run_contract: ContractRunner | None = None,
+) -> tuple[dict[str, Account], int]:
+    """The accounts `tx` changes, as new values, and the fee it pays; NonceMismatch or
+    InsufficientBalance if it cannot apply. Pure: `lookup` gives the current accounts and nothing
+    is modified. `sender_of` gives tx.sender (a chain passes its CheckCache's, which derives each
+    key's address once). A contract transaction needs `run_contract`: its sender must afford the
+    whole gas budget (tx.cost) but pays only the gas used, even when the call fails."""
     sender_address = sender_of(tx)
     sender = lookup(sender_address)
     if tx.nonce != sender.nonce:
@@ -63,9 +69,17 @@ def transaction_effects(
             check="balance", txid=tx.txid, sender=sender_address, balance=sender.balance,
             amount=tx.amount, fee=tx.fee, cost=tx.cost,
         )
+    if tx.is_contract:
+        if run_contract is None:
+            from minichain.contracts.errors import InvalidContractTransaction
+
+            raise InvalidContractTransaction(f"tx {short(tx.txid)}: a contract transaction needs a "
+                                     "contract engine to apply")
+        fee = run_contract(tx, sender_address)
+        return {sender_address: Account(sender.balance - fee, sender.nonce + 1)}, fee
     new_sender = Account(sender.balance - tx.cost, sender.nonce + 1)
     if tx.recipient == sender_address:
-        return {sender_address: Account(new_sender.balance + tx.amount, new_sender.nonce)}
+        return {sender_address: Account(new_sender.balance + tx.amount, new_sender.nonce)}, tx.fee
     recipient = lookup(tx.recipient)
     if recipient.balance + tx.amount > MAX_INT:
         raise InsufficientBalance(f"tx {short(tx.txid)}: recipient balance would overflow",
@@ -73,7 +87,7 @@ def transaction_effects(
     return {
         sender_address: new_sender,
         tx.recipient: Account(recipient.balance + tx.amount, recipient.nonce),
-    }
+    }, tx.fee
 
 
 class State:
@@ -129,9 +143,11 @@ class State:
         label: str = "block",
         height: int | None = None,
         sender_of: SenderOf = address_of_sender,
+        run_contract: ContractRunner | None = None,
     ) -> Undo:
         """Apply every transaction, then pay `beneficiary` the fees and `reward`.
-        All or nothing: on BlockTransactionInvalid the state is unchanged."""
+        All or nothing: on BlockTransactionInvalid the state is unchanged (the caller drops the
+        contract execution `run_contract` belongs to)."""
         changes: dict[str, Account] = {}
 
         def lookup(address: str) -> Account:
@@ -141,12 +157,13 @@ class State:
         fees = 0
         for index, tx in enumerate(transactions):
             try:
-                changes.update(transaction_effects(lookup, tx, sender_of))
+                effects, fee = transaction_effects(lookup, tx, sender_of, run_contract)
             except InvalidTransaction as error:
                 raise BlockTransactionInvalid(
                     f"{label}, transaction #{index}: {error}", error, index, height=height
                 ) from None
-            fees += tx.fee
+            changes.update(effects)
+            fees += fee
         if fees + reward:
             producer = lookup(beneficiary)
             changes[beneficiary] = Account(producer.balance + fees + reward, producer.nonce)

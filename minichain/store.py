@@ -22,6 +22,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from minichain.blocks import Block
 from minichain.chain import Chain, ChainUpdate, make_genesis_block
@@ -40,6 +41,9 @@ from minichain.mempool import Mempool
 from minichain.state import Account, Undo
 from minichain.transactions import Transaction
 
+if TYPE_CHECKING:
+    from minichain.contracts.receipts import Receipt
+
 DB_NAME = "chain.db"
 SCHEMA_VERSION = "1"
 
@@ -53,6 +57,13 @@ CREATE TABLE IF NOT EXISTS accounts (
 CREATE TABLE IF NOT EXISTS undo (hash BLOB PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS mempool (txid BLOB PRIMARY KEY, seq INTEGER NOT NULL, data BLOB NOT NULL);
 """
+# Contract receipts, by block (a txid may sit in blocks of two branches); created on open too, so
+# a data dir from before contracts gains it. The EVM's own tables (evm_kv, evm_slots) live in
+# this database as well: the engine adds them (minichain.contracts.state_db).
+_RECEIPTS_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS receipts (block_hash BLOB NOT NULL, idx INTEGER NOT NULL, "
+    "txid BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (block_hash, idx))",
+)
 
 
 class Store:
@@ -147,6 +158,9 @@ class Store:
             undo = {bytes(h): _decode_undo(d)
                     for h, d in self.db.execute("SELECT hash, data FROM undo")}
             rows = self.db.execute("SELECT txid, data, seq FROM mempool ORDER BY seq").fetchall()
+            for statement in _RECEIPTS_SCHEMA:
+                self.db.execute(statement)
+            receipts = self._load_receipts()
         except sqlite3.Error as error:
             raise open_error(db_path, error) from None
         except StoreError:
@@ -161,7 +175,7 @@ class Store:
                     "record, so a reorg past it could not be rolled back; restore the data dir "
                     "from a copy, or sync a fresh one from peers",
                     height=height, block_hash=block_hash)
-        chain = Chain.restore(self.genesis, blocks, main, accounts, undo)
+        chain = Chain.restore(self.genesis, blocks, main, accounts, undo, receipts, self.db)
         mempool = Mempool(self.genesis, max_size=mempool_size, verified=chain.verified)
         self._next_seq = rows[-1][2] + 1 if rows else 0
         for txid, data, _ in rows:
@@ -174,6 +188,16 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def _load_receipts(self) -> dict[bytes, tuple[tuple[bytes, Receipt], ...]]:
+        rows = self.db.execute("SELECT block_hash, txid, data FROM receipts ORDER BY block_hash, idx")
+        by_block: dict[bytes, list[tuple[bytes, Receipt]]] = {}
+        for block_hash, txid, data in rows:
+            from minichain.contracts.receipts import Receipt
+
+            receipt = Receipt.from_json(parse_json(data, "stored receipt"))
+            by_block.setdefault(bytes(block_hash), []).append((bytes(txid), receipt))
+        return {block_hash: tuple(found) for block_hash, found in by_block.items()}
 
     # --- saving ---------------------------------------------------------------------------------
 
@@ -219,6 +243,9 @@ class Store:
             block_undo = update.undo.get(block_hash, {})
             self.db.execute("INSERT OR REPLACE INTO undo VALUES (?, ?)",
                             (block_hash, _encode_undo(block_undo)))
+            for index, (txid, receipt) in enumerate(chain.contracts.receipts.get(block_hash, ())):
+                self.db.execute("INSERT OR REPLACE INTO receipts VALUES (?, ?, ?, ?)",
+                                (block_hash, index, txid, canonical_json(receipt.to_json())))
             touched.update(block_undo)
 
     def save_mempool(self, mempool: Mempool) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from minichain.crypto import decode_address, get_suite
 from minichain.encoding import (
@@ -45,6 +45,8 @@ class Transaction:
     nonce: int  # number of transactions the sender sent before this one
     memo: str = ""  # free text, at most 128 UTF-8 bytes; signed like every other field
     signature: bytes = b""  # over signing_bytes; empty until signed
+
+    is_contract: ClassVar[bool] = False  # True for a deploy or call (minichain.contract_tx)
 
     def unsigned_fields(self) -> dict[str, Any]:
         return {
@@ -106,7 +108,12 @@ class Transaction:
     @classmethod
     def from_json(cls, value: Any, check_derived: bool = True) -> Transaction:
         """Strict parse: every field typed; `sender`/`txid`, if given, must match the content
-        (unless `check_derived` is False: then the consensus rules get to judge the content)."""
+        (unless `check_derived` is False: then the consensus rules get to judge the content).
+        An object with a `kind` is a contract transaction (minichain.contract_tx)."""
+        if isinstance(value, dict) and "kind" in value:
+            from minichain.contract_tx import ContractTransaction
+
+            return ContractTransaction.from_json(value, check_derived)
         obj = require_object(value, "transaction", _FIELDS, optional=_DERIVED)
         suite_name = require_str(obj, "suite", "transaction", 32)
         suite = get_suite_for_parse(suite_name)

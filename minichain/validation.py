@@ -8,6 +8,8 @@ need the account state (nonces, balances, state root) happen when the chain appl
 
 from __future__ import annotations
 
+from typing import cast
+
 from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
 from minichain.checkcache import CheckCache
 from minichain.consensus.base import AncestorLookup, ConsensusEngine
@@ -46,7 +48,9 @@ def validate_transaction(
 
     Raises:
         WrongChain (tx-chain-id), WrongSuite (tx-suite), InvalidAmount (tx-amount),
-        MemoTooLong (tx-memo), InvalidRecipient (tx-recipient), InvalidSignature (tx-signature).
+        MemoTooLong (tx-memo), InvalidRecipient (tx-recipient), InvalidSignature (tx-signature);
+        for a contract transaction, the errors of contract_tx.validate_contract_fields instead of
+        the amount, memo and recipient rules.
     """
     if tx.chain_id != genesis.chain_id:
         raise WrongChain(
@@ -59,6 +63,16 @@ def validate_transaction(
             f"tx {short(tx.txid)}: signed with suite {tx.suite}, this chain uses {genesis.suite}",
             txid=tx.txid, expected=genesis.suite, found=tx.suite,
         )
+    if tx.is_contract:  # a deploy or call: its own fields (minichain.contract_tx), then the signature
+        from minichain.contract_tx import ContractTransaction, validate_contract_fields
+
+        validate_contract_fields(cast(ContractTransaction, tx))
+    else:
+        _validate_transfer_fields(tx, verified)
+    _check_signature(tx, verified if verified is not None else CheckCache())
+
+
+def _validate_transfer_fields(tx: Transaction, verified: CheckCache | None) -> None:
     if tx.amount < 1:
         raise InvalidAmount(f"tx {short(tx.txid)}: amount must be at least 1, found {tx.amount}",
                             check="amount", txid=tx.txid, found=tx.amount)
@@ -76,6 +90,9 @@ def validate_transaction(
         except InvalidAddress as error:
             raise InvalidRecipient(f"tx {short(tx.txid)}: {error}", check=error.check, txid=tx.txid,
                                    address=error.address) from None
+
+
+def _check_signature(tx: Transaction, checked: CheckCache) -> None:
     if checked.knows_signature(tx.txid):
         return
     if not get_suite(tx.suite).verify(tx.sender_key, tx.signing_bytes, tx.signature):

@@ -216,6 +216,15 @@ class StateRootMismatch(InvalidBlock):
     computed: bytes | None
 
 
+class ContractRootMismatch(InvalidBlock):
+    """Thrown when a header's contract state or receipts root is missing, unexpected or wrong."""
+
+    rule = "block-contract-root"
+    checks: tuple[str, ...] = ("state", "receipts", "missing", "unexpected")
+    claimed: bytes | None
+    computed: bytes | None
+
+
 class BlockTooLarge(InvalidBlock):
     """Thrown when a block holds more transactions than the genesis allows."""
 

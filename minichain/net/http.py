@@ -301,10 +301,14 @@ def serve(node: HttpNode, host: str, port: int) -> bool:
     the server listened at all (False: it could not bind host:port)."""
     import uvicorn
 
-    # A request body that trickles in is cut off by read_body's deadline (guards.py); an idle
-    # kept-alive connection is closed after KEEP_ALIVE_SECONDS.
+    from minichain.net.connections import MAX_HEAD_BYTES, GuardedH11Protocol
+
+    # A request head that trickles in is cut off after HEADER_SECONDS (connections.py), a body by
+    # read_body's deadline (guards.py); an idle kept-alive connection is closed after
+    # KEEP_ALIVE_SECONDS.
     server = uvicorn.Server(uvicorn.Config(
         node.app, host=host, port=port, log_level="warning", access_log=False,
+        http=GuardedH11Protocol, h11_max_incomplete_event_size=MAX_HEAD_BYTES,
         timeout_keep_alive=KEEP_ALIVE_SECONDS, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS))
 
     def stop() -> None:

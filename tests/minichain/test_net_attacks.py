@@ -120,3 +120,41 @@ def test_slow_headers_are_cut_off_and_the_node_keeps_serving(node: subprocess.Po
           f"{peak / 2**20:.1f} MB; /status p50 {status_latencies[len(status_latencies) // 2] * 1000:.0f} ms,"
           f" max {status_latencies[-1] * 1000:.0f} ms during the attack")
     assert node.poll() is None
+
+
+def test_one_source_flooding_the_public_api_gets_429_and_others_are_served(
+    node: subprocess.Popen[str],
+) -> None:
+    """A script hammering GET /blocks/0 and POST /transactions from 127.0.0.1: past its bucket it
+    gets 429 `rate-limit`, while a client from another address (127.0.0.2) is served every time."""
+    from minichain.net.guards import SOURCE_BURST
+
+    honest = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"), timeout=5)
+    flooder = httpx.Client(timeout=5)
+    tx = make_wallet(0).transfer("minichain-test", make_wallet(1).address, 5, 0, fee=1).json_bytes
+    codes: dict[int, int] = {}
+    rules: set[str] = set()
+    honest_codes: list[int] = []
+    before = rss(node.pid)
+    try:
+        for n in range(int(SOURCE_BURST) * 3):
+            if n % 2:
+                response = flooder.get(f"{URL}/blocks/0")
+            else:
+                response = flooder.post(f"{URL}/transactions", content=tx,
+                                        headers={"Content-Type": "application/json"})
+            codes[response.status_code] = codes.get(response.status_code, 0) + 1
+            if response.status_code == 429:
+                rules.add(response.json()["rule"])
+                assert response.headers["Retry-After"] == "1"
+            if n % 20 == 0:
+                honest_codes.append(honest.get(f"{URL}/status").status_code)
+    finally:
+        honest.close()
+        flooder.close()
+    print(f"flood from one address: {codes}; the other address: {len(honest_codes)} x 200 expected, "
+          f"got {set(honest_codes)}; RSS {before / 2**20:.1f} -> {rss(node.pid) / 2**20:.1f} MB")
+    assert codes.get(429, 0) > 0 and rules == {"rate-limit"}, codes
+    assert sum(c for status, c in codes.items() if status != 429) >= SOURCE_BURST  # a full bucket first
+    assert honest_codes and set(honest_codes) == {200}
+    assert node.poll() is None

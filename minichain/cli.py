@@ -165,8 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--network", action="store_true",
                    help="start local node processes: tx/s of a 4-node net, sync blocks/s")
+    p.add_argument("--classroom", action="store_true",
+                   help="start 35 node processes (4 authorities, a gateway, 30 learners sending "
+                        "transfers): RSS per node, block propagation, all committed")
     p.add_argument("--base-port", type=int, default=9100,
-                   help="--network uses ports BASE..BASE+5 on 127.0.0.1 (default 9100)")
+                   help="--network uses ports BASE..BASE+5 on 127.0.0.1, --classroom BASE..BASE+34 "
+                        "(default 9100)")
     p.set_defaults(run=cmd_bench)
 
     p = commands.add_parser("demo", help="a narrated tour of the commands above")

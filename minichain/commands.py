@@ -286,6 +286,14 @@ def cmd_load(args: argparse.Namespace) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
+    if args.classroom:
+        from bench.classroom import run
+
+        report = run(seconds=15 if args.quick else 60, base_port=args.base_port)
+        out(json.dumps(report.figures(), indent=2) if args.json else "\n".join(report.lines()))
+        if not (report.committed_everywhere and report.one_tip):
+            raise SystemExit(1)
+        return
     if args.network:
         from bench.network import format_network_report, run_network_benchmarks
 

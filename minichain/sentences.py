@@ -365,6 +365,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "usage": ("the command cannot be carried out as given", "命令无法按给定的参数执行"),
     "request-size": ("the request is too large", "请求太大"),
     "request-timeout": ("the request arrived too slowly and was cut off", "请求发送太慢，已被中断"),
+    "rate-limit": ("too many requests from one address; wait a moment and send fewer",
+                   "同一地址的请求过多；请稍等，并减少发送次数"),
     "launch": ("the network cannot be started", "网络无法启动"),
     "node": ("the node cannot be reached or refused the request", "节点无法连接，或拒绝了请求"),
     "bench": ("the benchmark could not run", "基准测试无法运行"),

@@ -33,7 +33,7 @@ from fastapi.responses import JSONResponse
 from minichain.errors import StoreWriteError
 from minichain.net.api import MAX_BATCH_BODY, MAX_TX_BODY, public_api
 from minichain.net.channel import HANDSHAKE_PATH, Channels, Outgoing
-from minichain.net.guards import LimitBody, RefuseWhenStopped, error_response
+from minichain.net.guards import LimitBody, LimitPerSource, RefuseWhenStopped, error_response
 from minichain.net.logs import RATE_KEY
 from minichain.net.p2p_routes import MAX_P2P_BODY, MAX_P2P_LINES, peer_api
 from minichain.net.peering import AUTH_HEADER, HandshakeLimiter
@@ -289,6 +289,7 @@ class HttpNode:
 
         app.add_middleware(LimitBody, limits={"/transactions": MAX_TX_BODY,
                                               "/transactions/batch": MAX_BATCH_BODY}, default=MAX_P2P_BODY)
+        app.add_middleware(LimitPerSource, exempt=("/p2p", HANDSHAKE_PATH))  # peers: per identity
         app.add_middleware(RefuseWhenStopped, failure=lambda: self.failure)  # added last: it runs first
         app.include_router(public_api(self))
         app.include_router(peer_api(self))
@@ -301,10 +302,14 @@ def serve(node: HttpNode, host: str, port: int) -> bool:
     the server listened at all (False: it could not bind host:port)."""
     import uvicorn
 
-    # A request body that trickles in is cut off by read_body's deadline (guards.py); an idle
-    # kept-alive connection is closed after KEEP_ALIVE_SECONDS.
+    from minichain.net.connections import MAX_HEAD_BYTES, GuardedH11Protocol
+
+    # A request head that trickles in is cut off after HEADER_SECONDS (connections.py), a body by
+    # read_body's deadline (guards.py); an idle kept-alive connection is closed after
+    # KEEP_ALIVE_SECONDS.
     server = uvicorn.Server(uvicorn.Config(
         node.app, host=host, port=port, log_level="warning", access_log=False,
+        http=GuardedH11Protocol, h11_max_incomplete_event_size=MAX_HEAD_BYTES,
         timeout_keep_alive=KEEP_ALIVE_SECONDS, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS))
 
     def stop() -> None:

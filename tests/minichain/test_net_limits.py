@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from minichain.net import guards, http, logs
+from minichain.net import connections, guards, http, logs
 from minichain.net.http import HttpNode, serve
 from minichain.net.logs import RATE_KEY, RateLimited, node_logging
 from minichain.node.core import NodeConfig
@@ -134,6 +134,7 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     """A node served by uvicorn on 127.0.0.1 in a thread, with short deadlines; stopped after."""
     monkeypatch.setattr(guards, "BODY_GRACE_SECONDS", 1.0)
     monkeypatch.setattr(http, "KEEP_ALIVE_SECONDS", 1)
+    monkeypatch.setattr(connections.GuardedH11Protocol, "header_seconds", 1.5)
     port = free_port()
     store = Store.create(tmp_path / "data", make_genesis("poa", authorities=[make_wallet("authority-0")]))
     node = HttpNode(store, NodeConfig("n0"), f"http://127.0.0.1:{port}", [])
@@ -231,3 +232,49 @@ def test_a_fair_body_is_read_whole(served: int) -> None:
         sock.sendall(tx)
         status, body = read_response(sock)
     assert status in (202, 422) and body.get("rule") != "request-timeout", body
+
+
+def trickle_head_until_answered(sock: socket.socket, seconds: float) -> tuple[float, bytes]:
+    """Send a request head one byte every 0.1 s (never finishing it); when the server answers or
+    closes: the seconds that took and what it sent."""
+    started = time.monotonic()
+    sock.settimeout(0.1)
+    head = b"GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 10_000
+    for byte in head:
+        if time.monotonic() - started > seconds:
+            break
+        try:
+            sock.sendall(bytes([byte]))
+            answer = sock.recv(4096)
+            return time.monotonic() - started, answer
+        except TimeoutError:
+            continue
+        except (ConnectionResetError, BrokenPipeError):
+            return time.monotonic() - started, b""
+    return time.monotonic() - started, b"(still open)"
+
+
+def test_a_slow_head_after_a_kept_alive_response_is_cut_off_too(served: int) -> None:
+    with socket.create_connection(("127.0.0.1", served), timeout=5) as sock:
+        sock.sendall(b"GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert read_response(sock)[0] == 200
+        elapsed, answer = trickle_head_until_answered(sock, 10.0)  # data arriving stops keep-alive's timer
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert elapsed < 4.0, elapsed
+
+
+def test_a_crowd_of_slow_heads_is_closed_and_others_are_served_meanwhile(served: int) -> None:
+    crowd = [socket.create_connection(("127.0.0.1", served), timeout=5) for _ in range(150)]
+    try:
+        for sock in crowd:
+            sock.sendall(b"GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a")
+        for _ in range(3):  # a fair client is answered at once while the crowd waits
+            with socket.create_connection(("127.0.0.1", served), timeout=5) as fair:
+                fair.sendall(b"GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                assert read_response(fair)[0] == 200
+        deadline = time.monotonic() + 4.0  # each one's deadline is 1.5 s
+        closed = sum(closed_within(sock, max(0.01, deadline - time.monotonic())) for sock in crowd)
+        assert closed == len(crowd)
+    finally:
+        for sock in crowd:
+            sock.close()

@@ -7,6 +7,9 @@ produced it (the seal). The block hash covers all of it:
     content_hash = H(canonical header fields)            what producers commit to
     PoW:  block_hash = H(content_hash || target || nonce)  72 bytes; mined by varying nonce
     PoA:  block_hash = H(content_hash || signer || signature over content_hash)
+    BFT:  block_hash = H(content_hash || round || proposer || proposer's signature over content_hash)
+A BFT block's commit certificate (2f+1 precommits of the block hash) is not in the hash: the votes
+sign the hash, and different nodes may gather different 2f+1 of them (consensus/bft/certificate.py).
 Like Ethereum's "seal hash", the miner hashes a short fixed-size preimage, so mining runs at the
 speed of the hash function, not of the JSON encoder.
 """
@@ -34,6 +37,7 @@ from minichain.transactions import Transaction
 BLOCK_VERSION = 1
 MAX_TARGET = 2**256 - 1
 POA_SEAL_TAG = b"minichain/poa-seal\x00"
+BFT_SEAL_TAG = b"minichain/bft-seal\x00"
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,24 @@ class AuthoritySeal:
         return {"kind": "poa", "signer": self.signer.hex(), "signature": self.signature.hex()}
 
 
-Seal = PowSeal | AuthoritySeal
+@dataclass(frozen=True)
+class BftSeal:
+    """BFT: the validator that proposed the block signs its content hash, in the round it proposed it;
+    the block is final once 2f+1 validators precommit its hash (a certificate kept beside the block)."""
+
+    round: int  # the round the block was first proposed in; the proposer is (height + round) mod n
+    proposer: bytes  # the proposer's public key; empty only in the genesis block
+    signature: bytes  # over BFT_SEAL_TAG + content_hash; empty only in the genesis block
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "bft", "round": self.round, "proposer": self.proposer.hex(),
+                "signature": self.signature.hex()}
+
+    def seal_bytes(self) -> bytes:
+        return self.round.to_bytes(8, "big") + self.proposer + self.signature
+
+
+Seal = PowSeal | AuthoritySeal | BftSeal
 
 
 @dataclass(frozen=True)
@@ -72,7 +93,7 @@ class Header:
     merkle_root: bytes  # 32 bytes; commits to every transaction in the block
     state_root: bytes  # 32 bytes; commits to every account after this block
     beneficiary: str  # address credited with the fees (and the PoW reward)
-    seal: Seal  # PowSeal(target, nonce) or AuthoritySeal(signer, signature)
+    seal: Seal  # PowSeal(target, nonce), AuthoritySeal(signer, signature) or BftSeal(round, ...)
     # Contract commitments (minichain.contract_block): 32 bytes each, or empty in every block
     # before a chain's first contract transaction, so those headers keep their bytes and hashes.
     contract_root: bytes = b""  # the EVM state root after this block
@@ -102,6 +123,8 @@ class Header:
     def seal_bytes(self) -> bytes:
         if isinstance(self.seal, PowSeal):
             return pow_preimage_suffix(self.seal.target, self.seal.nonce)
+        if isinstance(self.seal, BftSeal):
+            return self.seal.seal_bytes()
         return self.seal.signer + self.seal.signature
 
     def hash(self, suite: Suite) -> bytes:
@@ -147,9 +170,18 @@ def poa_signing_bytes(content_hash: bytes) -> bytes:
     return POA_SEAL_TAG + content_hash
 
 
+def bft_signing_bytes(content_hash: bytes) -> bytes:
+    return BFT_SEAL_TAG + content_hash
+
+
 def _seal_from_json(value: Any) -> Seal:
-    if not isinstance(value, dict) or value.get("kind") not in ("pow", "poa"):
-        raise MalformedData("header.seal: expected an object with kind 'pow' or 'poa'")
+    if not isinstance(value, dict) or value.get("kind") not in ("pow", "poa", "bft"):
+        raise MalformedData("header.seal: expected an object with kind 'pow', 'poa' or 'bft'")
+    if value["kind"] == "bft":
+        obj = require_object(value, "header.seal", {"kind", "round", "proposer", "signature"})
+        return BftSeal(require_int(obj, "round", "header.seal", 0, 2**32 - 1),
+                       require_hex(obj, "proposer", "header.seal"),
+                       require_hex(obj, "signature", "header.seal"))
     if value["kind"] == "pow":
         obj = require_object(value, "header.seal", {"kind", "target", "nonce"})
         target = int.from_bytes(require_hex(obj, "target", "header.seal", 32), "big")
@@ -214,10 +246,12 @@ __all__ = [
     "BLOCK_VERSION",
     "MAX_TARGET",
     "AuthoritySeal",
+    "BftSeal",
     "Block",
     "Header",
     "PowSeal",
     "Seal",
+    "bft_signing_bytes",
     "poa_signing_bytes",
     "pow_preimage_suffix",
     "transactions_root",

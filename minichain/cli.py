@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("genesis", help="write a genesis file")
     p.add_argument("--out", required=True)
-    p.add_argument("--consensus", required=True, choices=["pow", "poa"])
+    p.add_argument("--consensus", required=True, choices=["pow", "poa", "bft"])
     p.add_argument("--suite", default=DEFAULT_SUITE, choices=suites)
     p.add_argument("--alloc", action="append", default=[], metavar="ADDR=AMOUNT")
     p.add_argument("--authority", action="append", default=[], metavar="ADDR")

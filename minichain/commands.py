@@ -18,7 +18,7 @@ from minichain.crypto import decode_address
 from minichain.encoding import parse_json, short
 from minichain.errors import InvalidKey, MinichainError
 from minichain.export import export_chain, verify_chain, verify_export
-from minichain.genesis import Genesis, PoaParams, PowParams
+from minichain.genesis import BftParams, Genesis, PoaParams, PowParams
 from minichain.invocation import cli_command
 from minichain.mempool import Mempool
 from minichain.store import Store
@@ -65,10 +65,16 @@ def cmd_genesis(args: argparse.Namespace) -> None:
     if Path(args.out).exists() and not args.force:
         raise CommandError(f"{args.out} exists; pass --force to overwrite it")
     allocations = dict(_parse_alloc(a) for a in args.alloc)
-    params: PowParams | PoaParams
-    if args.consensus == "pow":
+    params: PowParams | PoaParams | BftParams
+    if args.consensus == "bft":
+        if not BftParams.MIN_VALIDATORS <= len(args.authority) <= BftParams.MAX_VALIDATORS:
+            low, high = BftParams.MIN_VALIDATORS, BftParams.MAX_VALIDATORS
+            raise CommandError(f"--consensus bft needs {low} to {high} "
+                               f"--authority ADDR (its validators; n = 3f + 1), got {len(args.authority)}")
+        params = BftParams(tuple(args.authority), nodes=tuple(args.admit))
+    elif args.consensus == "pow":
         if args.authority or args.admit:
-            raise CommandError("--authority and --admit are for --consensus poa")
+            raise CommandError("--authority and --admit are for --consensus poa or bft")
         params = PowParams(difficulty_bits=args.difficulty_bits,
                            target_block_time=args.block_time or 10)
     else:

@@ -1,8 +1,9 @@
 """Chain parameters: everything nodes must agree on before the first block.
 
 The genesis file fixes the chain id, the crypto suite, the consensus rules (PoW difficulty and
-retarget, or the PoA authority set) and who owns the first coins. Its canonical hash becomes the
-genesis block's parent hash, so two nodes share a genesis block only if they share every rule.
+retarget, the PoA authority set, or the BFT validator set and timeouts) and who owns the first
+coins. Its canonical hash becomes the genesis block's parent hash, so two nodes share a genesis
+block only if they share every rule.
 """
 
 from __future__ import annotations
@@ -75,7 +76,43 @@ class PoaParams:
         return frozenset(self.authorities) | frozenset(self.nodes) if self.nodes else None
 
 
-ConsensusParams = PowParams | PoaParams
+@dataclass(frozen=True)
+class BftParams:
+    """BFT consensus (Tendermint rounds, minichain.consensus.bft): a fixed set of 4 to 7 validators
+    vote on each block; a block with 2f+1 precommits is final. Times are whole milliseconds, since
+    canonical JSON has no floats: the teaching defaults are FISCO BCOS's (0.5 s minimum block time,
+    3 s consensus timeout)."""
+
+    validators: tuple[str, ...]  # addresses; proposer of (height, round) is number (height + round) mod n
+    block_time_ms: int = 500  # milliseconds from a decision to the next height's first proposal
+    base_timeout_ms: int = 3000  # milliseconds a validator waits in round 0 before giving up on it
+    timeout_delta_ms: int = 500  # milliseconds added to every timeout per round (round r: base + r * delta)
+    block_reward: int = 0  # a consortium chain pays only fees
+    nodes: tuple[str, ...] = ()  # node keys (addresses) admitted besides the validators; () = open
+
+    kind = "bft"
+    MIN_VALIDATORS = 4  # 3f + 1 with f = 1: the smallest set that survives one Byzantine validator
+    MAX_VALIDATORS = 7  # a classroom network; every vote goes to every validator (n squared messages)
+
+    def to_json(self) -> dict[str, Any]:
+        value = {"kind": "bft", "validators": list(self.validators), "block_time_ms": self.block_time_ms,
+                 "base_timeout_ms": self.base_timeout_ms, "timeout_delta_ms": self.timeout_delta_ms,
+                 "block_reward": self.block_reward}
+        if self.nodes:
+            value["nodes"] = list(self.nodes)
+        return value
+
+    @property
+    def authorities(self) -> tuple[str, ...]:
+        """The validators: a BFT chain's authorities (the node keys the peers layer admits)."""
+        return self.validators
+
+    def admitted_nodes(self) -> frozenset[str] | None:
+        """As PoaParams.admitted_nodes: with `nodes` listed only those and the validators connect."""
+        return frozenset(self.validators) | frozenset(self.nodes) if self.nodes else None
+
+
+ConsensusParams = PowParams | PoaParams | BftParams
 
 
 @dataclass(frozen=True)
@@ -124,6 +161,8 @@ class Genesis:
             if params.target_block_time < 1 or params.retarget_window < 2:
                 raise InvalidGenesis("pow: target_block_time >= 1 and retarget_window >= 2",
                                      check="pow-timing")
+        elif isinstance(params, BftParams):
+            _check_bft(params)
         else:
             if not params.authorities:
                 raise InvalidGenesis("poa: at least one authority is needed", check="poa-empty")
@@ -193,10 +232,34 @@ def _check_address(address: str, what: str) -> None:
         raise InvalidGenesis(f"{what}: {error}", check=f"{what}-address", address=address) from None
 
 
+def _check_bft(params: BftParams) -> None:
+    count = len(params.validators)
+    if not params.MIN_VALIDATORS <= count <= params.MAX_VALIDATORS:
+        raise InvalidGenesis(
+            f"bft: {count} validators listed, expected {params.MIN_VALIDATORS} to {params.MAX_VALIDATORS} "
+            "(n = 3f + 1 tolerates f faulty ones: 4 is the least that survives one)",
+            check="bft-validators", amount=count, limit=params.MAX_VALIDATORS)
+    for address in params.validators:
+        _check_address(address, "validator")
+    if len(set(params.validators)) != count:
+        raise InvalidGenesis("bft: a validator is listed twice", check="validator-twice")
+    for address in params.nodes:
+        _check_address(address, "node")
+    if len(set(params.nodes)) != len(params.nodes):
+        raise InvalidGenesis("bft: an admitted node is listed twice", check="node-twice")
+    timings = (params.block_time_ms, params.base_timeout_ms, params.timeout_delta_ms)
+    if not (0 <= params.block_time_ms <= 60_000 and 1 <= params.base_timeout_ms <= 600_000
+            and 0 <= params.timeout_delta_ms <= 600_000):
+        raise InvalidGenesis(f"bft: block_time_ms, base_timeout_ms, timeout_delta_ms = {timings} out of "
+                             "range (0..60000, 1..600000, 0..600000 milliseconds)", check="bft-timing")
+
+
 def _consensus_from_json(value: Any) -> ConsensusParams:
     what = "genesis.consensus"
-    if not isinstance(value, dict) or value.get("kind") not in ("pow", "poa"):
-        raise MalformedData(f"{what}: expected an object with kind 'pow' or 'poa'")
+    if not isinstance(value, dict) or value.get("kind") not in ("pow", "poa", "bft"):
+        raise MalformedData(f"{what}: expected an object with kind 'pow', 'poa' or 'bft'")
+    if value["kind"] == "bft":
+        return _bft_from_json(value)
     if value["kind"] == "pow":
         obj = require_object(value, what, {"kind", "difficulty_bits", "target_block_time",
                                            "retarget_window", "block_reward"})
@@ -216,5 +279,24 @@ def _consensus_from_json(value: Any) -> ConsensusParams:
         authorities=tuple(authorities),
         nodes=tuple(nodes),
         block_time=require_int(obj, "block_time", what, 1, 86_400),
+        block_reward=require_int(obj, "block_reward", what, 0, 10**12),
+    )
+
+
+def _bft_from_json(value: dict[str, Any]) -> BftParams:
+    what = "genesis.consensus"
+    obj = require_object(value, what, {"kind", "validators", "block_time_ms", "base_timeout_ms",
+                                       "timeout_delta_ms", "block_reward"}, {"nodes"})
+    validators = require_list(obj, "validators", what, 1000)
+    nodes = require_list(obj, "nodes", what, 10_000) if "nodes" in obj else []
+    for name, addresses in (("validators", validators), ("nodes", nodes)):
+        if not all(isinstance(a, str) for a in addresses):
+            raise MalformedData(f"{what}.{name}: expected a list of addresses")
+    return BftParams(
+        validators=tuple(validators),
+        nodes=tuple(nodes),
+        block_time_ms=require_int(obj, "block_time_ms", what, 0, 60_000),
+        base_timeout_ms=require_int(obj, "base_timeout_ms", what, 1, 600_000),
+        timeout_delta_ms=require_int(obj, "timeout_delta_ms", what, 0, 600_000),
         block_reward=require_int(obj, "block_reward", what, 0, 10**12),
     )

@@ -168,6 +168,56 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "block-beneficiary/sealer": (
         "block {height}: fees must go to the sealer {signer}, header names {address}",
         "区块 {height}：手续费必须归封装者 {signer}，区块头中写的却是 {address}"),
+    "block-seal-kind/bft": (
+        "block {height}: a BFT chain needs a proposer's seal",
+        "区块 {height}：拜占庭容错链上的区块必须带有提议者的签名封装"),
+    "poa-turn/round": (
+        "block {height}: round {slot} is {owner}'s to propose, but {signer} sealed it",
+        "区块 {height}：第 {slot} 轮应由 {owner} 提议，却由 {signer} 封装"),
+    "bft-validator": (
+        "height {height} round {round}: signed by {signer}, not one of the {validators} validators",
+        "高度 {height} 第 {round} 轮：消息由 {signer} 签名，但它不在 {validators} 个验证者之中"),
+    "bft-signature": (
+        "height {height} round {round}: the signature does not verify for {signer}",
+        "高度 {height} 第 {round} 轮：签名无法用 {signer} 的公钥验证"),
+    "bft-proposer": (
+        "height {height} round {round}: proposed by {signer}, the proposer of this round is {expected}",
+        "高度 {height} 第 {round} 轮：由 {signer} 提议，而这一轮的提议者是 {expected}"),
+    "bft-double-sign": (
+        "height {height} round {round}: this validator already signed a {step} for {signed}; "
+        "it will not sign one for {asked}",
+        "高度 {height} 第 {round} 轮：本验证者已经为 {signed} 签过{step}，不会再为 {asked} 签名"),
+    "bft-cert-block/height": (
+        "block {height}: its commit certificate is for height {cert_height}",
+        "区块 {height}：它的提交证书属于高度 {cert_height}"),
+    "bft-cert-block/hash": (
+        "block {height} {block_hash:.8}: the certificate's precommits are for {cert_hash:.8}",
+        "区块 {height}（{block_hash:.8}）：证书中的预提交投的是 {cert_hash:.8}"),
+    "bft-cert-quorum": (
+        "block {height}: the certificate holds precommits of {found} validators, a quorum is {needed} of "
+        "{validators}",
+        "区块 {height}：证书只有 {found} 个验证者的预提交，法定人数是 {validators} 个中的 {needed} 个"),
+    "bft-cert-unknown-validator": (
+        "block {height}: the certificate holds a precommit by {signer}, not a genesis validator",
+        "区块 {height}：证书中有 {signer} 的预提交，但它不是创世文件中的验证者"),
+    "bft-cert-duplicate": (
+        "block {height}: the certificate lists {signer} twice",
+        "区块 {height}：证书中 {signer} 出现了两次"),
+    "bft-cert-signature": (
+        "block {height}: the precommit signature of {signer} does not verify",
+        "区块 {height}：{signer} 的预提交签名验证失败"),
+    "genesis/bft-validators": (
+        "BFT: {amount} validators listed, expected 4 to {limit} (n = 3f + 1 tolerates f faulty ones)",
+        "拜占庭容错：列出了 {amount} 个验证者，应为 4 到 {limit} 个（节点总数至少为故障节点数的三倍加一）"),
+    "genesis/validator-address": (
+        "validator: {address} is not an address",
+        "验证者：{address} 不是有效地址"),
+    "genesis/validator-twice": (
+        "BFT: a validator is listed twice",
+        "拜占庭容错：有一个验证者出现了两次"),
+    "genesis/bft-timing": (
+        "BFT: block_time_ms, base_timeout_ms or timeout_delta_ms is out of range",
+        "拜占庭容错：出块间隔、基础超时或每轮超时增量超出了允许的范围"),
     "genesis/key": (
         "genesis: its suite cannot be used",
         "创世文件中的密码套件无法使用"),
@@ -235,8 +285,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "admitted node: {address} is not an address",
         "准入节点：{address} 不是有效地址"),
     "genesis/node-twice": (
-        "proof of authority: an admitted node is listed twice",
-        "权威证明：有一个准入节点出现了两次"),
+        "an admitted node is listed twice",
+        "有一个准入节点出现了两次"),
     "genesis/poa-block-time": (
         "proof of authority: block_time must be >= 1 second",
         "权威证明：出块间隔至少为 1 秒"),
@@ -343,6 +393,24 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "poa-signer": ("the block is sealed by a key that is not an authority", "区块由权威节点以外的密钥封装"),
     "poa-turn": ("the block is sealed out of turn", "区块不是在轮到它的时隙里封装的"),
     "poa-signature": ("the seal signature does not verify", "封装签名验证失败"),
+    "bft-message": ("a consensus message breaks a rule", "共识消息违反了规则"),
+    "bft-validator": ("the message is signed by a key that is not a validator's",
+                      "消息不是由验证者的密钥签名的"),
+    "bft-signature": ("the consensus message's signature does not verify", "共识消息的签名验证失败"),
+    "bft-proposer": ("the proposal does not come from this round's proposer",
+                     "提议不是由这一轮的提议者发出的"),
+    "bft-double-sign": ("signing this would sign two different values for one height, round and step",
+                        "签名这条消息会在同一高度、同一轮、同一阶段签下两个不同的值"),
+    "bft-cert": ("the commit certificate does not prove the block final", "提交证书不能证明区块已最终确定"),
+    "bft-cert-block": ("the commit certificate is for another block", "提交证书属于另一个区块"),
+    "bft-cert-quorum": ("the commit certificate holds too few validators' precommits",
+                        "提交证书中验证者的预提交太少，不足法定人数"),
+    "bft-cert-unknown-validator": ("the commit certificate holds a precommit by a non-validator",
+                                   "提交证书中有非验证者的预提交"),
+    "bft-cert-duplicate": ("the commit certificate lists a validator twice",
+                           "提交证书中有一个验证者出现了两次"),
+    "bft-cert-signature": ("a precommit signature in the commit certificate does not verify",
+                           "提交证书中有一个预提交签名验证失败"),
     "block-beneficiary": ("the block's beneficiary is wrong", "区块的收益地址不对"),
     "genesis": ("the genesis parameters break a rule", "创世参数违反了规则"),
     "export-canonical": ("the exported file is not in canonical form", "导出的文件不是规范化格式"),
@@ -400,6 +468,9 @@ ZH_VALUES: dict[str, dict[str, str]] = {
     "status": {"side": "成了侧链上的区块", "known": "已经在链上", "extended": "接在了链头上",
                "reorg": "引起了链重组"},
     "signer": {"(none)": "（无签名者）"},
+    "step": {"proposal": "提议", "prevote": "预投票", "precommit": "预提交"},
+    "signed": {"nil": "空票"},
+    "asked": {"nil": "空票"},
 }
 EN_VALUES: dict[str, dict[str, str]] = {
     "status": {"side": "went to a side branch", "known": "was already known", "extended": "extended the tip",

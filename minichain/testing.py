@@ -13,7 +13,7 @@ from minichain.chain import Chain, ChainUpdate
 from minichain.consensus import Producer
 from minichain.crypto import DEFAULT_SUITE
 from minichain.errors import MinichainError
-from minichain.genesis import Genesis, PoaParams, PowParams
+from minichain.genesis import BftParams, Genesis, PoaParams, PowParams
 from minichain.transactions import Transaction
 from minichain.wallet import Wallet
 
@@ -39,9 +39,12 @@ def make_genesis(
 ) -> Genesis:
     """A genesis funding `funded` (default: wallets 0-3) with `amount` each."""
     wallets = list(funded) or [make_wallet(i, suite) for i in range(4)]
-    params: PowParams | PoaParams
+    params: PowParams | PoaParams | BftParams
     if consensus == "pow":
         params = PowParams(difficulty_bits=difficulty_bits, **pow_options)
+    elif consensus == "bft":
+        voters = list(authorities) or [make_wallet(f"validator-{i}", suite) for i in range(4)]
+        params = BftParams(tuple(w.address for w in voters))
     else:
         signers = list(authorities) or [make_wallet(f"authority-{i}", suite) for i in range(3)]
         params = PoaParams(tuple(w.address for w in signers), block_time=block_time)

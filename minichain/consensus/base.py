@@ -90,6 +90,11 @@ class ConsensusEngine(ABC):
     def weight(self, header: Header) -> int:
         """This block's contribution to its branch's total in fork choice."""
 
+    def is_final(self, header: Header) -> bool:
+        """True if a block on the chain can never be replaced by a reorg (BFT: it was certified);
+        False for engines whose fork choice may still switch branches (PoW, PoA)."""
+        return False
+
     @abstractmethod
     def next_turn(self, producer: Producer, parent: Header, now: int) -> int | None:
         """The start (a Unix time, in seconds) of `producer`'s first turn to produce a child of

@@ -1,10 +1,24 @@
 """The exception tree: every rejection names the rule it enforces, and carries its facts.
 
 ledger.py holds the rules every node checks (malformed input, transactions, blocks, consensus, and
-"not yet" that is never "invalid"); refusals.py a node's own limits (mempool policy, unproven peers,
-its store). Import either from here: `from minichain.errors import WrongTurn`.
+"not yet" that is never "invalid"); bft.py the rules of BFT votes and commit certificates;
+refusals.py a node's own limits (mempool policy, unproven peers, its store). Import any from here:
+`from minichain.errors import WrongTurn`.
 """
 
+from minichain.errors.bft import (
+    CertificateDuplicate,
+    CertificateMismatch,
+    CertificateQuorum,
+    CertificateSignature,
+    CertificateUnknownValidator,
+    DoubleSignRefused,
+    InvalidCertificate,
+    InvalidConsensusMessage,
+    InvalidVoteSignature,
+    UnknownValidator,
+    WrongProposer,
+)
 from minichain.errors.ledger import (
     BlockFromFuture,
     BlockTooLarge,
@@ -65,7 +79,13 @@ __all__ = [
     "BlockFromFuture",
     "BlockTooLarge",
     "BlockTransactionInvalid",
+    "CertificateDuplicate",
+    "CertificateMismatch",
+    "CertificateQuorum",
+    "CertificateSignature",
+    "CertificateUnknownValidator",
     "ContractRootMismatch",
+    "DoubleSignRefused",
     "DuplicateTransaction",
     "Fact",
     "FeeTooLow",
@@ -76,6 +96,8 @@ __all__ = [
     "InvalidAddress",
     "InvalidAmount",
     "InvalidBlock",
+    "InvalidCertificate",
+    "InvalidConsensusMessage",
     "InvalidGenesis",
     "InvalidKey",
     "InvalidRecipient",
@@ -84,6 +106,7 @@ __all__ = [
     "InvalidTimestamp",
     "InvalidTransaction",
     "InvalidVersion",
+    "InvalidVoteSignature",
     "KnownInvalidAncestor",
     "MalformedData",
     "MemoTooLong",
@@ -104,9 +127,11 @@ __all__ = [
     "StoreWriteError",
     "UnknownAuthority",
     "UnknownParent",
+    "UnknownValidator",
     "ValidationError",
     "WrongBeneficiary",
     "WrongChain",
+    "WrongProposer",
     "WrongSealKind",
     "WrongSuite",
     "WrongTarget",

@@ -288,7 +288,7 @@ class WrongSealKind(InvalidBlock):
     """Thrown when a block carries the other consensus' seal."""
 
     rule = "block-seal-kind"
-    checks = ("authority", "pow", "mine")  # the seal the chain needs; mine() given a PoA header
+    checks = ("authority", "pow", "mine", "bft")  # the seal the chain needs; mine() given a PoA header
 
 
 class UnknownAuthority(InvalidBlock):
@@ -303,7 +303,7 @@ class WrongTurn(InvalidBlock):
     """Thrown when an authority seals a slot that is not its turn, or not after its parent's."""
 
     rule = "poa-turn"
-    checks = ("slot-order", "owner")
+    checks = ("slot-order", "owner", "round")  # round: a BFT block sealed by another round's proposer
     slot: int | None
     parent_slot: int | None
     owner: str | None  # the authority whose turn it was
@@ -333,7 +333,7 @@ class InvalidGenesis(ValidationError):
     checks = ("key", "chain-id", "max-transactions", "allocation-address", "allocation-twice",
               "allocation-amount", "supply", "pow-bits", "pow-timing", "poa-empty",
               "authority-address", "authority-twice", "node-address", "node-twice", "poa-block-time",
-              "reward", "file")
+              "reward", "file", "bft-validators", "validator-address", "validator-twice", "bft-timing")
     address: str | None
     amount: int | None
     limit: int | None

@@ -7,14 +7,15 @@ import ast
 from pathlib import Path
 
 import minichain.consensus.base as base
-from minichain.consensus import ENGINES, PoaEngine, PowEngine, make_engine
+from minichain.consensus import ENGINES, BftEngine, PoaEngine, PowEngine, make_engine
 from minichain.testing import make_genesis
 
 
 def test_make_engine_picks_the_engine_the_genesis_names() -> None:
     assert isinstance(make_engine(make_genesis("pow")), PowEngine)
     assert isinstance(make_engine(make_genesis("poa")), PoaEngine)
-    assert set(ENGINES) == {"pow", "poa"}
+    assert isinstance(make_engine(make_genesis("bft")), BftEngine)
+    assert set(ENGINES) == {"pow", "poa", "bft"}
 
 
 def test_the_interface_does_not_import_its_engines() -> None:

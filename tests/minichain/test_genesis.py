@@ -129,7 +129,7 @@ GENESIS_MALFORMED = [
     ("allocations-list", lambda v: {**v, "allocations": [[A, 5]]}, "expected an object"),
     ("allocation-bool", lambda v: {**v, "allocations": {A: True}}, "expected an integer"),
     ("allocation-zero", lambda v: {**v, "allocations": {A: 0}}, r"0 is outside \[1, "),
-    ("consensus-kind", lambda v: {**v, "consensus": {"kind": "pos"}}, "kind 'pow' or 'poa'"),
+    ("consensus-kind", lambda v: {**v, "consensus": {"kind": "pos"}}, "kind 'pow', 'poa' or 'bft'"),
     ("consensus-extra", lambda v: {**v, "consensus": {**v["consensus"], "x": 1}}, "unknown"),
     ("unknown-field", lambda v: {**v, "comment": "hi"}, r"unknown field\(s\) comment"),
     ("difficulty-float", lambda v: {**v, "consensus": {**v["consensus"], "difficulty_bits": 8.0}},

@@ -1,0 +1,100 @@
+"""Commit certificates: the proof that a block is final.
+
+A block is decided when more than two thirds of the validators precommit its hash in one round
+(Algorithm 1 line 49). Their precommit signatures, gathered, are the block's commit certificate (a
+quorum certificate; FISCO BCOS keeps the CommitReq signatures as the block's "signature list").
+Anyone who knows the genesis validator set can check it alone: a syncing node verifies the
+certificate instead of trusting the peer that sent the block. The certificate is kept beside the
+block, not inside its hash: the votes sign the hash, and two nodes may gather different 2f + 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from minichain.consensus.bft.messages import SigningDomain, VoteKind, vote_signing_bytes
+from minichain.consensus.bft.quorum import ValidatorSet
+from minichain.crypto import Suite
+from minichain.encoding import require_hex, require_int, require_list, require_object, short
+from minichain.errors import (
+    CertificateDuplicate,
+    CertificateMismatch,
+    CertificateQuorum,
+    CertificateSignature,
+    CertificateUnknownValidator,
+    MalformedData,
+)
+
+
+@dataclass(frozen=True)
+class CommitCertificate:
+    """2f + 1 precommits of one block hash in one round, as (public key, signature) pairs."""
+
+    height: int
+    round: int  # the round whose precommits these are (may differ from the seal's round)
+    block_hash: bytes  # 32 bytes
+    signatures: tuple[tuple[bytes, bytes], ...]  # (validator public key, precommit signature)
+
+    def to_json(self, suite: Suite) -> dict[str, Any]:
+        """The `commit` field of GET /blocks/{height}: round and each validator's address + signature."""
+        return {"height": self.height, "round": self.round, "block_hash": self.block_hash.hex(),
+                "signatures": [{"validator": suite.address(key), "key": key.hex(), "signature": sig.hex()}
+                               for key, sig in self.signatures]}
+
+    @classmethod
+    def from_json(cls, value: Any) -> CommitCertificate:
+        what = "commit"
+        obj = require_object(value, what, {"height", "round", "block_hash", "signatures"})
+        pairs = []
+        for item in require_list(obj, "signatures", what, 64):
+            entry = require_object(item, "commit.signatures[]", {"validator", "key", "signature"})
+            pairs.append((require_hex(entry, "key", "commit.signatures[]"),
+                          require_hex(entry, "signature", "commit.signatures[]")))
+        return cls(require_int(obj, "height", what), require_int(obj, "round", what, 0, 2**32 - 1),
+                   require_hex(obj, "block_hash", what, 32), tuple(pairs))
+
+
+def verify_certificate(certificate: CommitCertificate, validators: ValidatorSet, domain: SigningDomain,
+                       height: int | None = None, block_hash: bytes | None = None) -> None:
+    """None if `certificate` proves its block (and, when given, the block at `height` with
+    `block_hash`) final: a quorum of distinct genesis validators precommitted it.
+
+    Raises:
+        CertificateMismatch (bft-cert-block), CertificateUnknownValidator (bft-cert-unknown-validator),
+        CertificateDuplicate (bft-cert-duplicate), CertificateSignature (bft-cert-signature),
+        CertificateQuorum (bft-cert-quorum).
+    """
+    h = certificate.height
+    if height is not None and h != height:
+        raise CertificateMismatch(f"block {height}: its commit certificate is for height {h}",
+                                  check="height", height=height, cert_height=h)
+    if block_hash is not None and certificate.block_hash != block_hash:
+        raise CertificateMismatch(
+            f"block {h} {short(block_hash)}: the certificate's precommits are for "
+            f"{short(certificate.block_hash)}",
+            check="hash", height=h, block_hash=block_hash, cert_hash=certificate.block_hash)
+    if len(certificate.signatures) > 2 * validators.n:
+        raise MalformedData(f"commit: {len(certificate.signatures)} signatures for {validators.n} validators")
+    message = vote_signing_bytes(domain, VoteKind.PRECOMMIT, h, certificate.round, certificate.block_hash)
+    seen: set[str] = set()
+    for key, signature in certificate.signatures:
+        signer = domain.suite.address(key)
+        if signer not in validators:
+            raise CertificateUnknownValidator(
+                f"block {h}: the certificate holds a precommit by {signer}, not a genesis validator",
+                height=h, signer=signer)
+        if signer in seen:
+            raise CertificateDuplicate(f"block {h}: the certificate lists {signer} twice",
+                                       height=h, signer=signer)
+        seen.add(signer)
+        if not domain.suite.verify(key, message, signature):
+            raise CertificateSignature(
+                f"block {h}: the precommit signature of {signer} does not verify "
+                f"(round {certificate.round}, block {short(certificate.block_hash)})",
+                height=h, signer=signer)
+    if len(seen) < validators.quorum:
+        raise CertificateQuorum(
+            f"block {h}: the certificate holds precommits of {len(seen)} validators, a quorum is "
+            f"{validators.quorum} of {validators.n}", height=h, found=len(seen),
+            needed=validators.quorum, validators=validators.n)

@@ -34,11 +34,8 @@ from pathlib import Path
 import httpx
 
 from bench.network import BenchError
-from minichain.crypto import DEFAULT_SUITE
-from minichain.genesis import Genesis, PoaParams
+from minichain import DEFAULT_SUITE, Genesis, PoaParams, Store, Wallet
 from minichain.net.launcher import SETTINGS, start_node_process, wait_until_up
-from minichain.store import Store
-from minichain.wallet import Wallet
 
 BASE_PORT = 9100
 RSS_GOAL_MB = 80.0

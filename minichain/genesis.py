@@ -270,31 +270,34 @@ def _consensus_from_json(value: Any) -> ConsensusParams:
             block_reward=require_int(obj, "block_reward", what, 0, 10**12),
         )
     obj = require_object(value, what, {"kind", "authorities", "block_time", "block_reward"}, {"nodes"})
-    authorities = require_list(obj, "authorities", what, 1000)
-    nodes = require_list(obj, "nodes", what, 10_000) if "nodes" in obj else []
-    for name, addresses in (("authorities", authorities), ("nodes", nodes)):
-        if not all(isinstance(a, str) for a in addresses):
-            raise MalformedData(f"{what}.{name}: expected a list of addresses")
+    authorities, nodes = _signers_and_nodes(obj, "authorities", what)
     return PoaParams(
-        authorities=tuple(authorities),
-        nodes=tuple(nodes),
+        authorities=authorities,
+        nodes=nodes,
         block_time=require_int(obj, "block_time", what, 1, 86_400),
         block_reward=require_int(obj, "block_reward", what, 0, 10**12),
     )
+
+
+def _signers_and_nodes(obj: dict[str, Any], signers: str,
+                       what: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The addresses that sign blocks (PoA authorities, BFT validators) and the admitted node keys."""
+    listed = require_list(obj, signers, what, 1000)
+    nodes = require_list(obj, "nodes", what, 10_000) if "nodes" in obj else []
+    for name, addresses in ((signers, listed), ("nodes", nodes)):
+        if not all(isinstance(a, str) for a in addresses):
+            raise MalformedData(f"{what}.{name}: expected a list of addresses")
+    return tuple(listed), tuple(nodes)
 
 
 def _bft_from_json(value: dict[str, Any]) -> BftParams:
     what = "genesis.consensus"
     obj = require_object(value, what, {"kind", "validators", "block_time_ms", "base_timeout_ms",
                                        "timeout_delta_ms", "block_reward"}, {"nodes"})
-    validators = require_list(obj, "validators", what, 1000)
-    nodes = require_list(obj, "nodes", what, 10_000) if "nodes" in obj else []
-    for name, addresses in (("validators", validators), ("nodes", nodes)):
-        if not all(isinstance(a, str) for a in addresses):
-            raise MalformedData(f"{what}.{name}: expected a list of addresses")
+    validators, nodes = _signers_and_nodes(obj, "validators", what)
     return BftParams(
-        validators=tuple(validators),
-        nodes=tuple(nodes),
+        validators=validators,
+        nodes=nodes,
         block_time_ms=require_int(obj, "block_time_ms", what, 0, 60_000),
         base_timeout_ms=require_int(obj, "base_timeout_ms", what, 1, 600_000),
         timeout_delta_ms=require_int(obj, "timeout_delta_ms", what, 0, 600_000),

@@ -37,10 +37,12 @@ def short(data: bytes, digits: int = ROOT_DIGITS) -> str:
 def call_text(outcome: Outcome, lang: str) -> str:
     """`redeem("INV-2026-0001")`, addresses as account names."""
     shown = ", ".join(_argument(value, lang) for value in outcome.action.args)
-    return f"{outcome.action.function}({shown})"
+    return f"{outcome.action.function.split('(')[0]}({shown})"  # a name or a full signature
 
 
 def _argument(value: Any, lang: str) -> str:
+    if isinstance(value, str) and value.startswith("0x") and len(value) == 66:  # a bytes32: a hash
+        return value[:10] + "…"
     text = readable(value, names(lang))
     return f'"{text}"' if isinstance(value, str) and text == value and not value.startswith("0x") else text
 
@@ -121,7 +123,7 @@ def events_parts(outcome: Outcome, lang: str) -> list[Part]:
              arguments: "; ".join(f"{key} = {readable(value, who)}" for key, value in decoded.args.items())}
             for decoded in outcome.events]
     return [Part("text", f"**{say(lang, 'contracts.events')}**"),
-            Part("table", table_html(rows, code=[event], wrap=[arguments]))]
+            Part("table", table_html(rows, code=[event, arguments], wrap=[arguments]))]
 
 
 def storage_parts(view: StorageView | None, lang: str) -> list[Part]:
@@ -137,7 +139,7 @@ def storage_parts(view: StorageView | None, lang: str) -> list[Part]:
         slot_text = str(item.slot) if item.slot < 1000 else short(item.slot.to_bytes(32, "big"), SLOT_DIGITS)
         rows.append({slot: slot_text, variable: label, value: shown})
     return [Part("text", f"**{say(lang, 'contracts.storage')}**"),
-            Part("table", table_html(rows, code=[slot, value], wrap=[value]))]
+            Part("table", table_html(rows, code=[slot, variable, value], wrap=[value]))]
 
 
 def _word(value: int, lang: str) -> str:
@@ -148,6 +150,22 @@ def _word(value: int, lang: str) -> str:
         if account is not None:
             return names(lang)[account]
     return f"{value:,}" if value < 10**15 else "0x" + value.to_bytes(32, "big").hex()
+
+
+def stage_parts(outcome: Outcome, lang: str) -> list[Part]:
+    """One action for the projector: who did what, the verdict, the four nodes, the events by name
+    (codes, in code spans): no storage table, so that it stays above the fold at 1280x720."""
+    parts = [headline(outcome, lang), *verdict(outcome, lang)]
+    table = nodes_table(outcome, lang)
+    if table is not None:
+        parts.append(table)
+    if outcome.events:
+        names = " ".join(code_span(event.name) for event in outcome.events)
+        parts.append(Part("text", f"{say(lang, 'contracts.events')}：{names}" if lang == "zh"
+                          else f"{say(lang, 'contracts.events')}: {names}"))
+    elif outcome.receipts:
+        parts.append(Part("text", say(lang, "contracts.no_events")))
+    return parts
 
 
 def outcome_parts(network: ContractNetwork, outcome: Outcome, lang: str, storage: bool = True) -> list[Part]:

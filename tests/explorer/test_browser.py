@@ -38,7 +38,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 PAGES = ["hash", "blocks", "distributed", "transactions", "keys", "coinbase", "merkle", "network",
-         "consensus", "live", "stage"]
+         "consensus", "live", "contracts", "stage"]
 ELSEWHERE = "203.0.113.7"  # TEST-NET-3: a hostile node's links point here; nothing may fetch them
 
 # What "readable from the back row" means here, per screen: (title, metric value, picture word,

@@ -137,6 +137,7 @@ def test_try_it_yourself_deploys_and_calls_with_clicks_only() -> None:
     at.selectbox(key="contracts_fn_Token_zh").set_value("transfer(address,uint256)").run()
     button(at, "发送到 4 个节点")
     assert network.history[-1].succeeded and [e.name for e in network.history[-1].events] == ["Transfer"]
+    assert "调用 transfer(采购方, 1)" in texts(at)  # the name, not the signature, then the arguments
     at.selectbox(key="contracts_fn_Token_zh").set_value("balanceOf(address) · 只读").run()
     button(at, "从 4 个节点读取")
     assert "4 个节点返回相同的结果：1" in texts(at)  # the buyer holds the 1 sent above

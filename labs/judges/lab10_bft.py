@@ -334,7 +334,7 @@ def engine_prevote(n: int, locked_value: bytes | None, locked_round: int, value:
     others = [i for i in range(n) if i != me]
 
     def enter(r: int) -> None:
-        while machine.round < r:
+        for _ in range(r - machine.round):   # a precommit timeout moves to the next round
             machine.on_timeout(Timeout(1, machine.round, Step.PRECOMMIT))
 
     if locked_round >= 0 and locked_value is not None:

@@ -141,7 +141,7 @@ def minichain_prevote(n, locked_value, locked_round, value, valid_round, pol, ro
     others = [i for i in range(n) if i != me]
 
     def enter(r):
-        while machine.round < r:   # a precommit timeout moves to the next round
+        for _ in range(r - machine.round):   # a precommit timeout moves to the next round
             machine.on_timeout(Timeout(1, machine.round, Step.PRECOMMIT))
 
     if locked_round >= 0:

@@ -179,8 +179,17 @@ def scroll(picture):
 def stage(sim, height):
     """One height's messages as a sequence chart: a lane per member, an arrow per message (time runs
     to the right, one step per moment something happened), timeouts and decisions marked."""
-    events = [e for e in sim.timeline if e.height == height and e.kind in
-              ("send", "deliver", "timeout", "decide", "crash", "reject")]
+    decided = {e.node: e.time for e in sim.timeline if e.height == height and e.kind == "decide"}
+    final = next((e.detail for e in sim.timeline if e.height == height and e.kind == "decide"), None)
+
+    def shown(e):
+        """Messages, decisions, faults, and the timeouts that moved a member on (not the stale ones
+        that fire after it decided, nor the pause before the next height)."""
+        if e.kind == "timeout":
+            return e.detail != "new_height" and e.time <= decided.get(e.node, e.time)
+        return e.kind in ("send", "deliver", "decide", "crash", "reject")
+
+    events = [e for e in sim.timeline if e.height == height and shown(e)]
     if not events:
         return tr("<p>这个高度还没有任何消息。</p>", "<p>No message at this height yet.</p>")
     moments = sorted({e.time for e in events})
@@ -218,15 +227,18 @@ def stage(sim, height):
         if not sent:
             continue
         start = sent.pop(0)
-        kind = e.detail.split()[0]
-        color = KIND_COLORS.get(kind, "#757575")
+        kind, value = e.detail.split()[:2]
+        other = value != "nil" and final is not None and value != final   # for another block than decided
+        color = "#c62828" if other else KIND_COLORS.get(kind, "#757575")
         dash = ' stroke-dasharray="2,2"' if e.detail.endswith("nil") else ""
         body.append(f'<line x1="{x(start)}" y1="{y(e.peer)}" x2="{x(e.time)}" y2="{y(e.node)}" '
                     f'stroke="{color}" stroke-width="1.4" stroke-opacity="0.8"{dash}/>')
         body.append(f'<circle cx="{x(e.time)}" cy="{y(e.node)}" r="2.5" fill="{color}"/>')
     for e in events:
         if e.kind == "timeout":
-            body.append(text(x(e.time), y(e.node) - 8, tr("⏰ 超时", "⏰ timeout"), 11, "#c62828"))
+            body.append(f'<line x1="{x(e.time)}" y1="{y(e.node) - 6}" x2="{x(e.time)}" y2="{y(e.node) + 6}" '
+                        f'stroke="#c62828" stroke-width="2"/>')
+            body.append(text(x(e.time), y(e.node) - 9, tr("超时", "timeout"), 11, "#c62828"))
         elif e.kind == "decide":
             body.append(f'<circle cx="{x(e.time)}" cy="{y(e.node)}" r="7" fill="#ffd54f" stroke="#f57f17"/>')
             body.append(text(x(e.time) + 10, y(e.node) + 18, tr("确定", "final"), 11, "#f57f17"))
@@ -243,7 +255,9 @@ def stage(sim, height):
         body.append(text(left + i * 130 + 36, legend_y + 4, KIND_WORDS[kind], 12, color, anchor="start"))
     body.append(text(left + 3 * 130, legend_y + 4, tr("虚线：空票（不投任何区块）", "dashed: a nil vote (no block)"),
                      12, "#616161", anchor="start"))
-    return scroll(svg(max(width, 700), legend_y + 16, body))
+    body.append(text(left + 3 * 130 + 230, legend_y + 4, tr("红线：投给另一个区块", "red: for another block"),
+                     12, "#c62828", anchor="start"))
+    return scroll(svg(max(width, 900), legend_y + 16, body))
 
 
 def certificate_table(sim, node, height):

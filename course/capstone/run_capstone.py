@@ -108,7 +108,8 @@ class Capstone:
         self.say("1. Keys (sm3-sm2) and a genesis with four authorities · 密钥与创世区块")
         addresses = {}
         for who in (*ORGS, "supplier", "buyer"):
-            addresses[who] = self.run("keygen", "--suite", "sm3-sm2", "--out", f"{who}.key").strip().split()[-1]
+            said = self.run("keygen", "--suite", "sm3-sm2", "--out", f"{who}.key")
+            addresses[who] = said.strip().split()[-1]
             self.evm[who] = self.run("contract", "address", "--key", f"{who}.key").strip()
         self.run("genesis", "--out", "genesis.json", "--consensus", "poa", "--suite", "sm3-sm2",
                  "--chain-id", CHAIN_ID, "--block-time", "1",
@@ -132,9 +133,18 @@ class Capstone:
         for org in ORGS:
             self.start(org, first=True)
         for org in ORGS:
-            self.wait_for(f"{NAMES[org]}'s node answers", lambda org=org: self.get(org, "/status"))
+            self.wait_for(f"{NAMES[org]}'s node answers",
+                          lambda org=org: self.alive(org) and self.get(org, "/status"))
         self.wait_for("every node has sealed blocks and agrees on a tip", self.agree_on_a_tip)
         self.check(True, "four nodes agree on the tip: " + self.agree_on_a_tip())
+
+    def alive(self, org: str) -> bool:
+        """True while the node's process runs; CheckFailed, pointing at its log, once it has exited."""
+        code = self.nodes[org].poll()
+        if code is not None:
+            log = self.dir / org / "node.log"
+            raise CheckFailed(f"{NAMES[org]}'s node exited with status {code} (see {log})")
+        return True
 
     def agree_on_a_tip(self) -> str:
         tips = {self.get(org, f"/blocks/{2}")["hash"] for org in ORGS}
@@ -161,7 +171,8 @@ class Capstone:
 
     def read(self, org: str, address: str, fn: str, args: list[Any] | None = None) -> list[Any]:
         said = self.run("contract", "read", "--node", self.url(org), "--to", address,
-                        "--artifact", "build/InvoiceRegistry.json", "--fn", fn, "--args", json.dumps(args or []))
+                        "--artifact", "build/InvoiceRegistry.json", "--fn", fn,
+                        "--args", json.dumps(args or []))
         value = json.loads(said)
         return value if isinstance(value, list) else [value]
 
@@ -170,7 +181,8 @@ class Capstone:
         admitted = self.call("tax", "tax", address, "addIssuer", [self.evm["supplier"]])
         self.check(admitted["status"] == 1, "the tax bureau admitted the supplier")
         invoice = self.dir / f"{INVOICE}.xml"
-        invoice.write_text(f"<invoice number='{INVOICE}' amount='12800.00' currency='CNY'/>\n", encoding="utf-8")
+        invoice.write_text(f"<invoice number='{INVOICE}' amount='12800.00' currency='CNY'/>\n",
+                           encoding="utf-8")
         fingerprint = _sm3_hex(invoice.read_bytes())
         issued = self.call("supplier", "bank", address, "issue",
                            [INVOICE, self.evm["buyer"], 1_280_000, "0x" + fingerprint])
@@ -206,7 +218,8 @@ class Capstone:
         self.nodes[victim].send_signal(signal.SIGKILL)
         self.nodes[victim].wait(timeout=10)
         print(f"$ kill -9 {self.nodes[victim].pid}   # {NAMES[victim]}'s node", flush=True)
-        issued = self.call("supplier", "tax", address, "issue", [SECOND, self.evm["buyer"], 50_000, "0x" + "11" * 32])
+        issued = self.call("supplier", "tax", address, "issue",
+                           [SECOND, self.evm["buyer"], 50_000, "0x" + "11" * 32])
         self.check(issued["status"] == 1, "with one authority dead, the three others still commit")
         self.start(victim, first=False)
         target = self.get("tax", "/status")["height"]
@@ -237,7 +250,9 @@ class Capstone:
 
 
 def _quote(arg: str) -> str:
-    return arg if arg and all(c.isalnum() or c in "-_./:=@" for c in arg) else "'" + arg.replace("'", "'\\''") + "'"
+    if arg and all(c.isalnum() or c in "-_./:=@" for c in arg):
+        return arg
+    return "'" + arg.replace("'", "'\\''") + "'"
 
 
 def _last_json(text: str) -> dict[str, Any]:
@@ -281,7 +296,8 @@ def main() -> int:
         return 1
     finally:
         capstone.stop()
-    print(f"\n✓ the capstone ran end to end in {time.monotonic() - started:.0f} s; data and logs in {workdir}")
+    seconds = time.monotonic() - started
+    print(f"\n✓ the capstone ran end to end in {seconds:.0f} s; data and logs in {workdir}")
     return 0
 
 

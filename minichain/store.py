@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from minichain.blocks import Block
+from minichain.blocks import Block, CommitCertificate
 from minichain.chain import Chain, ChainUpdate, make_genesis_block
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import canonical_json, parse_json
@@ -60,9 +60,12 @@ CREATE TABLE IF NOT EXISTS mempool (txid BLOB PRIMARY KEY, seq INTEGER NOT NULL,
 # Contract receipts, by block (a txid may sit in blocks of two branches); created on open too, so
 # a data dir from before contracts gains it. The EVM's own tables (evm_kv, evm_slots) live in
 # this database as well: the engine adds them (minichain.contracts.state_db).
+# Commit certificates of BFT blocks, by block hash: outside the block's hash, so outside its row
+# (a data dir from before BFT gains the table on open, and its blocks simply have none).
 _RECEIPTS_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS receipts (block_hash BLOB NOT NULL, idx INTEGER NOT NULL, "
     "txid BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (block_hash, idx))",
+    "CREATE TABLE IF NOT EXISTS commits (hash BLOB PRIMARY KEY, data BLOB NOT NULL)",
 )
 
 
@@ -102,6 +105,8 @@ class Store:
             store = cls(path, db, genesis)
             genesis_block = make_genesis_block(genesis)
             db.executescript(_SCHEMA)  # executescript commits on its own: keep it outside
+            for statement in _RECEIPTS_SCHEMA:
+                db.execute(statement)
             with store._transaction():
                 db.execute("INSERT INTO meta VALUES ('schema', ?), ('genesis', ?)",
                            (SCHEMA_VERSION, canonical_json(genesis.to_json()).decode()))
@@ -152,14 +157,16 @@ class Store:
         """The chain and mempool as last committed."""
         db_path = self.data_dir / DB_NAME
         try:
-            blocks = [self._decode_block(data) for (data,) in self.db.execute("SELECT data FROM blocks")]
+            for statement in _RECEIPTS_SCHEMA:
+                self.db.execute(statement)
+            rows_with_commits = self.db.execute(
+                "SELECT b.data, c.data FROM blocks b LEFT JOIN commits c ON c.hash = b.hash")
+            blocks = [self._decode_block(data, commit) for data, commit in rows_with_commits]
             main = [bytes(h) for (h,) in self.db.execute("SELECT hash FROM main ORDER BY height")]
             accounts = {a: Account(b, n) for a, b, n in self.db.execute("SELECT * FROM accounts")}
             undo = {bytes(h): _decode_undo(d)
                     for h, d in self.db.execute("SELECT hash, data FROM undo")}
             rows = self.db.execute("SELECT txid, data, seq FROM mempool ORDER BY seq").fetchall()
-            for statement in _RECEIPTS_SCHEMA:
-                self.db.execute(statement)
             receipts = self._load_receipts()
         except sqlite3.Error as error:
             raise open_error(db_path, error) from None
@@ -289,14 +296,21 @@ class Store:
         self._next_seq += 1
 
     def _insert_block(self, block: Block) -> None:
+        block_hash = block.hash(self.suite)
         self.db.execute(
             "INSERT OR IGNORE INTO blocks VALUES (?, ?, ?, ?)",
-            (block.hash(self.suite), block.height, block.header.parent_hash,
-             block.json_bytes(self.suite)),
+            (block_hash, block.height, block.header.parent_hash,
+             block.json_bytes(self.suite, with_commit=False)),
         )
+        if block.commit is not None:
+            self.db.execute("INSERT OR REPLACE INTO commits VALUES (?, ?)",
+                            (block_hash, canonical_json(block.commit.to_json(self.suite))))
 
-    def _decode_block(self, data: bytes) -> Block:
-        return Block.from_json(parse_json(data, "stored block"), self.suite)
+    def _decode_block(self, data: bytes, commit: bytes | None = None) -> Block:
+        block = Block.from_json(parse_json(data, "stored block"), self.suite)
+        if commit is None:
+            return block
+        return block.with_commit(CommitCertificate.from_json(parse_json(commit, "stored commit")))
 
     def _transaction(self) -> _Transaction:
         # No copy needed: inside a transaction the saved set is replaced, never changed in place.

@@ -26,6 +26,9 @@ from typing import TYPE_CHECKING
 
 from minichain.blocks import Block, CommitCertificate
 from minichain.chain import Chain, ChainUpdate, make_genesis_block
+from minichain.consensus.bft import Message as ConsensusMessage
+from minichain.consensus.bft import message_from_json
+from minichain.consensus.bft.signlog import sign_key
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import canonical_json, parse_json
 from minichain.errors import (
@@ -60,12 +63,18 @@ CREATE TABLE IF NOT EXISTS mempool (txid BLOB PRIMARY KEY, seq INTEGER NOT NULL,
 # Contract receipts, by block (a txid may sit in blocks of two branches); created on open too, so
 # a data dir from before contracts gains it. The EVM's own tables (evm_kv, evm_slots) live in
 # this database as well: the engine adds them (minichain.contracts.state_db).
+# What this BFT validator signed (consensus/bft/signlog.py): one row per height, round and step,
+# written and fsynced before the message is sent, never replaced.
+SIGNED_VOTES_SCHEMA = ("CREATE TABLE IF NOT EXISTS signed_votes (height INTEGER NOT NULL, round INTEGER "
+                       "NOT NULL, step TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (height, round, step))")
+SIGNED_VOTES_KEPT = 2  # heights below the chain's height minus this are forgotten: they are decided
 # Commit certificates of BFT blocks, by block hash: outside the block's hash, so outside its row
 # (a data dir from before BFT gains the table on open, and its blocks simply have none).
 _RECEIPTS_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS receipts (block_hash BLOB NOT NULL, idx INTEGER NOT NULL, "
     "txid BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (block_hash, idx))",
     "CREATE TABLE IF NOT EXISTS commits (hash BLOB PRIMARY KEY, data BLOB NOT NULL)",
+    SIGNED_VOTES_SCHEMA,
 )
 
 
@@ -254,6 +263,34 @@ class Store:
                 self.db.execute("INSERT OR REPLACE INTO receipts VALUES (?, ?, ?, ?)",
                                 (block_hash, index, txid, canonical_json(receipt.to_json())))
             touched.update(block_undo)
+
+    def save_signed(self, messages: Sequence[ConsensusMessage], height: int) -> None:
+        """Make what this validator just signed durable before it is sent: one transaction, and
+        fsynced (synchronous=FULL for it: a vote must survive a power cut too, or a restarted
+        validator could sign a second value). Rows below `height` - SIGNED_VOTES_KEPT go."""
+        try:
+            self.db.execute("PRAGMA synchronous=FULL")
+            with self._transaction():
+                for message in messages:
+                    height_, round_, step = sign_key(message)
+                    self.db.execute("INSERT OR IGNORE INTO signed_votes VALUES (?, ?, ?, ?)",
+                                    (height_, round_, step, canonical_json(message.to_json())))
+                self.db.execute("DELETE FROM signed_votes WHERE height < ?", (height - SIGNED_VOTES_KEPT,))
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA synchronous=NORMAL")
+
+    def load_signed(self) -> list[ConsensusMessage]:
+        """What this validator signed, as save_signed kept it, in signing order."""
+        try:
+            self.db.execute(SIGNED_VOTES_SCHEMA)
+            rows = self.db.execute("SELECT data FROM signed_votes ORDER BY rowid").fetchall()
+            return [message_from_json(parse_json(data, "stored vote")) for (data,) in rows]
+        except sqlite3.Error as error:
+            raise open_error(self.data_dir / DB_NAME, error) from None
+        except MinichainError as error:
+            raise StoreOpenError(f"{self.data_dir / DB_NAME}: a stored vote is damaged: {error}",
+                                 check="damaged", path=str(self.data_dir / DB_NAME)) from None
 
     def save_mempool(self, mempool: Mempool) -> None:
         """Make the saved mempool equal `mempool`: new transactions written, gone ones deleted."""

@@ -154,3 +154,20 @@ def test_the_candidate_check_judges_a_proposal_and_leaves_the_chain_unchanged() 
     produce_block(chain)
     with pytest.raises(UnknownParent, match="is not this node's tip"):
         chain.check_candidate(good)
+
+
+def test_signed_votes_survive_a_reopen_and_old_heights_are_forgotten(tmp_path: Path) -> None:
+    from minichain.consensus.bft import SigningDomain, Vote, VoteKind
+
+    domain = SigningDomain.of(GENESIS, SUITE)
+    key = VALIDATORS[0]
+    votes = [Vote(VoteKind.PREVOTE, h, 0, bytes([h]) * 32, key.public_key).signed(domain, key.private_key)
+             for h in range(1, 6)]
+    store = Store.create(tmp_path / "d", GENESIS)
+    store.save_signed(votes[:3], height=3)
+    store.save_signed(votes[3:], height=5)  # keeps heights 3, 4, 5 (SIGNED_VOTES_KEPT = 2 below)
+    store.save_signed([votes[4]], height=5)  # the same vote again: one row, never replaced
+    assert store.db.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL again after the write
+    store.close()
+    again = Store.open(tmp_path / "d")
+    assert again.load_signed() == votes[2:]

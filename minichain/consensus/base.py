@@ -50,6 +50,9 @@ class SealAttempt:
 class ConsensusEngine(ABC):
     kind: str
     signs_blocks: ClassVar[bool]  # True: a producer needs its private key; False: an address will do
+    # True: blocks are decided by rounds of validators' votes (BFT: the node runs its state machine,
+    # node/bft_driver.py), not produced by one producer in its turn
+    decides_by_votes: ClassVar[bool] = False
 
     def __init__(self, genesis: Genesis) -> None:
         self.genesis = genesis

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from minichain.blocks import Block
 from minichain.chain import Chain
@@ -58,9 +59,9 @@ class BftDriver:
     def __init__(self, chain: Chain, mempool: Mempool, intake: BlockIntake, gossip: Gossip,
                  peers: dict[PeerId, PeerState], penalise: Penalise, key: Wallet | None,
                  signed: Iterable[Message] = ()) -> None:
-        engine = chain.engine
-        if not isinstance(engine, BftEngine):
-            raise TypeError("BftDriver drives a BFT chain")
+        if not chain.engine.decides_by_votes:
+            raise TypeError(f"BftDriver drives a BFT chain, not {chain.engine.kind}")
+        engine = cast(BftEngine, chain.engine)
         self.chain, self.mempool, self.intake, self.gossip, self.peers = chain, mempool, intake, gossip, peers
         self.engine = engine
         self._penalise = penalise

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 
 from minichain.blocks import Block
 from minichain.chain import Chain
-from minichain.consensus.bft import BftEngine
 from minichain.consensus.bft import Message as ConsensusMessage
 from minichain.encoding import short
 from minichain.errors import (
@@ -96,7 +95,7 @@ class NodeCore:
         # BFT: blocks are proposed and decided by rounds of votes (bft_driver.py), not produced in turns
         self.bft = (BftDriver(self.chain, self.mempool, self.intake, self.gossip, self.peers,
                               self._penalise_peer, config.authority, signed)
-                    if isinstance(self.chain.engine, BftEngine) else None)
+                    if self.chain.engine.decides_by_votes else None)
         producer = None if self.bft is not None else config.producer
         self.production = (None if producer is None else
                            BlockProduction(producer, random.Random(f"{config.seed}/{config.node_id}")))

@@ -34,6 +34,7 @@ from minichain.genesis import BftParams, Genesis
 class BftEngine(ConsensusEngine):
     kind = "bft"
     signs_blocks = True
+    decides_by_votes = True
 
     def __init__(self, genesis: Genesis) -> None:
         super().__init__(genesis)

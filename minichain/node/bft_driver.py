@@ -29,6 +29,7 @@ from minichain.consensus.bft import (
     Broadcast,
     Decide,
     Message,
+    Proposal,
     RecordSigned,
     ScheduleTimeout,
     Tendermint,
@@ -47,7 +48,7 @@ from minichain.node.misbehaviour import PENALTY_INVALID_BLOCK
 from minichain.node.peers import PeerState
 from minichain.wallet import Wallet
 
-MAX_CANDIDATES = 64  # proposed blocks kept at once: an equivocating proposer cannot fill memory
+MAX_CANDIDATES = 16  # proposed blocks kept at once: an equivocating proposer cannot fill memory
 CANDIDATE_HEIGHTS = 8  # proposals this many heights ahead are kept (as the machine keeps votes)
 
 Penalise = Callable[[PeerId, int, str, float], list[Effect]]
@@ -125,11 +126,12 @@ class BftDriver:
             return []  # a follower, or not started yet: the sender resends when we greet it
         try:
             if isinstance(message, BftProposal):
-                block_hash = message.proposal.block_hash
-                if machine.height <= message.proposal.height <= machine.height + CANDIDATE_HEIGHTS:
+                proposal = message.proposal
+                if (machine.height <= proposal.height <= machine.height + CANDIDATE_HEIGHTS
+                        and self._from_its_proposer(proposal)):  # only then is its block worth keeping
                     self._remember(message.block)
-                    machine.block_arrived(block_hash)
-                return self._carry_out(machine.on_proposal(message.proposal), now)
+                    machine.block_arrived(proposal.block_hash)
+                return self._carry_out(machine.on_proposal(proposal), now)
             return self._carry_out(machine.on_vote(message.vote), now)
         except InvalidConsensusMessage as error:
             return [Event("bft-rejected", f"{peer}: [{error.rule}] {error}"),
@@ -199,6 +201,12 @@ class BftDriver:
         if self.machine is not None:
             self.machine.log.forget_below(decision.height)  # keeps this height's for resend()
         return effects
+
+    def _from_its_proposer(self, proposal: Proposal) -> bool:
+        """Signed by the proposer of its height and round (the machine says why, if not)."""
+        expected = self.engine.validators.proposer(proposal.height, proposal.round)
+        return (self.engine.suite.address(proposal.proposer) == expected
+                and proposal.verifies(self.engine.domain))
 
     def _remember(self, block: Block) -> bytes:
         block_hash = block.hash(self.chain.suite)

@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from minichain.blocks import Block
 from minichain.chain import Chain
 from minichain.consensus.bft import BftEngine, Proposal, Vote
 from minichain.consensus.bft.signlog import sign_key
@@ -15,7 +16,7 @@ from minichain.errors import MalformedData
 from minichain.net.memory import MemoryNetwork
 from minichain.node.core import NodeConfig, NodeCore
 from minichain.node.effects import Event
-from minichain.node.messages import BftVote, decode_message, encode_message
+from minichain.node.messages import BftProposal, BftVote, decode_message, encode_message
 from minichain.testing import make_genesis, make_wallet, validator_wallets
 
 GENESIS = make_genesis("bft")
@@ -148,3 +149,20 @@ def test_invalid_bft_vote_too_large_is_malformed_and_a_forged_one_costs_its_send
     assert events and "[bft-signature]" in events[0]
     assert any(isinstance(e, Event) and e.kind == "misbehaviour" for e in effects)
     assert machine.snapshot() == snapshot  # the refused vote changed nothing
+
+
+def test_invalid_bft_proposer_a_proposal_out_of_turn_costs_its_sender_and_its_block_is_not_kept() -> None:
+    net = network(seed=7)
+    net.run_for(1)
+    core = net.cores[0]
+    assert core.bft is not None and core.bft.machine is not None
+    height = core.bft.machine.height
+    wrong = next(w for w in VALIDATORS[1:] if w.address != ENGINE.validators.proposer(height, 0))
+    template, _ = core.chain.build_block([], wrong.address, int(net.now))
+    block = Block(ENGINE.seal(template.header, wrong.private_key, 0), ())
+    proposal = Proposal(height, 0, block.hash(core.suite), -1, wrong.public_key).signed(ENGINE.domain,
+                                                                                       wrong.private_key)
+    effects = core.receive(f"v{VALIDATORS.index(wrong)}", BftProposal(proposal, block), net.now)
+    assert any(isinstance(e, Event) and e.kind == "bft-rejected" and "[bft-proposer]" in e.detail
+               for e in effects)
+    assert block.hash(core.suite) not in core.bft.candidates

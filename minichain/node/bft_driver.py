@@ -11,7 +11,10 @@ block), ScheduleTimeout a timer fired by the node's ticks (WakeAt), Decide the b
 chain with its commit certificate, the mempool cleaned, the block announced, and the next height.
 A node that falls behind catches up by sync, whose blocks carry certificates the chain verifies;
 the machine then moves to the height after the tip. A peer that (re)connects gets what this
-validator signed at this height and the one before, since what was sent while it was away is lost.
+validator signed at this height and the one before, since what was sent while it was away is lost;
+and a validator that stays RESEND_AFTER seconds in one step sends it all again: Algorithm 1
+assumes every message between correct validators eventually arrives (Tendermint's gossip layer
+keeps re-sending votes), and a lost vote must not stall a round that waits for 2f + 1 of them.
 FISCO BCOS calls the same loop its PBFT engine: PrepareReq (proposal), SignReq (prevote),
 CommitReq (precommit), view change (a timeout to the next round).
 """
@@ -50,6 +53,7 @@ from minichain.wallet import Wallet
 
 MAX_CANDIDATES = 16  # proposed blocks kept at once: an equivocating proposer cannot fill memory
 CANDIDATE_HEIGHTS = 8  # proposals this many heights ahead are kept (as the machine keeps votes)
+RESEND_AFTER = 1.5  # seconds in one height, round and step before what we signed there is sent again
 
 Penalise = Callable[[PeerId, int, str, float], list[Effect]]
 
@@ -75,6 +79,8 @@ class BftDriver:
         self._sequence = 0
         self._now = 0.0  # the time of the input being handled, for blocks we build and check
         self._started = False
+        self._where: tuple[int, int, int] = (0, 0, 0)  # (height, round, step) seen at the last tick
+        self._where_since = 0.0  # when the machine got there
 
     # --- the application the machine asks ------------------------------------------------------
 
@@ -113,6 +119,13 @@ class BftDriver:
             _, _, timeout = heapq.heappop(self._timers)
             if timeout.height >= machine.height:
                 effects += self._carry_out(machine.on_timeout(timeout), now)
+        where = (machine.height, machine.round, int(machine.step))
+        if where != self._where:
+            self._where, self._where_since = where, now
+        elif now - self._where_since >= RESEND_AFTER:  # stuck: a message may have been lost
+            self._where_since = now
+            ready = [peer for peer, state in self.peers.items() if state.handshaken]
+            effects += [effect for peer in ready for effect in self.resend(peer)]
         if self._timers:
             effects.append(WakeAt(self._timers[0][0]))
         return effects

@@ -166,3 +166,15 @@ def test_invalid_bft_proposer_a_proposal_out_of_turn_costs_its_sender_and_its_bl
     assert any(isinstance(e, Event) and e.kind == "bft-rejected" and "[bft-proposer]" in e.detail
                for e in effects)
     assert block.hash(core.suite) not in core.bft.candidates
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_one_message_in_ten_lost_still_commits_one_chain(seed: int) -> None:
+    """Algorithm 1 assumes every message eventually arrives: a validator stuck in one step sends
+    again what it signed there (without that, these seeds stall at height 2: a lost prevote left
+    a round waiting for 2f + 1 of them)."""
+    configs = [NodeConfig(f"v{i}", authority=wallet) for i, wallet in enumerate(VALIDATORS)]
+    net = MemoryNetwork(GENESIS, configs, seed=seed, latency=(0.01, 0.3), drop_rate=0.1)
+    net.run_for(60)
+    assert all(core.chain.height >= 10 for core in net.cores), [c.chain.height for c in net.cores]
+    assert_one_chain(net.cores)

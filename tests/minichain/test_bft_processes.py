@@ -28,11 +28,12 @@ BASE_PORT = 9300
 NODES = 4
 URLS = [f"http://127.0.0.1:{BASE_PORT + i}" for i in range(NODES)]
 started: list[subprocess.Popen[bytes]] = []  # nodes this module restarted: stopped at the end
+CLIENT = httpx.Client(timeout=5)  # kept-alive connections: a new one per request is slow on a busy machine
 
 
 def status(url: str) -> dict[str, object] | None:
     try:
-        body: dict[str, object] = httpx.get(f"{url}/status", timeout=2).json()
+        body: dict[str, object] = CLIENT.get(f"{url}/status", timeout=2).json()
         return body
     except httpx.HTTPError:
         return None
@@ -59,7 +60,7 @@ def kill_9(data: Path, node: int) -> None:
 
 
 def block(url: str, at: int) -> dict[str, object]:
-    body: dict[str, object] = httpx.get(f"{url}/blocks/{at}", timeout=5).json()
+    body: dict[str, object] = CLIENT.get(f"{url}/blocks/{at}").json()
     return body
 
 
@@ -89,6 +90,7 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         wait_for(lambda: all(status(u) for u in URLS), 40, "4 nodes to answer /status")
         yield data
     finally:
+        CLIENT.close()
         if launcher.poll() is None:
             os.killpg(launcher.pid, signal.SIGTERM)
             launcher.wait(timeout=30)
@@ -109,7 +111,7 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def test_four_validators_commit_final_blocks(network: Path) -> None:
     wait_for(lambda: all(height(u) >= 3 for u in URLS), 40, "height 3 on every node")
-    consensus = httpx.get(f"{URLS[0]}/consensus", timeout=5).json()
+    consensus = CLIENT.get(f"{URLS[0]}/consensus").json()
     assert consensus["quorum"] == 3 and len(consensus["validators"]) == NODES
     assert consensus["height"] > consensus["chain_height"] >= 3
     assert {"round", "step", "locked_value", "valid_value", "votes", "proposals"} <= consensus.keys()
@@ -145,7 +147,7 @@ def test_kill_9_of_a_second_stops_new_blocks_and_never_forks(network: Path) -> N
     stuck = [height(u) for u in URLS[:2]]
     time.sleep(10)
     assert [height(u) for u in URLS[:2]] == stuck  # 2 of 4 validators: no quorum, no block
-    consensus = httpx.get(f"{URLS[0]}/consensus", timeout=5).json()
+    consensus = CLIENT.get(f"{URLS[0]}/consensus").json()
     assert consensus["chain_height"] == stuck[0] and consensus["height"] == stuck[0] + 1  # waiting there
     assert_one_chain(network, URLS[:2])
 
@@ -160,4 +162,4 @@ def test_restarting_them_resumes_and_every_node_has_the_same_chain(network: Path
     assert_one_chain(network, URLS)
     # Nodes 0 and 1 ran throughout and kept every conflicting pair of votes they saw as evidence:
     # the validators restarted after kill -9 never signed two values for one height and round.
-    assert [httpx.get(f"{u}/consensus", timeout=5).json()["evidence"] for u in URLS[:2]] == [0, 0]
+    assert [CLIENT.get(f"{u}/consensus").json()["evidence"] for u in URLS[:2]] == [0, 0]

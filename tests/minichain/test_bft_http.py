@@ -61,3 +61,13 @@ def test_a_signed_vote_is_saved_before_any_message_is_sent(validator: tuple[Test
     node.execute([Send("http://peer", b"{}", "bftvote"), PersistSigned(vote)])
     assert order == ["save", "send bftvote"]
     assert vote in node.store.load_signed()
+
+
+def test_net_up_bft_makes_every_node_a_validator_and_needs_4_to_7(tmp_path: Path) -> None:
+    from minichain.genesis import BftParams
+    from minichain.net.launcher import LaunchError, prepare_network
+
+    genesis = prepare_network(tmp_path / "net", 4, "bft", 9390, GENESIS.suite)
+    assert isinstance(genesis.consensus, BftParams) and len(genesis.consensus.validators) == 4
+    with pytest.raises(LaunchError, match="needs 4 to 7 --nodes"):
+        prepare_network(tmp_path / "small", 3, "bft", 9390, GENESIS.suite)

@@ -60,16 +60,15 @@ CREATE TABLE IF NOT EXISTS accounts (
 CREATE TABLE IF NOT EXISTS undo (hash BLOB PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS mempool (txid BLOB PRIMARY KEY, seq INTEGER NOT NULL, data BLOB NOT NULL);
 """
-# Contract receipts, by block (a txid may sit in blocks of two branches); created on open too, so
-# a data dir from before contracts gains it. The EVM's own tables (evm_kv, evm_slots) live in
-# this database as well: the engine adds them (minichain.contracts.state_db).
 # What this BFT validator signed (consensus/bft/signlog.py): one row per height, round and step,
 # written and fsynced before the message is sent, never replaced.
 SIGNED_VOTES_SCHEMA = ("CREATE TABLE IF NOT EXISTS signed_votes (height INTEGER NOT NULL, round INTEGER "
                        "NOT NULL, step TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (height, round, step))")
 SIGNED_VOTES_KEPT = 2  # heights below the chain's height minus this are forgotten: they are decided
-# Commit certificates of BFT blocks, by block hash: outside the block's hash, so outside its row
-# (a data dir from before BFT gains the table on open, and its blocks simply have none).
+# Tables created on open too, so an older data dir gains them: contract receipts, by block (a txid
+# may sit in blocks of two branches; the EVM's own tables, evm_kv and evm_slots, are added by its
+# engine, minichain.contracts.state_db); commit certificates of BFT blocks, by block hash (outside
+# the block's hash, so outside its row: blocks from before BFT simply have none); signed votes.
 _RECEIPTS_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS receipts (block_hash BLOB NOT NULL, idx INTEGER NOT NULL, "
     "txid BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (block_hash, idx))",

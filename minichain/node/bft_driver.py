@@ -197,7 +197,9 @@ class BftDriver:
         if isinstance(message, Vote):
             return send(peer, BftVote(message), suite)
         block = self.candidates.get(message.block_hash) or self.chain.get(message.block_hash)
-        return None if block is None else send(peer, BftProposal(message, block.with_commit(None)), suite)
+        if block is None:  # a restart forgets proposed blocks; the peers that heard the proposal have it
+            return None
+        return send(peer, BftProposal(message, block.with_commit(None)), suite)
 
     def _decide(self, decision: Decide, now: float) -> list[Effect]:
         """2f + 1 precommits: the block joins the chain with its certificate (the chain verifies

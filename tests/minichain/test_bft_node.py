@@ -15,7 +15,8 @@ from minichain.consensus.bft.signlog import sign_key
 from minichain.errors import MalformedData
 from minichain.net.memory import MemoryNetwork
 from minichain.node.core import NodeConfig, NodeCore
-from minichain.node.effects import Event
+from minichain.node.effects import Event, PersistSigned, Send
+from minichain.node.handshake import hello
 from minichain.node.messages import BftProposal, BftVote, decode_message, encode_message
 from minichain.testing import make_genesis, make_wallet, validator_wallets
 
@@ -119,17 +120,23 @@ def test_a_restarted_validator_resends_what_it_signed_and_never_signs_twice() ->
     assert_one_chain(net.cores)
 
 
-def test_a_restarted_core_refuses_to_sign_a_second_value_for_what_its_log_holds() -> None:
-    """The log is the guard: a core built with yesterday's records resumes their round and sends
-    the same messages again instead of signing new ones."""
+def test_a_restarted_proposer_sends_its_votes_again_and_signs_nothing_new() -> None:
+    """The log is the guard: v1, proposer of height 1 round 0, restarted with yesterday's records
+    resumes that round and sends the same signed votes instead of signing anew (with an empty log
+    it would sign its proposal again: a PersistSigned, which this test refuses)."""
+    assert ENGINE.validators.proposer(1, 0) == VALIDATORS[1].address
     net = network(seed=5)
     net.run_for(0.3)  # round 0 of height 1 under way
-    records = list(net.signed["v0"])
-    assert records, "v0 signed nothing yet"
-    core = NodeCore(GENESIS, NodeConfig("v0", authority=VALIDATORS[0]), Chain(GENESIS), signed=records)
-    effects = core.tick(GENESIS.timestamp + 0.3)
-    again = [m for m in (getattr(e, "message", None) for e in effects) if isinstance(m, Proposal | Vote)]
-    assert all(m in records for m in again)  # PersistSigned only for what it had signed already
+    records = list(net.signed["v1"])
+    assert any(isinstance(m, Proposal) for m in records)
+    core = NodeCore(GENESIS, NodeConfig("v1", authority=VALIDATORS[1]), Chain(GENESIS), signed=records)
+    now = GENESIS.timestamp + 0.3
+    effects = core.tick(now) + core.connect("v0", now)
+    effects += core.receive("v0", hello(net.cores[0].chain, "v0", ack=True), now)  # v0 is ready
+    assert not [e for e in effects if isinstance(e, PersistSigned)]
+    sent = [decode_message(e.data, core.suite) for e in effects if isinstance(e, Send)]
+    votes = [m.vote for m in sent if isinstance(m, BftVote)]
+    assert votes and all(vote in records for vote in votes)
 
 
 def test_invalid_bft_vote_too_large_is_malformed_and_a_forged_one_costs_its_sender() -> None:

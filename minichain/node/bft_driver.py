@@ -86,10 +86,12 @@ class BftDriver:
 
     def propose_value(self, height: int, round: int) -> bytes:
         """A new block on the tip, from the mempool, sealed by this validator in `round`."""
-        assert self.key is not None  # only a validator's machine exists to ask
+        key = self.key
+        if key is None:  # only a validator has a machine to ask
+            raise RuntimeError("bft: a node without a validator key proposes nothing")
         txs = self.mempool.select(self.chain.state, self.chain.genesis.max_block_transactions)
-        template, _ = self.chain.build_block(txs, self.key.address, int(self._now))
-        block = Block(self.engine.seal(template.header, self.key.private_key, round), template.transactions)
+        template, _ = self.chain.build_block(txs, key.address, int(self._now))
+        block = Block(self.engine.seal(template.header, key.private_key, round), template.transactions)
         return self._remember(block)
 
     def is_valid(self, height: int, value: bytes) -> bool:

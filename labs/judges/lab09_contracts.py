@@ -492,6 +492,16 @@ def issue(rng: random.Random, say: Say) -> tuple[Any, Any]:
             hint("admitted"),
         )
         _refused(
+            registry.send(p["tax-bureau"], "issue", numbers[2], p["buyer"].hex, amounts[2]),
+            "not an admitted issuer",
+            say(
+                f"准入开票单位的{p['tax-bureau'].name}自己开票（它不在 isIssuer 里）",
+                f"{p['tax-bureau'].name}, which admits issuers, issues itself (it is not in isIssuer)",
+            ),
+            say,
+            hint("admitted"),
+        )
+        _refused(
             registry.send(p["factory"], "issue", numbers[1], p["buyer"].hex, 0),
             "amount must be positive",
             say(f"{p['factory'].name}开一张 0 分的发票", f"{p['factory'].name} issues an invoice of 0"),
@@ -546,7 +556,7 @@ def issue(rng: random.Random, say: Say) -> tuple[Any, Any]:
         _same(
             registry.read("issuedCount"),
             3,
-            say("开出三张、拒绝五次之后的 issuedCount", "issuedCount after three issued and five refused"),
+            say("开出三张、拒绝六次之后的 issuedCount", "issuedCount after three issued and six refused"),
             say,
             hint("issued-count"),
         )
@@ -700,6 +710,13 @@ def redeem(rng: random.Random, say: Say) -> tuple[Any, Any]:
             hint("redeemed-event"),
         )
         _refused(
+            registry.send(employer, "redeem", numbers[1]),
+            "invoice already redeemed",
+            say(f"{employer.name}把 {numbers[1]} 再报销一次", f"{employer.name} redeems {numbers[1]} again"),
+            say,
+            hint("twice"),
+        )
+        _refused(
             registry.send(clerk, "redeem", numbers[1]),
             "invoice already redeemed",
             say(
@@ -720,8 +737,8 @@ def redeem(rng: random.Random, say: Say) -> tuple[Any, Any]:
             registry.read("redeemedCount"),
             3,
             say(
-                "报销三张、拒绝七次之后的 redeemedCount",
-                "redeemedCount after three redeemed and seven refused",
+                "报销三张、拒绝八次之后的 redeemedCount",
+                "redeemedCount after three redeemed and eight refused",
             ),
             say,
             hint("redeemed-count"),

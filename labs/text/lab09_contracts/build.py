@@ -175,15 +175,16 @@ def compile_registry(issue, redeem):
     try:
         return SOLC.compile_source(source, "InvoiceRegistry.sol")["InvoiceRegistry"]
     except CompileError as error:
-        lines = []
-        for message in error.errors:
-            where = tr(f"合约第 {message.line} 行", f"line {message.line} of the contract")
-            for name, start in starts.items():
-                if 0 < message.line - start + 1 <= mine[name].count("\n") + 1:
-                    line = message.line - start + 1
-                    where = tr(f"你的 {name} 第 {line} 行", f"line {line} of your {name}")
-            lines.append(f"{where}: {message.kind}: {message.message}")
-        check.fail(tr("solc 编译不通过：\n", "solc does not compile it:\n") + "\n".join(lines))
+        refused = error   # said below, outside the except: the compiler's own traceback would only distract
+    lines = [] if refused.errors else [str(refused)]
+    for message in refused.errors:
+        where = tr(f"合约第 {message.line} 行", f"line {message.line} of the contract")
+        for name, start in starts.items():
+            if 0 < message.line - start + 1 <= mine[name].count("\n") + 1:
+                line = message.line - start + 1
+                where = tr(f"你的 {name} 第 {line} 行", f"line {line} of your {name}")
+        lines.append(f"{where}: {message.kind}: {message.message}")
+    check.fail(tr("solc 编译不通过：\n", "solc does not compile it:\n") + "\n".join(lines))
 
 
 class Person:

@@ -202,6 +202,10 @@ HINTS = {
         "第 6 步：emit Redeemed(number, msg.sender, invoice.amount);",
         "step 6: emit Redeemed(number, msg.sender, invoice.amount);",
     ),
+    "gas": (
+        "它用完了一笔交易的全部燃料（300 万单位）：有没有停不下来的循环？",
+        "it used all the gas a transaction has (3 million units): a loop that never ends?",
+    ),
     "order": (
         "按正文给出的顺序检查：先看发票存不存在，再看报销过没有，最后看是不是持有人。",
         "check in the text's order: does it exist, was it redeemed, is the caller its holder.",
@@ -369,6 +373,8 @@ def _outcome(receipt: Receipt, say: Say) -> str:
 
 
 def _succeeds(receipt: Receipt, what: str, say: Say, hint: str) -> None:
+    if receipt.error_rule == "contract-out-of-gas":
+        hint = say(*HINTS["gas"])
     expect(
         receipt.status == 1,
         say(

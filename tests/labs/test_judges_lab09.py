@@ -132,3 +132,35 @@ def test_the_judge_builds_the_notebooks_contract() -> None:
         text = re.search(r'"""\n(.*?)"""', model_solutions(LAB)[grade_id], re.S)
         assert text is not None
         assert judges.function_text(text.group(1)) == judges.MODEL[name]  # type: ignore[attr-defined]
+
+
+def _verdict(test: str, sent: object) -> tuple[bool, str]:
+    """One judge's verdict on what a hidden cell sent, in Chinese, without a notebook run."""
+    import random
+
+    from grader.judging import load_judges_file, run_check
+    from labkit.i18n import pick
+
+    def say(zh: str, en: str) -> str:
+        return pick("zh-CN", zh, en)
+
+    _, check = load_judges_file(LABS / "judges" / f"{LAB}.py")[test].make(random.Random(9), say)
+    verdict = run_check(check, sent, say)
+    return verdict.passed, verdict.message + verdict.hint
+
+
+def test_an_import_in_the_learners_source_reads_no_file_of_the_grader(tmp_path: object) -> None:
+    secret = LABS / "source" / LAB / "build.ipynb"   # the solutions, readable by the grader
+    sent = (f'}}\nimport "{secret}";\ncontract Other {{\n'
+            "function issue(string calldata number, address holder, uint256 amount) external {}")
+    passed, said = _verdict("ex1_hidden", sent)
+    assert not passed
+    assert "编译不通过" in said and "BEGIN SOLUTION" not in said and "not found" in said, said
+
+
+def test_a_loop_that_burns_all_gas_is_a_refusal_not_a_hang() -> None:
+    sent = ("function redeem(string calldata number) external {\n"
+            "    uint256 i = 0;\n    while (true) { i += 1; }\n}")
+    passed, said = _verdict("ex2_hidden", sent)
+    assert not passed
+    assert "contract-out-of-gas" in said and "停不下来的循环" in said, said

@@ -31,6 +31,7 @@ from minichain.commands import (
     cmd_tx_send,
     cmd_tx_sign,
 )
+from minichain.contract_commands import add_contract_commands
 from minichain.crypto import DEFAULT_SUITE, SUITES
 from minichain.errors import MinichainError
 
@@ -172,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="--network uses ports BASE..BASE+5 on 127.0.0.1, --classroom BASE..BASE+34 "
                         "(default 9100)")
     p.set_defaults(run=cmd_bench)
+
+    add_contract_commands(commands, tx)  # contract compile|read, receipt, tx deploy|call
 
     p = commands.add_parser("demo", help="a narrated tour of the commands above")
     p.add_argument("--data-dir", default="demo-data")

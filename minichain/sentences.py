@@ -459,6 +459,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "contract-vm-error": ("the EVM stopped with an error", "EVM 执行出错而停止"),
     "contract-block-committed": ("the block's contract state is already committed",
                                  "这个区块的合约状态已经提交"),
+    "contract-receipt": ("no block of the best chain holds that transaction (yet)",
+                         "最佳链上还没有区块包含这笔交易"),
     "contract-state-root": ("the contract state for that root is not stored",
                             "没有保存这个状态根对应的合约状态"),
 }

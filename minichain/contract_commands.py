@@ -7,6 +7,7 @@ The path of a contract, as a learner walks it:
   tx call --to 0x... --fn vote --args '[1]'    a signed call: the EVM runs it in a block
   contract read ... --fn votes --args '[1]'    a view call: answered now, nothing is signed
   receipt TXID --artifact build/Voting.json    what the block's run did: status, gas, events
+  contract storage --to 0x... --artifact ...    its storage slots, named from the layout
 `--data DIR` reads a data directory, `--node URL` a running node: the same JSON either way
 (minichain.contract_reads answers both). Each failure is one line `error [rule]: ...`, exit 1:
 bad arguments (contract-args), a revert with its decoded reason (contract-revert), out of gas
@@ -22,7 +23,15 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from minichain.commands import CommandError, note, out
-from minichain.contract_reads import decode_receipt, decode_result, parse_txid, receipt_json, view_call
+from minichain.contract_reads import (
+    contract_json,
+    decode_receipt,
+    decode_result,
+    label_storage,
+    parse_txid,
+    receipt_json,
+    view_call,
+)
 from minichain.contract_tx import CALL, DEPLOY, ContractTransaction, contract_transaction
 from minichain.encoding import parse_json
 from minichain.store import Store
@@ -61,6 +70,12 @@ def add_contract_commands(commands: Any, tx: Any) -> None:
                    help="msg.sender of the call (default: the zero address)")
     p.add_argument("--gas", type=int, default=None, help="gas the call may use (default: the cap)")
     p.set_defaults(run=cmd_contract_read)
+
+    p = contract.add_parser("storage", help="a contract's code hash and storage slots, named")
+    _source(p)
+    p.add_argument("--to", required=True, help="the contract's address, 0x and 40 hex digits")
+    p.add_argument("--artifact", default=None, help="name the slots from its storage layout")
+    p.set_defaults(run=cmd_contract_storage)
 
     p = commands.add_parser("receipt", help="what a contract transaction did, once in a block")
     _source(p)
@@ -277,6 +292,25 @@ def cmd_contract_read(args: argparse.Namespace) -> None:
         raise Reverted(f"{artifact.name}.{args.fn} reverted: {reason}", error.gas_used, reason,
                        error.data) from None
     out(json.dumps(decode_result(abi, args.fn, call_args, output)))
+
+
+def cmd_contract_storage(args: argparse.Namespace) -> None:
+    from minichain.contracts.addresses import to_hex_address
+
+    to = _hex_address(args.to)
+    if args.node:
+        with _client(args.node) as client:
+            contract = client.contract(to_hex_address(to))
+    else:
+        store = Store.open(args.data)
+        try:
+            chain, _ = store.load()
+            contract = contract_json(chain, to)
+        finally:
+            store.close()
+    if args.artifact:
+        contract = label_storage(contract, _artifact(args.artifact)[0].storage_layout)
+    out(json.dumps(contract, indent=2, ensure_ascii=False))
 
 
 def cmd_receipt(args: argparse.Namespace) -> None:

@@ -12,7 +12,7 @@ Reference: the Ethereum JSON-RPC specification (eth_call, eth_getTransactionRece
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from minichain.chain import Chain
@@ -95,6 +95,19 @@ def contract_json(chain: Chain, address: bytes, limit: int = 1000) -> dict[str, 
             "contract_root": root.hex()}
 
 
+def label_storage(contract: dict[str, Any], layout: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """contract_json's answer with each slot named from the compiler's storage layout (an
+    artifact's `storage_layout`): "totalSupply", "name", or "(mapping entry or array item)"."""
+    from minichain.contracts.addresses import parse_hex_address
+    from minichain.contracts.storage import StorageSlot, StorageView
+
+    slots = tuple(StorageSlot(int(slot["slot"], 16), int(slot["value"], 16))
+                  for slot in contract.get("slots", []))
+    view = StorageView(parse_hex_address(contract["address"]),
+                       bytes.fromhex(str(contract["code_hash"])[2:]), slots)
+    return {**contract, "slots": view.labelled(layout).to_json()["slots"]}
+
+
 def decode_receipt(receipt: dict[str, Any], abi: ContractAbi) -> dict[str, Any]:
     """A receipt's JSON with each log read through the contract's ABI (`event` and `args` beside
     the raw topics and data) and a custom error's revert reason decoded."""
@@ -134,5 +147,5 @@ def parse_txid(text: str) -> bytes:
     return raw
 
 
-__all__ = ["NODE_VIEW_GAS", "contract_json", "decode_receipt", "decode_result", "parse_txid",
-           "read_context", "receipt_json", "view_call"]
+__all__ = ["NODE_VIEW_GAS", "contract_json", "decode_receipt", "decode_result", "label_storage",
+           "parse_txid", "read_context", "receipt_json", "view_call"]

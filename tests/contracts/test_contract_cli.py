@@ -149,6 +149,10 @@ def test_token_round_trip_on_a_data_dir(capsys: pytest.CaptureFixture[str], suit
     assert event["to"].lower() == NOBODY
     assert cli.read(token, token_json, "balanceOf", NOBODY) == 40
     assert cli.read(token, token_json, "balanceOf", cli.sender) == 960
+    storage = json.loads(cli("contract", "storage", "--data", "d", "--to", token, "--artifact", token_json))
+    named = {slot["label"]: slot for slot in storage["slots"]}
+    assert named["name"]["text"] == "Coin" and int(named["totalSupply"]["value"], 16) == 1000
+    assert storage["code_hash"].startswith("0x") and storage["height"] == 2
     fees = receipt["fee"] + moved["fee"]
     assert receipt["fee"] == 2 * receipt["gas_used"] and fees > 0
     assert cli.balance(cli.alice) == 10_000_000 - fees

@@ -120,6 +120,9 @@ def test_deploy_call_read_receipt_through_a_real_node(node: subprocess.Popen[str
 
     view = httpx.get(f"{URL}/contracts/{token}", timeout=5).json()
     assert {500, 380, 120} <= {int(slot["value"], 16) for slot in view["slots"]}
+    named = json.loads(run(capsys, "contract", "storage", "--node", URL, "--to", token,
+                           "--artifact", "build/Token.json"))
+    assert [slot["text"] for slot in named["slots"] if slot["label"] == "symbol"] == ["NC"]
     alice = Path("alice.address").read_text()
     account = httpx.get(f"{URL}/accounts/{alice}", timeout=5).json()
     fees = deployed["fee"] + moved["fee"] + refused["fee"]  # price 0 for the calls: deploy's only

@@ -119,6 +119,8 @@ from minichain.merkle import (
 # transactions and the wallet that signs them
 from minichain.transactions import Transaction, sign_transaction, transfer
 from minichain.wallet import Wallet
+# contract transactions: a deploy or a call, signed like a transfer (the EVM is minichain.contracts)
+from minichain.contract_tx import ContractTransaction, contract_transaction
 
 # blocks: header, seals, the transactions' root
 from minichain.blocks import (
@@ -195,6 +197,7 @@ __all__ = [
     "ChainUpdate",
     "CheckCache",
     "ConsensusEngine",
+    "ContractTransaction",
     "DuplicateTransaction",
     "FeeTooLow",
     "Genesis",
@@ -260,6 +263,7 @@ __all__ = [
     "WrongTarget",
     "WrongTurn",
     "canonical_json",
+    "contract_transaction",
     "decode_address",
     "encode_address",
     "explain",

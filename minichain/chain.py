@@ -16,7 +16,7 @@ import dataclasses
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
 from minichain.checkcache import CheckCache
@@ -28,6 +28,7 @@ from minichain.contract_block import (
     carries_contracts,
     check_presence,
 )
+from minichain.contract_tx import ContractTransaction
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import short
 from minichain.errors import (
@@ -116,7 +117,7 @@ class Chain:
         None keeps it in memory."""
         self.genesis = genesis
         self.suite: Suite = get_suite(genesis.suite)
-        self.contracts = ContractLedger(genesis.chain_id, self.suite, contract_db)
+        self.contracts = ContractLedger(genesis.chain_id, self.suite, contract_db, genesis.block_gas_limit)
         self.engine: ConsensusEngine = make_engine(genesis)
         self.state = genesis_state(genesis)
         genesis_block = make_genesis_block(genesis, self.state)
@@ -416,10 +417,15 @@ class Chain:
         self, transactions: Sequence[Transaction], beneficiary: str, timestamp: int
     ) -> tuple[Block, list[tuple[Transaction, InvalidTransaction]]]:
         """An unsealed block on the tip holding every transaction that applies, in order, and the
-        ones left out with the reason. PoW: mine it with engine.mine; PoA: engine.seal."""
+        ones left out with the reason. PoW: mine it with engine.mine; PoA: engine.seal.
+        Contract transactions fill the block's gas (genesis.block_gas_limit) counting each one's
+        whole gas limit, so the block can never run out; one that no longer fits, and its
+        sender's later ones, wait for a next block (they are not invalid)."""
         included: list[Transaction] = []
         dropped: list[tuple[Transaction, InvalidTransaction]] = []
         seen: set[bytes] = set()
+        gas_left = self.genesis.block_gas_limit
+        waiting: set[str] = set()  # senders with a transaction left for a later block
         for tx in transactions:
             if tx.txid in seen or len(included) >= self.genesis.max_block_transactions:
                 continue
@@ -428,6 +434,11 @@ class Chain:
             except InvalidTransaction as error:
                 dropped.append((tx, error))
                 continue
+            gas = cast(ContractTransaction, tx).gas_limit if tx.is_contract else 0
+            if gas > gas_left or (waiting and self.verified.sender(tx) in waiting):
+                waiting.add(self.verified.sender(tx))
+                continue
+            gas_left -= gas
             included.append(tx)
             seen.add(tx.txid)
         header = Header(

@@ -28,6 +28,7 @@ from minichain.contract_tx import DEPLOY, ContractTransaction
 from minichain.crypto import Suite, decode_address
 from minichain.encoding import short
 from minichain.errors import ContractRootMismatch
+from minichain.genesis import DEFAULT_BLOCK_GAS_LIMIT
 from minichain.merkle import merkle_root
 from minichain.transactions import Transaction
 
@@ -59,9 +60,11 @@ class ContractLedger:
     """The contract side of one Chain: its engine (opened on first use, since py-evm takes about
     a second to import) and the receipts of every block it connected. Owned by the Chain."""
 
-    def __init__(self, chain_id: str, suite: Suite, db: sqlite3.Connection | None = None) -> None:
+    def __init__(self, chain_id: str, suite: Suite, db: sqlite3.Connection | None = None,
+                 block_gas_limit: int = DEFAULT_BLOCK_GAS_LIMIT) -> None:
         self.chain_id = chain_id
         self.suite = suite
+        self.block_gas_limit = block_gas_limit  # gas units a block's contract transactions may use
         self._db = db  # the store's connection (evm_kv lives in chain.db), or None: in memory
         self._engine: ContractEngine | None = None
         self.receipts: dict[bytes, tuple[tuple[bytes, Receipt], ...]] = {}  # block hash -> (txid, r)
@@ -84,7 +87,7 @@ class ContractLedger:
 
         context = BlockContext(
             number=header.height, timestamp=header.timestamp, chain_id=evm_chain_id(self.chain_id),
-            coinbase=decode_address(header.beneficiary),
+            coinbase=decode_address(header.beneficiary), gas_limit=self.block_gas_limit,
             prev_hashes=tuple(prev_hashes[:MAX_PREV_HASHES]))
         return BlockRun(self.engine.begin(parent_contract_root(parent), context), self.suite)
 

@@ -224,6 +224,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "genesis/chain-id": (
         "chain_id must be 1 to {limit} characters",
         "链标识必须为 1 到 {limit} 个字符"),
+    "genesis/block-gas-limit": (
+        "block_gas_limit must be in [{amount}, {limit}] gas units",
+        "区块燃料上限必须在 {amount} 到 {limit} 单位燃料之间"),
     "genesis/max-transactions": (
         "max_block_transactions must be in [1, {limit}]",
         "每个区块的最大交易数必须在 1 到 {limit} 之间"),

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from eth_hash.auto import keccak
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from minichain.contract_reads import NODE_VIEW_GAS
 from minichain.contract_tx import contract_transaction
@@ -176,3 +178,27 @@ def test_the_contract_routes_are_documented(deployed: Deployed) -> None:
     assert {"/receipts/{txid}", "/call", "/contracts/{address}"} <= set(paths)
     assert "gas" in paths["/call"]["post"]["description"]
     assert deployed.client.get("/docs").status_code == 200
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=50),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                max_size=4),
+                    max_leaves=12)
+CALL_BODIES = st.fixed_dictionaries(
+    {"to": st.sampled_from([STRANGER, "0x12", "", None]) | JSON,
+     "data": st.sampled_from(["0x", "0x70a08231", "0x70a08231" + "00" * 32, "zz"]) | JSON},
+    optional={"from": st.sampled_from([STRANGER, "0xZZ"]) | JSON,
+              "gas": st.integers(min_value=-2, max_value=2 * NODE_VIEW_GAS) | JSON})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=CALL_BODIES | JSON)
+def test_fuzzed_calls_never_get_a_5xx_nor_change_the_node(deployed: Deployed, body: Any) -> None:
+    if isinstance(body, dict) and body.get("to") == STRANGER and "0x" in str(body.get("data")):
+        body = {**body, "to": deployed.hex}  # often at the real contract, so its code runs
+    before = snapshot(deployed.node)
+    answer = deployed.client.post("/call", json=body)
+    assert answer.status_code in (200, 400, 404, 413, 422, 429), answer.text
+    if answer.status_code != 200:
+        assert answer.json()["rule"] and answer.json()["detail"]
+    assert snapshot(deployed.node) == before

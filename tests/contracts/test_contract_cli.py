@@ -5,6 +5,7 @@ revert, out of gas, bad arguments and compiler errors each as one line naming it
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -281,3 +282,32 @@ def test_invalid_inputs_each_name_their_rule(capsys: pytest.CaptureFixture[str],
                           "--chain-id", CHAIN))
     Path("rich.json").write_text(json.dumps(rich))
     assert cli("chain", "submit", "--data", "d", "rich.json", code=1).startswith("error [tx-balance]")
+
+
+def test_chain_verify_catches_a_tampered_log_or_storage_value(capsys: pytest.CaptureFixture[str],
+                                                              tmp_path: Path) -> None:
+    cli = Cli(capsys, "sha256-ed25519")
+    cli("contract", "compile", str(SOLC_DIR / "Token.sol"), "--out", "build")
+    cli.submit("deploy", "--artifact", "build/Token.json", "--args", '["Coin", "C", 1000]')
+    cli.block()
+    token = cli("contract", "address", "--key", "alice.key", "--nonce", "0")
+    move = cli.submit("call", "--to", token, "--artifact", "build/Token.json", "--fn", "transfer",
+                      "--args", json.dumps([NOBODY, 7]))
+    cli.block()
+    assert cli("chain", "verify", "--data", "d").startswith("valid: 3 blocks")
+    db = sqlite3.connect(tmp_path / "d" / "chain.db")
+    (stored,) = db.execute("SELECT data FROM receipts WHERE txid = ?", (bytes.fromhex(move),)).fetchone()
+    seven, eight = (f"0x{value:064x}".encode() for value in (7, 8))
+    assert seven in stored
+    db.execute("UPDATE receipts SET data = ? WHERE txid = ?", (stored.replace(seven, eight),
+                                                             bytes.fromhex(move)))
+    db.commit()
+    line = cli("chain", "verify", "--data", "d", code=1)
+    assert line.startswith("error [block]") and "receipt differs" in line
+    db.execute("UPDATE receipts SET data = ? WHERE txid = ?", (stored, bytes.fromhex(move)))
+    key, value = db.execute("SELECT k, v FROM evm_kv ORDER BY k LIMIT 1").fetchone()
+    db.execute("UPDATE evm_kv SET v = ? WHERE k = ?", (value + b"\x00", key))
+    db.commit()
+    db.close()
+    line = cli("chain", "verify", "--data", "d", code=1)
+    assert line.startswith("error [block]") and "contract state is damaged" in line

@@ -151,6 +151,15 @@ from minichain.mempool import Mempool
 from minichain.store import Store
 from minichain.export import export_chain, replay, verify_export
 from minichain.explain import explain
+# reading contracts at the tip: view calls, receipts, storage (the CLI and a node's API use them)
+from minichain.contract_reads import (
+    contract_json,
+    decode_receipt,
+    decode_result,
+    label_storage,
+    receipt_json,
+    view_call,
+)
 
 # isort: on
 
@@ -263,14 +272,18 @@ __all__ = [
     "WrongTarget",
     "WrongTurn",
     "canonical_json",
+    "contract_json",
     "contract_transaction",
     "decode_address",
+    "decode_receipt",
+    "decode_result",
     "encode_address",
     "explain",
     "export_chain",
     "genesis_state",
     "get_suite",
     "is_address",
+    "label_storage",
     "leaf_hash",
     "make_engine",
     "make_genesis_block",
@@ -280,6 +293,7 @@ __all__ = [
     "poa_signing_bytes",
     "prove",
     "prove_shape",
+    "receipt_json",
     "replay",
     "require_hex",
     "require_int",
@@ -297,5 +311,6 @@ __all__ = [
     "validate_transaction",
     "verify_export",
     "verify_proof",
+    "view_call",
     "work",
 ]

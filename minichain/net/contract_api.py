@@ -43,6 +43,19 @@ CALL_HELP = (
     "address 404 contract-no-code; bad input 400.")
 
 
+# What /docs shows for POST /call's body (read by hand, within its byte budget, not by FastAPI).
+CALL_SCHEMA = {
+    "type": "object", "required": ["to", "data"], "additionalProperties": False,
+    "properties": {
+        "to": {"type": "string", "description": "the contract: 0x and 40 hex digits"},
+        "data": {"type": "string", "description": "0x + the 4-byte selector and ABI-encoded arguments"},
+        "from": {"type": "string", "description": "msg.sender (default: the zero address)"},
+        "gas": {"type": "integer", "maximum": NODE_VIEW_GAS, "description": "gas the call may use"},
+    },
+}
+CALL_EXAMPLE = {"to": "0x3eE831506BBB44E3403244AE7C7cD93f87ad0Cf4", "data": "0x18160ddd"}  # totalSupply()
+
+
 def contract_status(error: MinichainError) -> int:
     """The HTTP status of a refused read: 404 for nothing there, 422 for a call that ran and
     failed (revert, out of gas), else as the rest of the API (400 for malformed input)."""
@@ -114,7 +127,9 @@ def contract_api(node: HttpNode) -> APIRouter:
         return error_response(404, UnknownReceipt.rule, f"transaction {txid[:16]} {where}")
 
     @api.post("/call", summary="Run a contract function read-only (a view call)",
-              description=CALL_HELP, responses={400: {}, 404: {}, 413: {}, 422: {}, 429: {}})
+              description=CALL_HELP, responses={400: {}, 404: {}, 413: {}, 422: {}, 429: {}},
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                  "schema": CALL_SCHEMA, "example": CALL_EXAMPLE}}}})
     async def call(request: Request) -> Any:
         try:
             body = await read_body(request, MAX_CALL_BODY)

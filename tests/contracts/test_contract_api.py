@@ -177,6 +177,8 @@ def test_the_contract_routes_are_documented(deployed: Deployed) -> None:
     paths = deployed.client.get("/openapi.json").json()["paths"]
     assert {"/receipts/{txid}", "/call", "/contracts/{address}"} <= set(paths)
     assert "gas" in paths["/call"]["post"]["description"]
+    body = paths["/call"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"]["required"] == ["to", "data"] and body["example"]["data"] == "0x18160ddd"
     assert deployed.client.get("/docs").status_code == 200
 
 

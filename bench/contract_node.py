@@ -6,8 +6,8 @@
              saved to SQLite (chain.db) in one transaction. This is what every node of a network
              pays per block; goal: >= 0.5 of bare py-evm.
   producer:  the authority: admitting each transaction to its mempool (checks and signature),
-             selecting, building the block (one EVM run for its roots), sealing, connecting it
-             (a second EVM run: add_block checks the block as any node would) and saving it.
+             selecting, building the block (the EVM run that gives its roots), sealing, connecting
+             it (add_block reuses that run for the block it sealed) and saving it.
   bare:      the floor: py-evm's LondonComputation.apply_message + lock_changes on an in-memory
              state, the same transfers by the same sender (bench/contracts_bench.BareSide).
 Blocks alternate between the sides; each keeps its fastest block, in CPU time, collector off.
@@ -129,7 +129,7 @@ def report(results: dict[str, Any]) -> str:
         f"{results['calls_per_block']} signed token transfers",
         f"  follower (checks + signatures + EVM + SQLite) {results['follower_calls_per_s']:8.0f}/s",
         f"  producer (mempool + build + seal + connect)   {results['producer_calls_per_s']:8.0f}/s"
-        f"  = {results['producer_vs_bare']:.2f} of bare (it runs each block twice)",
+        f"  = {results['producer_vs_bare']:.2f} of bare",
         f"  bare py-evm apply_message                     {results['bare_calls_per_s']:8.0f}/s",
         f"  follower_vs_bare {ratio:.2f} (goal >= {goal}) {verdict}",
     ])

@@ -132,6 +132,8 @@ class Chain:
         # what this chain already checked (signatures by txid, addresses): a block's transactions
         # seen in the mempool are not verified twice; owned here, so two chains share nothing
         self.verified = CheckCache()
+        # the last block build_block made and its EVM run, so add_block need not run it again
+        self._built: tuple[tuple[object, ...], BlockRun] | None = None
 
     @classmethod
     def restore(
@@ -274,6 +276,19 @@ class Chain:
             cursor = entry.header.parent_hash if entry.height else None
         return tuple(hashes)
 
+    @staticmethod
+    def _built_key(header: Header) -> tuple[object, ...]:
+        """What a sealed block shares with the template it was built from (all but the seal)."""
+        return (header.parent_hash, header.height, header.timestamp, header.beneficiary,
+                header.merkle_root, header.state_root, header.contract_root, header.receipts_root)
+
+    def _take_built(self, header: Header) -> BlockRun | None:
+        """The run of the block this chain last built, if `header` seals that very block."""
+        built, self._built = self._built, None
+        if built is not None and built[0] == self._built_key(header):
+            return built[1]
+        return None
+
     def _contract_run(self, header: Header, transactions: Sequence[Transaction]) -> BlockRun | None:
         parent = self._entries[header.parent_hash].header
         if not carries_contracts(parent, transactions):
@@ -342,11 +357,13 @@ class Chain:
         """Apply a block on top of the tip; StateRootMismatch or BlockTransactionInvalid if not."""
         header = entry.header
         check_presence(header, self._entries[header.parent_hash].header, entry.block.transactions)
-        run = self._contract_run(header, entry.block.transactions)
+        built = self._take_built(header)  # our own block: its EVM work is done (see build_block)
+        run = built or self._contract_run(header, entry.block.transactions)
+        runner = (built.replayed() if built else run.run) if run else None
         undo = self.state.apply_block(
             entry.block.transactions, header.beneficiary, self.engine.block_reward,
             label=f"block {header.height} ({short(entry.hash)})", height=header.height,
-            sender_of=self.verified.sender, run_contract=run.run if run else None,
+            sender_of=self.verified.sender, run_contract=runner,
         )
         computed = self.state.root()
         if run is not None:
@@ -467,4 +484,7 @@ class Chain:
         header = dataclasses.replace(
             header, merkle_root=transactions_root(tuple(included), self.suite),
             state_root=state_root, contract_root=contract_root, receipts_root=receipts)
+        # Kept for add_block: the sealed block differs only in its seal, so its run is this one
+        # (a producer's own block is executed once, as geth writes the state it mined).
+        self._built = (self._built_key(header), run) if run is not None else None
         return Block(header, tuple(included)), dropped

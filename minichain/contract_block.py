@@ -145,6 +145,24 @@ class BlockRun:
         self.receipts.append((tx.txid, receipt))
         return receipt.fee
 
+    def replayed(self) -> Callable[[Transaction, str], int]:
+        """A ContractRunner that gives back this run's fees, in order, for the same transactions:
+        a producer connecting the block it has just built need not run the EVM a second time
+        (its roots are still checked against the header). Raises InvalidContractTransaction for
+        a transaction this run did not run, in that place."""
+        done = iter(self.receipts)
+
+        def run(tx: Transaction, sender: str) -> int:
+            from minichain.contracts.errors import InvalidContractTransaction
+
+            txid, receipt = next(done, (b"", None))
+            if receipt is None or txid != tx.txid:
+                raise InvalidContractTransaction(f"tx {short(tx.txid)} is not the one this block "
+                                                 "was built with in that place")
+            return receipt.fee
+
+        return run
+
     def roots(self) -> tuple[bytes, bytes]:
         """(contract state root, receipts root) after the transactions run so far."""
         return (self.execution.state_root,

@@ -32,7 +32,13 @@ from minichain.contract_reads import (
     receipt_json,
     view_call,
 )
-from minichain.contract_tx import CALL, DEPLOY, ContractTransaction, contract_transaction
+from minichain.contract_tx import (
+    CALL,
+    DEPLOY,
+    ContractTransaction,
+    contract_transaction,
+    validate_contract_fields,
+)
 from minichain.encoding import parse_json
 from minichain.store import Store
 from minichain.wallet import Wallet
@@ -49,10 +55,10 @@ RECEIPT_POLL_SECONDS = 0.25  # how often `--wait` asks the node for the receipt
 
 
 def add_contract_commands(commands: Any, tx: Any) -> None:
-    """Add `contract compile|read`, `receipt` (to `commands`) and `tx deploy|call` (to `tx`):
-    argparse subparser groups of cli.build_parser."""
-    contract = commands.add_parser("contract", help="Solidity contracts: compile, read").add_subparsers(
-        dest="contract_command", required=True)
+    """Add `contract compile|address|read|storage`, `receipt` (to `commands`) and `tx deploy|call`
+    (to `tx`): argparse subparser groups of cli.build_parser."""
+    group = commands.add_parser("contract", help="Solidity contracts: compile, address, read, storage")
+    contract = group.add_subparsers(dest="contract_command", required=True)
     p = contract.add_parser("compile", help="compile a .sol file offline: DIR/<Contract>.json each")
     p.add_argument("file", metavar="FILE.sol")
     p.add_argument("--out", required=True, metavar="DIR")
@@ -209,6 +215,7 @@ def cmd_tx_contract(args: argparse.Namespace) -> None:
         tx = contract_transaction(wallet.private_key, suite=wallet.suite_name, chain_id=chain_id,
                                   kind=args.kind, data=data, nonce=nonce, gas_limit=args.gas,
                                   gas_price=args.gas_price, to=to)
+        validate_contract_fields(tx)  # a gas limit below the intrinsic gas, say: refused now, not later
         address = (to_hex_address(contract_address(evm_address(tx.suite, tx.sender_key), tx.nonce))
                    if args.kind == DEPLOY else None)
         if client is None:

@@ -273,11 +273,10 @@ def test_invalid_inputs_each_name_their_rule(capsys: pytest.CaptureFixture[str],
     pending = cli.submit("deploy", "--artifact", "build/Token.json", "--args", '["a", "b", 1]')
     line = cli("receipt", "--data", "d", pending, code=1)
     assert line.startswith("error [contract-receipt]") and "waiting in the mempool" in line
-    low = json.loads(cli(*sign, "--args", '["a", "b", 1]', "--nonce", "1", "--gas", "21000",
-                         "--chain-id", CHAIN))
-    Path("low.json").write_text(json.dumps(low))
-    assert cli("chain", "submit", "--data", "d", "low.json", code=1).startswith(
-        "error [contract-intrinsic-gas]")
+    assert cli(*sign, "--args", '["a", "b", 1]', "--gas", "21000", "--chain-id", CHAIN,
+               code=1).startswith("error [contract-intrinsic-gas]")  # refused before it is signed
+    assert cli(*sign, "--args", '["a", "b", 1]', "--gas", "-1", "--chain-id", CHAIN,
+               code=1).startswith("error [contract-gas-limit]")
     rich = json.loads(cli(*sign, "--args", '["a", "b", 1]', "--nonce", "1", "--gas-price", "100",
                           "--chain-id", CHAIN))
     Path("rich.json").write_text(json.dumps(rich))

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from explorer import broadcast, clicker
 from explorer.common import Part
 from explorer.i18n import CATALOG, LANGUAGES
-from explorer.scenarios import SCENARIOS, Show
+from explorer.scenarios import ORDER, SCENARIOS, Show
 from minichain.wallet import Wallet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def button(at: AppTest, label: str) -> None:
 TITLES = {"hash": "hash.title", "blocks": "blocks.title", "distributed": "peers.page_title",
           "transactions": "tx.title", "keys": "keys.page_title", "coinbase": "coin.page_title",
           "merkle": "merkle.title", "network": "net.title", "consensus": "consensus.title",
-          "live": "live.title", "stage": "stage.title"}
+          "live": "live.title", "contracts": "contracts.title", "stage": "stage.title"}
 
 
 @pytest.mark.parametrize("name", list(TITLES))
@@ -262,6 +262,7 @@ STAGE_EXPECTED = {
     "coinbase": "rule tx-balance",
     "double_spend": "",
     "partition": "",
+    "contract": "All 4 nodes refused it: the contract says “`invoice already redeemed`”",
 }
 
 
@@ -312,7 +313,7 @@ def test_the_show_walks_forward_to_the_end_and_back_to_the_start_through_the_sam
         seen.append((show.scenario, show.done))
         if not show.forward(say):
             break
-    assert seen[0] == ("hash", 0) and seen[-1] == ("partition", 3)
+    assert seen[0] == ("hash", 0) and seen[-1] == (ORDER[-1], len(SCENARIOS[ORDER[-1]].steps))
     assert len(seen) == sum(len(s.steps) + 1 for s in SCENARIOS.values())  # each scenario, its opening too
     back = [(show.scenario, show.done)]
     while show.back(say):

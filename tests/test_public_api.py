@@ -25,6 +25,8 @@ SUBPACKAGES = {
     "minichain.viz",
     "minichain.node",
     "minichain.contracts",
+    "minichain.consensus.bft",             # BFT votes, quorums and certificates (lab 10, the explorer)
+    "minichain.consensus.bft.simulation",  # the seeded virtual-time network of validators
     "minichain.net.http",
     "minichain.net.load",
     "minichain.net.launcher",

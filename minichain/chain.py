@@ -394,8 +394,10 @@ class Chain:
                 block_hash=block_hash, height=block.height, parent_hash=block.header.parent_hash)
         validate_header(block.header, tip.header, self, self.engine, now)
         validate_body(block, self.genesis, self.verified)
-        undo, _ = self._apply_checked(block, block_hash)
+        undo, run = self._apply_checked(block, block_hash)
         self.state.revert(undo)
+        # Kept, as build_block keeps its template's: when this block commits, its EVM run is done.
+        self._built = (self._built_key(block.header), run) if run is not None else None
 
     def _connect(self, entry: BlockEntry) -> Undo:
         """Apply a block on top of the tip; StateRootMismatch or BlockTransactionInvalid if not."""

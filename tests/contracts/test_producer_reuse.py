@@ -101,3 +101,21 @@ def test_a_block_from_a_peer_on_the_same_parent_is_executed(samples: dict[str, A
 
 def _miner() -> Producer:
     return Producer(ALICE.address)
+
+
+def test_a_checked_candidate_is_not_run_again_when_it_connects(samples: dict[str, Artifact],
+                                                              runs: list[bytes]) -> None:
+    """A BFT validator checks a proposed block before it votes (check_candidate), then adds it
+    once the block is committed: one EVM run for both."""
+    token = samples["Token"]
+    ours, proposer = Chain(GENESIS), Chain(GENESIS)
+    deploy = signed(token, "deploy", 0)
+    block = proposer.get(produce_block(proposer, [deploy]).block_hash)
+    assert block is not None
+    runs.clear()
+    ours.check_candidate(block)
+    assert runs == [deploy.txid] and ours.height == 0
+    ours.add_block(block)
+    assert runs == [deploy.txid]
+    assert ours.contract_root() == proposer.contract_root()
+    assert ours.receipt(deploy.txid) == proposer.receipt(deploy.txid)

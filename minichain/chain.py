@@ -7,7 +7,9 @@ state root checked. A block on another branch is checked (header, seal, body) an
 branch becomes heavier, the chain *reorganises*: it rolls the state back block by block with undo
 records to the fork point, then applies the new branch. If any block of that branch turns out
 invalid, the reorg is undone completely and the bad block and its descendants are remembered as
-invalid, so a fake "longer" chain can never replace a valid one.
+invalid, so a fake "longer" chain can never replace a valid one. Engines with final blocks (BFT)
+add two rules: a block connects only with a commit certificate the engine verifies, and no block
+may fork off below a final block, so a final block is never reorganised away.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import dataclasses
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
 from minichain.checkcache import CheckCache
@@ -28,11 +30,13 @@ from minichain.contract_block import (
     carries_contracts,
     check_presence,
 )
+from minichain.contract_tx import ContractTransaction
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import short
 from minichain.errors import (
     BlockTooLarge,
     BlockTransactionInvalid,
+    FinalBlockConflict,
     InvalidBlock,
     InvalidTransaction,
     KnownInvalidAncestor,
@@ -116,7 +120,7 @@ class Chain:
         None keeps it in memory."""
         self.genesis = genesis
         self.suite: Suite = get_suite(genesis.suite)
-        self.contracts = ContractLedger(genesis.chain_id, self.suite, contract_db)
+        self.contracts = ContractLedger(genesis.chain_id, self.suite, contract_db, genesis.block_gas_limit)
         self.engine: ConsensusEngine = make_engine(genesis)
         self.state = genesis_state(genesis)
         genesis_block = make_genesis_block(genesis, self.state)
@@ -131,6 +135,8 @@ class Chain:
         # what this chain already checked (signatures by txid, addresses): a block's transactions
         # seen in the mempool are not verified twice; owned here, so two chains share nothing
         self.verified = CheckCache()
+        # the last block build_block made and its EVM run, so add_block need not run it again
+        self._built: tuple[tuple[object, ...], BlockRun] | None = None
 
     @classmethod
     def restore(
@@ -273,6 +279,19 @@ class Chain:
             cursor = entry.header.parent_hash if entry.height else None
         return tuple(hashes)
 
+    @staticmethod
+    def _built_key(header: Header) -> tuple[object, ...]:
+        """What a sealed block shares with the template it was built from (all but the seal)."""
+        return (header.parent_hash, header.height, header.timestamp, header.beneficiary,
+                header.merkle_root, header.state_root, header.contract_root, header.receipts_root)
+
+    def _take_built(self, header: Header) -> BlockRun | None:
+        """The run of the block this chain last built, if `header` seals that very block."""
+        built, self._built = self._built, None
+        if built is not None and built[0] == self._built_key(header):
+            return built[1]
+        return None
+
     def _contract_run(self, header: Header, transactions: Sequence[Transaction]) -> BlockRun | None:
         parent = self._entries[header.parent_hash].header
         if not carries_contracts(parent, transactions):
@@ -313,6 +332,7 @@ class Chain:
                 "is not known yet",
                 block_hash=block_hash, height=block.height, parent_hash=parent_hash,
             )
+        self._check_finality(block, block_hash, parent)
         try:
             validate_header(block.header, parent.header, self, self.engine, now)
             validate_body(block, self.genesis, self.verified)
@@ -337,15 +357,71 @@ class Chain:
             return self._reorganise(entry)
         return ChainUpdate(block_hash, "side")
 
+    def _check_finality(self, block: Block, block_hash: bytes, parent: BlockEntry) -> None:
+        """The rules of final blocks, before any other check (neither remembers the block as
+        invalid: the certificate is outside the block hash, so a stripped copy says nothing about
+        the real block). Under BFT the best chain is all final: a block whose parent is not the tip
+        would fork below a final block.
+
+        Raises:
+            FinalBlockConflict (chain-final), and what the engine's check_commit raises.
+        """
+        next_height = parent.height + 1
+        if next_height <= self.height and self.is_main(parent.hash):
+            rival = self._entries[self._main[next_height]]
+            if self.engine.is_final(rival.header):
+                raise FinalBlockConflict(
+                    f"block {next_height} {short(block_hash)} would fork the chain below the final "
+                    f"block {short(rival.hash)}", height=next_height, block_hash=block_hash,
+                    final_hash=rival.hash)
+        self.engine.check_commit(block.header, block.commit)
+
+    def check_candidate(self, block: Block, now: int | None = None) -> None:
+        """None if `block` would extend the tip as the chain stands: every check of add_block but
+        the commit certificate (a BFT validator asks before it prevotes a proposed block, Algorithm
+        1's valid(v)). The chain is left exactly as it was.
+
+        Raises:
+            UnknownParent (its parent is not the tip: not invalid, only not for now), or the
+            InvalidBlock that validate_header, validate_body or applying the block raised.
+        """
+        tip = self._entries[self.tip_hash]
+        block_hash = block.hash(self.suite)
+        if block.header.parent_hash != tip.hash:
+            raise UnknownParent(
+                f"block {short(block_hash)} at height {block.height}: parent "
+                f"{short(block.header.parent_hash)} is not this node's tip {short(tip.hash)}",
+                block_hash=block_hash, height=block.height, parent_hash=block.header.parent_hash)
+        validate_header(block.header, tip.header, self, self.engine, now)
+        validate_body(block, self.genesis, self.verified)
+        undo, run = self._apply_checked(block, block_hash)
+        self.state.revert(undo)
+        # Kept, as build_block keeps its template's: when this block commits, its EVM run is done.
+        self._built = (self._built_key(block.header), run) if run is not None else None
+
     def _connect(self, entry: BlockEntry) -> Undo:
         """Apply a block on top of the tip; StateRootMismatch or BlockTransactionInvalid if not."""
-        header = entry.header
-        check_presence(header, self._entries[header.parent_hash].header, entry.block.transactions)
-        run = self._contract_run(header, entry.block.transactions)
+        undo, run = self._apply_checked(entry.block, entry.hash, reuse_built=True)
+        if run is not None:
+            self.contracts.remember(entry.hash, run.commit())
+        self._undo[entry.hash] = undo
+        self._main.append(entry.hash)
+        return undo
+
+    def _apply_checked(self, block: Block, block_hash: bytes,
+                       reuse_built: bool = False) -> tuple[Undo, BlockRun | None]:
+        """Apply a child of the tip to the state and check the roots it claims; if one is wrong,
+        the state is reverted and the error raised. `reuse_built` (connecting, not only checking):
+        the block this chain built and sealed is not run on the EVM again (see build_block)."""
+        header = block.header
+        check_presence(header, self._entries[header.parent_hash].header, block.transactions)
+        built = self._take_built(header) if reuse_built else None
+        run = built or self._contract_run(header, block.transactions)
+        runner = (built.replayed() if built else run.run) if run else None
         undo = self.state.apply_block(
-            entry.block.transactions, header.beneficiary, self.engine.block_reward,
-            label=f"block {header.height} ({short(entry.hash)})", height=header.height,
-            sender_of=self.verified.sender, run_contract=run.run if run else None,
+            block.transactions, header.beneficiary, self.engine.block_reward,
+            label=f"block {header.height} ({short(block_hash)})", height=header.height,
+            sender_of=self.verified.sender, run_contract=runner,
         )
         computed = self.state.root()
         if run is not None:
@@ -359,13 +435,9 @@ class Chain:
             raise StateRootMismatch(
                 f"block {header.height}: header says state root {short(header.state_root)}, "
                 f"applying its transactions gives {short(computed)}",
-                height=header.height, block_hash=entry.hash, claimed=header.state_root, computed=computed,
+                height=header.height, block_hash=block_hash, claimed=header.state_root, computed=computed,
             )
-        if run is not None:
-            self.contracts.remember(entry.hash, run.commit())
-        self._undo[entry.hash] = undo
-        self._main.append(entry.hash)
-        return undo
+        return undo, run
 
     def _disconnect_tip(self) -> Block:
         block_hash = self._main.pop()
@@ -416,10 +488,15 @@ class Chain:
         self, transactions: Sequence[Transaction], beneficiary: str, timestamp: int
     ) -> tuple[Block, list[tuple[Transaction, InvalidTransaction]]]:
         """An unsealed block on the tip holding every transaction that applies, in order, and the
-        ones left out with the reason. PoW: mine it with engine.mine; PoA: engine.seal."""
+        ones left out with the reason. PoW: mine it with engine.mine; PoA: engine.seal.
+        Contract transactions fill the block's gas (genesis.block_gas_limit) counting each one's
+        whole gas limit, so the block can never run out; one that no longer fits, and its
+        sender's later ones, wait for a next block (they are not invalid)."""
         included: list[Transaction] = []
         dropped: list[tuple[Transaction, InvalidTransaction]] = []
         seen: set[bytes] = set()
+        gas_left = self.genesis.block_gas_limit
+        waiting: set[str] = set()  # senders with a transaction left for a later block
         for tx in transactions:
             if tx.txid in seen or len(included) >= self.genesis.max_block_transactions:
                 continue
@@ -428,6 +505,11 @@ class Chain:
             except InvalidTransaction as error:
                 dropped.append((tx, error))
                 continue
+            gas = cast(ContractTransaction, tx).gas_limit if tx.is_contract else 0
+            if gas > gas_left or (waiting and self.verified.sender(tx) in waiting):
+                waiting.add(self.verified.sender(tx))
+                continue
+            gas_left -= gas
             included.append(tx)
             seen.add(tx.txid)
         header = Header(
@@ -456,4 +538,7 @@ class Chain:
         header = dataclasses.replace(
             header, merkle_root=transactions_root(tuple(included), self.suite),
             state_root=state_root, contract_root=contract_root, receipts_root=receipts)
+        # Kept for add_block: the sealed block differs only in its seal, so its run is this one
+        # (a producer's own block is executed once, as geth writes the state it mined).
+        self._built = (self._built_key(header), run) if run is not None else None
         return Block(header, tuple(included)), dropped

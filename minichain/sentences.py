@@ -187,6 +187,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "height {height} round {round}: this validator already signed a {step} for {signed}; "
         "it will not sign one for {asked}",
         "高度 {height} 第 {round} 轮：本验证者已经为 {signed} 签过{step}，不会再为 {asked} 签名"),
+    "bft-cert-missing": (
+        "block {height} {block_hash:.8}: a BFT chain accepts a block only with its commit certificate",
+        "区块 {height}（{block_hash:.8}）：拜占庭容错链只接受带有提交证书的区块"),
+    "chain-final": (
+        "block {height} {block_hash:.8} would fork the chain below the final block {final_hash:.8}",
+        "区块 {height}（{block_hash:.8}）会让链在已最终确定的区块 {final_hash:.8} 之下分叉"),
     "bft-cert-block/height": (
         "block {height}: its commit certificate is for height {cert_height}",
         "区块 {height}：它的提交证书属于高度 {cert_height}"),
@@ -224,6 +230,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "genesis/chain-id": (
         "chain_id must be 1 to {limit} characters",
         "链标识必须为 1 到 {limit} 个字符"),
+    "genesis/block-gas-limit": (
+        "block_gas_limit must be in [{amount}, {limit}] gas units",
+        "区块燃料上限必须在 {amount} 到 {limit} 单位燃料之间"),
     "genesis/max-transactions": (
         "max_block_transactions must be in [1, {limit}]",
         "每个区块的最大交易数必须在 1 到 {limit} 之间"),
@@ -403,6 +412,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
                         "签名这条消息会在同一高度、同一轮、同一阶段签下两个不同的值"),
     "bft-cert": ("the commit certificate does not prove the block final", "提交证书不能证明区块已最终确定"),
     "bft-cert-block": ("the commit certificate is for another block", "提交证书属于另一个区块"),
+    "bft-cert-missing": ("the block comes without its commit certificate", "区块没有附带提交证书"),
+    "chain-final": ("the block would replace a final block", "这个区块会替换一个已最终确定的区块"),
     "bft-cert-quorum": ("the commit certificate holds too few validators' precommits",
                         "提交证书中验证者的预提交太少，不足法定人数"),
     "bft-cert-unknown-validator": ("the commit certificate holds a precommit by a non-validator",
@@ -459,6 +470,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "contract-vm-error": ("the EVM stopped with an error", "EVM 执行出错而停止"),
     "contract-block-committed": ("the block's contract state is already committed",
                                  "这个区块的合约状态已经提交"),
+    "contract-receipt": ("no block of the best chain holds that transaction (yet)",
+                         "最佳链上还没有区块包含这笔交易"),
     "contract-state-root": ("the contract state for that root is not stored",
                             "没有保存这个状态根对应的合约状态"),
 }

@@ -33,12 +33,13 @@ from fastapi.responses import JSONResponse
 from minichain.errors import StoreWriteError
 from minichain.net.api import MAX_BATCH_BODY, MAX_TX_BODY, public_api
 from minichain.net.channel import HANDSHAKE_PATH, Channels, Outgoing
+from minichain.net.contract_api import MAX_CALL_BODY, contract_api
 from minichain.net.guards import LimitBody, LimitPerSource, RefuseWhenStopped, error_response
 from minichain.net.logs import RATE_KEY
 from minichain.net.p2p_routes import MAX_P2P_BODY, MAX_P2P_LINES, peer_api
 from minichain.net.peering import AUTH_HEADER, HandshakeLimiter
 from minichain.node.core import NodeConfig, NodeCore
-from minichain.node.effects import Ban, Disconnect, Effect, Event, Persist, Send, WakeAt
+from minichain.node.effects import Ban, Disconnect, Effect, Event, Persist, PersistSigned, Send, WakeAt
 from minichain.node.messages import MAX_MESSAGE_BYTES
 from minichain.store import Store
 from minichain.wallet import Wallet
@@ -70,7 +71,7 @@ class HttpNode:
                  node_key: Wallet | None = None, allow_private_peers: bool = False) -> None:
         self.store = store
         chain, mempool = store.load(config.mempool_size)
-        self.core = NodeCore(store.genesis, config, chain, mempool)
+        self.core = NodeCore(store.genesis, config, chain, mempool, signed=store.load_signed())
         self.public_url = public_url.rstrip("/")
         self.seed_peers = [p.rstrip("/") for p in peers if p.rstrip("/") != self.public_url]
         self.node_key = node_key or config.authority or Wallet.generate(store.genesis.suite)
@@ -187,6 +188,10 @@ class HttpNode:
         # Batch what we write: the chain changes of one call (a sync batch of 500 blocks) go to
         # disk in ONE transaction, before anything else is done about them. The core has already
         # applied all of them, so they are saved together with the state they lead to.
+        # A BFT validator's signed votes first, fsynced, before anything that follows them is sent.
+        signed = [effect.message for effect in effects if isinstance(effect, PersistSigned)]
+        if signed:
+            self.write(lambda: self.store.save_signed(signed, self.core.chain.height))
         updates = [effect.update for effect in effects if isinstance(effect, Persist)]
         if updates:
             self.write(lambda: self.store.save_many(self.core.chain, updates, self.core.mempool))
@@ -287,11 +292,12 @@ class HttpNode:
         async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
             return error_response(400, "request", str(error.errors())[:500])
 
-        app.add_middleware(LimitBody, limits={"/transactions": MAX_TX_BODY,
+        app.add_middleware(LimitBody, limits={"/transactions": MAX_TX_BODY, "/call": MAX_CALL_BODY,
                                               "/transactions/batch": MAX_BATCH_BODY}, default=MAX_P2P_BODY)
         app.add_middleware(LimitPerSource, exempt=("/p2p", HANDSHAKE_PATH))  # peers: per identity
         app.add_middleware(RefuseWhenStopped, failure=lambda: self.failure)  # added last: it runs first
         app.include_router(public_api(self))
+        app.include_router(contract_api(self))
         app.include_router(peer_api(self))
         return app
 

@@ -35,7 +35,7 @@ ZH = ".zh-CN.md"
 PAGES = ("README", "officials-track", "enterprise-track", "capstone", "instructor-guide", "deployment",
          "glossary")
 LABS = ("lab01_hashing", "lab02_keys", "lab03_transactions", "lab04_merkle", "lab05_mining",
-        "lab06_network", "lab07_attacks", "lab08_consortium", "lab10_bft")
+        "lab06_network", "lab07_attacks", "lab08_consortium", "lab09_contracts", "lab10_bft")
 NOTEBOOKS = ("explore.ipynb", "build.ipynb")
 # The grader's documented interface, used only if grader.cli cannot be imported.
 GRADER_COMMANDS = ("release", "validate", "autograde", "feedback", "mark", "report")

@@ -3,9 +3,11 @@
 Committed tx/s on every node of a 4-node PoA network under `minichain load` (with submit-to-commit
 latency), the same for a 4-validator BFT network (where commit is finality: a block is final once
 decided, so its p95 is the time to finality) beside PoA's figures of the same run, and blocks/s of
-a fresh node syncing a long chain from one peer: each beside a limit measured in the same run (the
-rate the load was offered at; PoA's figures; the same blocks imported in-process, no network, no
-disk) and its goal. The processes share the cores: each figure is a best of two.
+a fresh node syncing a long chain from one peer, and contract calls (the sample Token's
+transfer, run by every node's EVM) on the PoA network (bench/contract_network.py): each beside a
+limit measured in the same run (the rate the load was offered at; PoA's figures; the same blocks
+imported in-process, no network, no disk) and its goal. The processes share the cores: each
+figure is a best of two (the contract calls: one run in --quick).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 
 import httpx
 
+from bench.contract_network import contract_figures
 from bench.ledger import quiet_gc
 from minichain import (
     Block,
@@ -51,6 +54,8 @@ GOALS: dict[str, tuple[str, float]] = {
     "net_p95_commit_s": ("<=", 2.0),
     "bft_tps_min": (">=", 1000.0),
     "bft_p95_commit_s": ("<=", 2.0),  # submit to final (decided with 2f+1 precommits)
+    "contract_tps_min": (">=", 300.0),  # Token calls on 4 PoA nodes, each running the EVM
+    "contract_p95_commit_s": ("<=", 2.0),
     "sync_blocks_per_s": (">=", 2000.0),
 }
 # ratio -> (figure, limit measured in the same run)
@@ -59,6 +64,8 @@ LIMIT_RATIOS: dict[str, tuple[str, str]] = {
     "bft_tps_vs_offered": ("bft_tps_min", "bft_offered_tps"),
     "bft_tps_vs_poa": ("bft_tps_min", "net_tps_min"),
     "bft_p95_vs_poa": ("bft_p95_commit_s", "net_p95_commit_s"),
+    "contract_tps_vs_offered": ("contract_tps_min", "contract_offered_tps"),
+    "contract_tps_vs_poa": ("contract_tps_min", "net_tps_min"),  # what running the EVM costs
     "sync_vs_import": ("sync_blocks_per_s", "import_blocks_per_s"),
 }
 
@@ -75,10 +82,14 @@ class Sizes:
     load_rate: float  # transfers per second it offers
     sync_blocks: int  # length of the chain a fresh node syncs
     rounds: int  # runs of each; the best is reported (as timeit: the others were disturbed)
+    contract_tx: int = 1000  # Token calls the contract load submits
+    contract_rate: float = 600.0  # calls per second it offers
+    contract_rounds: int = 1  # runs of the contract load (each deploys nothing: one Token per network)
 
 
 QUICK = Sizes(load_tx=3000, load_rate=1200.0, sync_blocks=2000, rounds=2)
-FULL = Sizes(load_tx=6000, load_rate=1200.0, sync_blocks=10_000, rounds=2)
+FULL = Sizes(load_tx=6000, load_rate=1200.0, sync_blocks=10_000, rounds=2, contract_tx=3000,
+             contract_rounds=2)
 
 
 # --- processes ------------------------------------------------------------------------------------
@@ -380,6 +391,8 @@ def run_network_benchmarks(quick: bool = False, base_port: int = DEFAULT_BASE_PO
         root = Path(work)
         results.update(_load_figures(root, sizes, base_port))
         results.update(_load_figures(root / "bft", sizes, base_port, "bft"))  # the same ports, after
+        results.update(contract_figures(root / "contracts", sizes.contract_tx, sizes.contract_rate,
+                                        sizes.contract_rounds, base_port))
         results.update(_sync_figures(root, sizes, base_port))
     for ratio, (figure, limit) in LIMIT_RATIOS.items():
         results[ratio] = results[figure] / results[limit]
@@ -411,6 +424,13 @@ _LABELS: dict[str, tuple[str, str]] = {  # key -> (unit, description)
     "bft_sent": ("tx", "BFT: accepted by node0"),
     "bft_e2e_tps_min": ("tx/s", "BFT: slowest node, first submission to last commit"),
     "bft_tps_min": ("tx/s", "BFT: committed (final) tx/s, its blocks' rate, on the slowest node"),
+    "contract_offered_tps": ("tx/s", "contract calls (Token.transfer): rate offered (node0)"),
+    "contract_p50_commit_s": ("s", "contract calls: submit-to-commit p50, slowest node"),
+    "contract_p95_commit_s": ("s", "contract calls: submit-to-commit p95, slowest node"),
+    "contract_committed_min": ("tx", "contract calls: committed on the node that committed fewest"),
+    "contract_sent": ("tx", "contract calls: accepted by node0"),
+    "contract_e2e_tps_min": ("tx/s", "contract calls: slowest node, first submission to last commit"),
+    "contract_tps_min": ("tx/s", "contract calls committed per second (EVM on every node), slowest node"),
     "sync_build_s": ("s", "building the chain in-process into the source's store"),
     "sync_source_startup_s": ("s", "source node: process start to serving the whole chain"),
     "sync_startup_s": ("s", "fresh node: process start to its first /status answer"),
@@ -424,7 +444,7 @@ _LABELS: dict[str, tuple[str, str]] = {  # key -> (unit, description)
 def format_network_report(results: dict[str, float]) -> str:
     """A table for people: each figure, the limits measured with it, and each goal's verdict."""
     lines = ["minichain network benchmarks (real processes on 127.0.0.1; limits measured in this run)", ""]
-    for prefix in ("net", "bft"):
+    for prefix in ("net", "bft", "contract"):
         nodes = sorted(k for k in results if k.startswith(f"{prefix}_tps_node"))
         per_node = "  ".join(f"{results[k]:.0f}" for k in nodes)
         lines.append(f"  {prefix + '_tps_per_node':<26} {per_node} tx/s (node0..node{len(nodes) - 1})")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
@@ -82,7 +82,7 @@ def commit_summary(submitted: dict[str, float], committed: dict[str, float]) -> 
 
 
 async def _load(node: str, wallet: Wallet, count: int, rate: float | None, timeout: float,
-                watch: Sequence[str] = ()) -> dict[str, Any]:
+                watch: Sequence[str] = (), make_tx: MakeTx | None = None) -> dict[str, Any]:
     nodes = [node, *(url.rstrip("/") for url in watch if url.rstrip("/") != node)]
     limits = httpx.Limits(max_connections=8 + 2 * len(nodes))
     async with httpx.AsyncClient(timeout=30.0, limits=limits) as client:
@@ -91,8 +91,11 @@ async def _load(node: str, wallet: Wallet, count: int, rate: float | None, timeo
         heights = [_check(await client.get(f"{url}/status"))["height"] for url in nodes]
         recipients = [Wallet.from_seed(f"load-recipient-{i}", wallet.suite_name).address for i in range(64)]
         first_nonce = account["pending_nonce"]
-        txs = [wallet.transfer(status["chain_id"], recipients[i % 64], 1, first_nonce + i, fee=1)
-               for i in range(count)]
+        if make_tx is None:
+            txs = [wallet.transfer(status["chain_id"], recipients[i % 64], 1, first_nonce + i, fee=1)
+                   for i in range(count)]
+        else:
+            txs = [make_tx(status["chain_id"], first_nonce + i, i) for i in range(count)]
         submitted: dict[str, float] = {}
         seen: dict[str, dict[str, float]] = {url: {} for url in nodes}  # node -> txid -> committed at
         rejected: dict[str, int] = {}
@@ -153,15 +156,21 @@ async def _load(node: str, wallet: Wallet, count: int, rate: float | None, timeo
     return result
 
 
+# (chain id, nonce, index) -> a signed transaction of the load's sender with that nonce
+MakeTx = Callable[[str, int, int], Transaction]
+
+
 def run_load(node: str, wallet: Wallet, count: int, rate: float | None = None,
-             timeout: float | None = None, watch: Sequence[str] = ()) -> dict[str, Any]:
+             timeout: float | None = None, watch: Sequence[str] = (),
+             make_tx: MakeTx | None = None) -> dict[str, Any]:
     """Submit `count` signed transfers and wait until the node has committed them all (or the
     timeout passes). Returns {sent, committed, tps, commit_tps, p50_commit_s, p95_commit_s,
     rejected, submit_s} (see commit_summary). With `watch` (other nodes' URLs) also "nodes":
     {url: summary} for `node` and each watched node, each timed by when its own blocks showed
-    the transfers."""
+    the transfers. `make_tx`: what to send instead of 1-coin transfers (contract calls, say),
+    signed by `wallet` with the nonce it is given."""
     limit = timeout if timeout is not None else 60.0 + (count / rate if rate else count / 200)
     try:
-        return asyncio.run(_load(node.rstrip("/"), wallet, count, rate, limit, watch))
+        return asyncio.run(_load(node.rstrip("/"), wallet, count, rate, limit, watch, make_tx))
     except httpx.HTTPError as error:
         raise NodeError(f"cannot reach {node}: {error}") from None

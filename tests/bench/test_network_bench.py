@@ -31,6 +31,8 @@ FIGURES = (
     "sync_blocks", "sync_s", "sync_blocks_per_s", "import_blocks_per_s", "rounds",
     "bft_tps_node0", "bft_tps_node1", "bft_tps_node2", "bft_tps_node3", "bft_tps_min", "bft_e2e_tps_min",
     "bft_p50_commit_s", "bft_p95_commit_s", "bft_sent", "bft_committed_min", "bft_offered_tps", "bft_load_s",
+    "contract_tps_node0", "contract_tps_min", "contract_p95_commit_s", "contract_sent",
+    "contract_committed_min", "contract_offered_tps",
 )
 
 
@@ -87,17 +89,18 @@ def results() -> dict[str, float]:
     return run_network_benchmarks(quick=True, base_port=TEST_BASE_PORT)  # 40-80 s
 
 
-@pytest.mark.timeout(180)  # the run: PoA and BFT load, then sync
+@pytest.mark.timeout(300)  # the run: PoA, BFT and contract-call load, then sync
 def test_network_bench_reports_every_figure(results: dict[str, float]) -> None:
     for key in (*FIGURES, *LIMIT_RATIOS, *(f"{figure}_vs_goal" for figure in GOALS)):
         assert key in results, f"missing {key}"
         assert math.isfinite(results[key]) and results[key] > 0, f"{key} = {results[key]}"
     assert results["net_committed_min"] == results["net_sent"]  # every node committed every transfer
     assert results["bft_committed_min"] == results["bft_sent"]  # and every BFT validator finalised it
+    assert results["contract_committed_min"] == results["contract_sent"]  # every node ran every call
     assert results["machine_load_1m"] >= 0  # context: may be 0.0 on an idle machine
 
 
-@pytest.mark.timeout(180)  # the run: PoA and BFT load, then sync
+@pytest.mark.timeout(300)  # the run: PoA, BFT and contract-call load, then sync
 def test_network_bench_ratios_are_their_parts(results: dict[str, float]) -> None:
     for ratio, (figure, limit) in LIMIT_RATIOS.items():
         assert results[ratio] == pytest.approx(results[figure] / results[limit], rel=1e-12)
@@ -108,7 +111,7 @@ def test_network_bench_ratios_are_their_parts(results: dict[str, float]) -> None
     assert results["bft_tps_min"] == min(results[f"bft_tps_node{i}"] for i in range(4))
 
 
-@pytest.mark.timeout(180)  # the run: PoA and BFT load, then sync
+@pytest.mark.timeout(300)  # the run: PoA, BFT and contract-call load, then sync
 def test_network_report_gives_each_goal_a_verdict(results: dict[str, float]) -> None:
     report = format_network_report(results)
     for figure in GOALS:

@@ -23,7 +23,8 @@ from minichain.transactions import Transaction
 if TYPE_CHECKING:
     from minichain.net.http import HttpNode
 
-MAX_TX_BODY = 64 * 1024
+# one transaction: a contract deploy may carry 49,152 bytes of init code (EIP-3860), 98,304 hex digits
+MAX_TX_BODY = 128 * 1024
 MAX_BATCH_BODY = 8 * 1024 * 1024
 MAX_BATCH_TRANSACTIONS = 10_000
 MEMPOOL_SHOWN = 1000  # transactions GET /mempool lists at most

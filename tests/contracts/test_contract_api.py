@@ -204,3 +204,14 @@ def test_fuzzed_calls_never_get_a_5xx_nor_change_the_node(deployed: Deployed, bo
     if answer.status_code != 200:
         assert answer.json()["rule"] and answer.json()["detail"]
     assert snapshot(deployed.node) == before
+
+
+def test_a_deploy_with_the_largest_init_code_fits_the_transaction_body() -> None:
+    """EIP-3860 lets init code be 49,152 bytes: as JSON hex it must still fit POST /transactions."""
+    from minichain.net.api import MAX_TX_BODY
+    from minichain.testing import make_wallet
+
+    wallet = make_wallet("big-deploy")
+    tx = contract_transaction(wallet.private_key, suite=wallet.suite_name, chain_id="minichain-test",
+                              kind="deploy", data=b"\x5b" * 49_152, nonce=0, gas_limit=10_000_000)
+    assert len(json.dumps(tx.to_json()).encode()) < MAX_TX_BODY

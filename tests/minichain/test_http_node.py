@@ -119,7 +119,7 @@ def test_submit_then_read_mempool_and_account(node: tuple[TestClient, HttpNode])
      "tx-signature"),
     (json.dumps(tx_json(nonce=500)).encode(), 409, "mempool-nonce-gap"),
     (json.dumps(tx_json(amount=True)).encode(), 400, "encoding"),
-    (b"x" * 70_000, 413, "request-size"),
+    (b"x" * 140_000, 413, "request-size"),
 ])
 def test_invalid_requests_get_a_4xx_with_the_rule(
     node: tuple[TestClient, HttpNode], body: bytes, status: int, rule: str
@@ -134,7 +134,7 @@ def test_invalid_requests_get_a_4xx_with_the_rule(
 
 def test_chunked_body_over_the_limit_is_refused(node: tuple[TestClient, HttpNode]) -> None:
     client, _ = node
-    response = client.post("/transactions", content=iter([b"x" * 40_000, b"y" * 40_000]))
+    response = client.post("/transactions", content=iter([b"x" * 70_000, b"y" * 70_000]))
     assert response.status_code == 413 and response.json()["rule"] == "request-size"
 
 

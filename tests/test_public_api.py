@@ -23,6 +23,9 @@ CONSUMERS = ["explorer", "streamlit_app.py", "labs/text", "labs/judges", "labs/t
 SUBPACKAGES = {
     "minichain.testing",
     "minichain.viz",
+    "minichain.viz_bft",
+    "minichain.consensus.bft",
+    "minichain.consensus.bft.simulation",
     "minichain.node",
     "minichain.contracts",
     "minichain.net.http",

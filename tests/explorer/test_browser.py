@@ -38,7 +38,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 PAGES = ["hash", "blocks", "distributed", "transactions", "keys", "coinbase", "merkle", "network",
-         "consensus", "live", "stage"]
+         "consensus", "bft", "live", "stage"]
 ELSEWHERE = "203.0.113.7"  # TEST-NET-3: a hostile node's links point here; nothing may fetch them
 
 # What "readable from the back row" means here, per screen: (title, metric value, picture word,
@@ -203,7 +203,8 @@ def check_readable(page: Page, where: str, size: tuple[int, int]) -> dict[str, A
 # --- English words on Chinese pages ---------------------------------------------------------------
 
 CODE_WORDS = {"SHA-256", "SM3", "SM2", "Ed25519", "secp256k1", "minichain", "FISCO", "BCOS", "CVE-2012-2459",
-              "Base58Check"}
+              "Base58Check", "BFT", "PBFT", "Tendermint",  # FISCO BCOS PBFT's message names below
+              "PrepareReq", "SignReq", "CommitReq", "ViewChangeReq"}
 RULE_IDS = {key.split("/")[0] for key in TEMPLATES} | set(SUMMARIES)
 CODE_PATTERNS = [
     r"[0-9a-f]{4,}…?",  # hashes (possibly cut)
@@ -370,7 +371,7 @@ def test_chinese_pages_hold_no_english_word_outside_codes(server: str, browser: 
     click(page, "转账")
     assert page.get_by_text("违反规则 tx-balance").count() == 1
     check_chinese(page, "coinbase, an overspend")
-    for name in ("merkle", "network", "consensus", "live", "stage"):  # stage steps: the presenter test
+    for name in ("merkle", "network", "consensus", "bft", "live", "stage"):  # stage steps: the presenter test
         goto(page, name)
         check_chinese(page, name)
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
@@ -381,7 +382,7 @@ def test_every_page_renders_fully_with_nothing_from_outside_127_0_0_1(server: st
     """Offline: Visit refuses every other request; each page must still draw its title and parts."""
     visit = Visit(browser, 1400, 1000)
     page = visit.open()
-    pictures = {"hash": 2, "blocks": 1, "distributed": 1, "merkle": 1, "network": 2, "stage": 0}
+    pictures = {"hash": 2, "blocks": 1, "distributed": 1, "merkle": 1, "network": 2, "bft": 1, "stage": 0}
     for name in PAGES:
         if name != "hash":
             goto(page, name)

@@ -62,7 +62,7 @@ def button(at: AppTest, label: str) -> None:
 TITLES = {"hash": "hash.title", "blocks": "blocks.title", "distributed": "peers.page_title",
           "transactions": "tx.title", "keys": "keys.page_title", "coinbase": "coin.page_title",
           "merkle": "merkle.title", "network": "net.title", "consensus": "consensus.title",
-          "live": "live.title", "stage": "stage.title"}
+          "bft": "bft.title", "live": "live.title", "stage": "stage.title"}
 
 
 @pytest.mark.parametrize("name", list(TITLES))

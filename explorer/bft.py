@@ -43,6 +43,14 @@ class Scene:
     halted: float  # virtual seconds without a decision while two were down (the halt scene)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A scene on the stage: its first `steps` steps are shown."""
+
+    scene: Scene
+    steps: int
+
+
 def _conflicting_votes() -> Outgoing:
     """Every prevote and precommit goes out twice: as signed, and for another block."""
     prevotes, precommits = double_voter(VoteKind.PREVOTE), double_voter(VoteKind.PRECOMMIT)
@@ -101,11 +109,14 @@ def build(name: str) -> Scene:
         evidence=evidence, halted=halted)
 
 
-def picture(scene: Scene, shown: int, lang: str, canvas: Canvas | None = None, legend: bool = True) -> str:
-    """The first `shown` steps of the scene, words in `lang`, on `canvas` (default: CANVAS)."""
+def picture(scene: Scene, shown: int, lang: str, canvas: Canvas | None = None, stage: bool = False) -> str:
+    """The first `shown` steps of the scene, words in `lang`, on `canvas` (default: CANVAS); on the
+    `stage`, without the legend (the step's title says what to look at), with flatter lanes, and
+    no single message singled out (a stage step shows a whole wave)."""
     return viz_bft.bft_round_svg(scene.steps, scene.n, scene.height, shown=shown,
                                  certificate=scene.certificate, down=scene.down, words=picture_words(lang),
-                                 canvas=canvas or CANVAS, legend=legend)
+                                 canvas=canvas or CANVAS, legend=not stage, lane_height=2.4 if stage else 2.8,
+                                 focus=not stage)
 
 
 def through(scene: Scene, phase: str) -> int:
@@ -160,6 +171,13 @@ def say_step(step: BftStep, scene: Scene, lang: str) -> str:
     if step.kind == "timeout":
         return say(lang, "bft.say.timeout", previous=step.round - 1, **values)
     return say(lang, f"bft.say.{step.kind}", **values)
+
+
+def stage_canvas(canvas: Canvas | None) -> Canvas:
+    """The stage's canvas for this picture: words at least as large as on the page (24 of 960)."""
+    if canvas is None:
+        return CANVAS
+    return Canvas(canvas.width, max(canvas.text, canvas.width * CANVAS.text / CANVAS.width))
 
 
 def verdict(scene: Scene, lang: str) -> tuple[str, str]:

@@ -28,6 +28,7 @@ NIL = "#616161"  # a vote for no block
 COLORS = {"proposal": PROPOSAL, "prevote": PREVOTE, "precommit": PRECOMMIT}
 LONGEST_GAP = 0.15  # virtual seconds: a longer silence between two events is drawn as a break
 UNDELIVERED = 0.04  # virtual seconds: how long an arrow that never arrives is drawn
+CERTIFICATE_COLUMN = 30  # words wide: a narrower picture leaves out the certificate's column
 NATURAL = Canvas(width=960, text=16)  # without a canvas: 1 unit = 1 px, shrinking to fit a narrow page
 
 WORDS: dict[str, str] = {
@@ -216,11 +217,13 @@ class _Axis:
 def bft_round_svg(steps: Sequence[BftStep], n: int, height: int, shown: int | None = None,
                   certificate: Iterable[int] = (), down: Sequence[Sequence[tuple[float, float]]] = (),
                   words: Mapping[str, str] | None = None, canvas: Canvas | None = None,
-                  legend: bool = True) -> str:
+                  legend: bool = True, lane_height: float = 2.8, focus: bool = True) -> str:
     """The first `shown` steps (all if None) of one height, on lanes of `n` validators: the latest
     step bold, earlier ones faded, later ones not yet drawn; the time axis is laid out for all the
     steps, so stepping never moves what is already drawn. `certificate`: the validators whose
-    precommits certify the decision (ticked once the decision is shown); `down`: down_intervals."""
+    precommits certify the decision (ticked once the decision is shown); `down`: down_intervals;
+    `lane_height` in words (less on a stage, where the picture shares the screen's height); without
+    `focus` (a stage step shows a whole wave) no step is bold or faded and none is named."""
     box = canvas or NATURAL
     size, width = box.text, box.width
     shown = len(steps) if shown is None else max(0, min(shown, len(steps)))
@@ -228,13 +231,14 @@ def bft_round_svg(steps: Sequence[BftStep], n: int, height: int, shown: int | No
     names = [_say(words, "bft.validator", index=i) for i in range(n)]
     label_w = max(text_width(name, size) for name in names) + 0.8 * size
     cert_head = _say(words, "bft.certificate")
-    cert_w = max(text_width(cert_head, size), 3 * size) + 0.8 * size
+    with_column = width >= CERTIFICATE_COLUMN * size  # a phone's narrow picture keeps its room for time
+    cert_w = max(text_width(cert_head, size), 3 * size) + 0.8 * size if with_column else -0.5 * size
     left, right = label_w + 0.6 * size, width - cert_w - 0.9 * size
     times = [t for s in steps for _, t in s.marks]
     times += [t for s in steps for a in s.arrows for t in (a.sent, a.arrived if a.arrived is not None
                                                             else a.sent + UNDELIVERED)]
     axis = _Axis(times, left, right)
-    band_h, lane_h = 1.6 * size, 2.8 * size
+    band_h, lane_h = 1.6 * size, lane_height * size
     top = band_h + 0.3 * size
 
     def lane(node: int) -> float:
@@ -255,14 +259,15 @@ def bft_round_svg(steps: Sequence[BftStep], n: int, height: int, shown: int | No
         label = next((text for text in (full, short, str(r)) if text_width(text, size) <= room), "")
         body.append(_text(x0 + 0.3 * size, 1.15 * size, label, size, INK, anchor="start", bold=True))
     first_time = min(times, default=0.0)
-    shown_until = current.time if current is not None else first_time
+    # a validator's state holds until the next thing happens: the silence after the shown steps too
+    shown_until = steps[shown].time if shown < len(steps) else max(times, default=0.0)
     for node in range(n):  # the lanes, dashed red while the validator is down
         y = lane(node)
         body.append(_text(0.2 * size, y + 0.35 * size, names[node], size, INK, anchor="start", bold=True))
         body.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" stroke="#9e9e9e" '
                     'stroke-width="2"/>')
         for start, end in down[node] if node < len(down) else ():
-            if start > shown_until or end < first_time:
+            if (start >= shown_until and shown < len(steps)) or end < first_time:
                 continue  # not down yet (as far as the steps shown go), or back before this height
             xa = axis.x(max(start, first_time))
             xb = right if end == float("inf") and shown == len(steps) else axis.x(min(end, shown_until))
@@ -277,20 +282,22 @@ def bft_round_svg(steps: Sequence[BftStep], n: int, height: int, shown: int | No
         if all(x + half <= a or x - half >= b for a, b in placed):
             placed.append((x - half, x + half))
             body.append(_text(x, bottom + 1.1 * size, said, size, MUTED))
-    faded = shown < len(steps)
+    faded = focus and shown < len(steps)
     for step in revealed:
-        body += _draw_step(step, step is current, faded and step is not current, axis, lane, size)
+        bold = focus and step is current
+        body += _draw_step(step, bold, faded and step is not current, axis, lane, size)
     decided = any(s.kind == "decide" for s in revealed)
     signers = set(certificate) if decided else set()
     cx = right + 0.9 * size + cert_w / 2
-    body.append(_text(cx, 1.15 * size, cert_head, size, OK if decided else MUTED, bold=True))
-    for node in range(n):
-        mark, color = ("✔", OK) if node in signers else ("·", MUTED)
-        body.append(_text(cx, lane(node) + 0.4 * size, mark, 1.2 * size, color, bold=True))
-    if decided:
-        signed = _say(words, "bft.signed", count=len(signers), n=n)
-        body.append(_text(cx, bottom + 1.1 * size, signed, size, OK))
-    if current is not None:
+    if with_column:
+        body.append(_text(cx, 1.15 * size, cert_head, size, OK if decided else MUTED, bold=True))
+        for node in range(n):
+            mark, color = ("✔", OK) if node in signers else ("·", MUTED)
+            body.append(_text(cx, lane(node) + 0.4 * size, mark, 1.2 * size, color, bold=True))
+        if decided:
+            signed = _say(words, "bft.signed", count=len(signers), n=n)
+            body.append(_text(cx, bottom + 1.1 * size, signed, size, OK))
+    if current is not None and focus:
         body.append(_callout(current, axis, lane, left, right, size, words))
     height_px = bottom + 1.6 * size
     if legend:
@@ -324,10 +331,10 @@ def _draw_step(step: BftStep, current: bool, faded: bool, axis: _Axis, lane: Cal
             body.append(f'<path d="M {x:.1f} {y - d:.1f} L {x + d:.1f} {y:.1f} L {x:.1f} {y + d:.1f} '
                         f'L {x - d:.1f} {y:.1f} Z" fill="{SIBLING}" stroke="#ffffff"{opacity}/>')
         if step.kind == "decide":
-            s = 1.0 * size
+            s = 1.2 * size
             body.append(f'<rect x="{x - s / 2:.1f}" y="{y - s / 2:.1f}" width="{s:.1f}" height="{s:.1f}" '
                         f'rx="3" fill="{OK}"{opacity}/>')
-            body.append(_text(x, y + 0.33 * size, "✔", 0.8 * size, "#ffffff", bold=True))
+            body.append(_text(x, y + 0.38 * size, "✔", size, "#ffffff", bold=True))
         if step.kind in ("crash", "restart"):
             mark = "✕" if step.kind == "crash" else "↻"
             body.append(_text(x, y + 0.4 * size, mark, 1.2 * size, BAD if step.kind == "crash" else OK,

@@ -262,6 +262,10 @@ STAGE_EXPECTED = {
     "coinbase": "rule tx-balance",
     "double_spend": "",
     "partition": "",
+    "bft_normal": "is final at height 1 after one round: 3 of 4 precommit signatures",
+    "bft_silent": "A silent proposer costs one timeout, never safety",
+    "bft_byzantine": "Still one chain: 3 heights, one block each",
+    "bft_halt": "and no fork. When validator 2 came back, height 2 was decided",
 }
 
 
@@ -292,6 +296,10 @@ def test_stage_scenarios_play_step_by_step(scenario: str, expected: str) -> None
         assert "The signature does not verify" in texts(at)  # step 2: one character changed
     if scenario == "hash":
         assert html(at).count("#c62828") > 64  # step 2: about half of 2 x 256 bits flipped, in red
+    if scenario.startswith("bft_"):  # the round's picture, every step of it drawn at the end
+        shown = at.session_state["stage_show"].stage.bft
+        assert shown.steps == len(shown.scene.steps)
+        assert html(at).count("marker-end") == sum(len(s.arrows) for s in shown.scene.steps)
 
 
 def test_next_at_the_end_of_a_scenario_opens_the_next_one_and_back_returns() -> None:
@@ -312,7 +320,7 @@ def test_the_show_walks_forward_to_the_end_and_back_to_the_start_through_the_sam
         seen.append((show.scenario, show.done))
         if not show.forward(say):
             break
-    assert seen[0] == ("hash", 0) and seen[-1] == ("partition", 3)
+    assert seen[0] == ("hash", 0) and seen[-1] == ("bft_halt", 3)
     assert len(seen) == sum(len(s.steps) + 1 for s in SCENARIOS.values())  # each scenario, its opening too
     back = [(show.scenario, show.done)]
     while show.back(say):

@@ -38,7 +38,6 @@ def _glossary() -> None:
 
 def render() -> None:
     st.title(t("bft.title"))
-    st.write(t("bft.intro"))
     lang = language()  # bound now: a widget may format its options outside this run
     name = st.radio(t("bft.scene"), bft.SCENES, key="bft_scene", horizontal=True,
                     format_func=lambda s: say(lang, f"bft.scene.{s}"), on_change=_set, args=(0,))
@@ -53,14 +52,15 @@ def render() -> None:
         st.button(t("bft.all"), disabled=shown == total, on_click=_set, args=(total,), key="bft_all")
         st.button(t("bft.first"), disabled=shown == 0, on_click=_set, args=(0,), key="bft_first")
         st.progress(shown / total if total else 0.0, text=t("bft.progress", done=shown, total=total))
-    if shown == 0:  # what this step means first, then the picture: the room reads one, then looks
+    show_svg(bft.picture(played, shown, lang))  # first: on a projector the round is what the room reads
+    if shown == 0:
         st.info(t("bft.press_next"))
     else:
         st.info(bft.say_step(played.steps[shown - 1], played, lang))
-    show_svg(bft.picture(played, shown, lang))
     if shown == total:
         kind, said = bft.verdict(played, lang)
         getattr(st, kind)(said)
+    st.write(t("bft.intro"))
     st.caption(t("bft.lesson", quorum=played.quorum, n=played.n))
     _glossary()
 

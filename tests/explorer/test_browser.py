@@ -26,6 +26,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
+from explorer import bft
 from explorer.i18n import CATALOG
 from explorer.scenarios import SCENARIOS
 from minichain.explain import SUMMARIES, TEMPLATES
@@ -599,3 +600,44 @@ def test_a_clicker_plays_the_show_and_a_phone_follows_within_seconds(server: str
     print(f"the phone followed in {followed:.2f} s")
     phone.close()
     stage.close()
+
+
+# --- BFT consensus, one round at a time -------------------------------------------------------------------
+
+BFT_WORDS_PX = 20  # every word of the round's picture, at 1280 px wide: read from the back row
+
+
+def svg_word_sizes(page: Page) -> list[float]:
+    return [float(size) for size in page.evaluate("""() => [...document.querySelectorAll('.mc-svg svg text')]
+      .filter(t => t.getBoundingClientRect().width > 0)
+      .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)""")]
+
+
+@pytest.mark.parametrize(("presenter", "chinese"), [(False, True), (True, False)], ids=["zh", "en-presenter"])
+def test_the_bft_page_steps_through_every_scene_in_words_of_20_px_and_more(
+        server: str, browser: Browser, presenter: bool, chinese: bool) -> None:
+    visit = Visit(browser, 1280, 720)
+    page = visit.open(chinese=chinese, presenter=presenter)
+    lang = "zh" if chinese else "en"
+    goto(page, "bft")
+    for index, name in enumerate(bft.SCENES):
+        page.locator(".st-key-bft_scene [role=radiogroup] label").nth(index).click()
+        settle(page)
+        played = bft.build(name)
+        for _ in range(3):
+            click(page, CATALOG["bft.next"][lang])
+        where = f"bft {lang} {name}, step 3"
+        assert page.get_by_text(bft.say_step(played.steps[2], played, lang)).count() == 1, where
+        sizes = svg_word_sizes(page)
+        assert sizes and min(sizes) >= BFT_WORDS_PX, (where, min(sizes))
+        keep(page, f"bft-{lang}-{name}-3")
+        click(page, CATALOG["bft.all"][lang])
+        where = f"bft {lang} {name}, every step"
+        assert page.get_by_text(bft.verdict(played, lang)[1]).count() == 1, where
+        assert page.locator("[data-testid=stException]").count() == 0, where
+        sizes = svg_word_sizes(page)
+        assert len(sizes) > 20 and min(sizes) >= BFT_WORDS_PX, (where, min(sizes))
+        if chinese:
+            check_chinese(page, where)
+        keep(page, f"bft-{lang}-{name}-all")
+    visit.close()

@@ -105,8 +105,9 @@ def round_steps(timeline: Sequence[TimelineEvent], height: int) -> list[BftStep]
         return []
     since = max((e.time for e in timeline if e.kind == "decide" and e.height == height - 1), default=0.0)
     until = mine[-1].time
+    kept = {id(e) for e in mine}
     events = [e for e in timeline
-              if e in mine or (e.kind in ("crash", "restart") and since <= e.time <= until)]
+              if id(e) in kept or (e.kind in ("crash", "restart") and since <= e.time <= until)]
     arrivals: dict[tuple[int, int, int, str], list[float]] = {}
     for e in events:
         if e.kind == "deliver" and e.peer is not None:
@@ -232,7 +233,7 @@ def bft_round_svg(steps: Sequence[BftStep], n: int, height: int, shown: int | No
     label_w = max(text_width(name, size) for name in names) + 0.8 * size
     cert_head = _say(words, "bft.certificate")
     with_column = width >= CERTIFICATE_COLUMN * size  # a phone's narrow picture keeps its room for time
-    cert_w = max(text_width(cert_head, size), 3 * size) + 0.8 * size if with_column else -0.5 * size
+    cert_w = max(text_width(cert_head, size), 3 * size) + 0.8 * size if with_column else 0.1 * size
     left, right = label_w + 0.6 * size, width - cert_w - 0.9 * size
     times = [t for s in steps for _, t in s.marks]
     times += [t for s in steps for a in s.arrows for t in (a.sent, a.arrived if a.arrived is not None

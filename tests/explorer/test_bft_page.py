@@ -5,13 +5,16 @@ last step says the scene's outcome, no exception, and no English word on the Chi
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer import bft
-from explorer.i18n import CATALOG, LANGUAGES
+from explorer import bft, presenter
+from explorer.i18n import CATALOG, LANGUAGES, say
+from explorer.payoffs import payoff
+from explorer.scenarios import SCENARIOS, Show
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
@@ -98,3 +101,22 @@ def test_changing_scene_starts_it_from_its_first_step() -> None:
     press(at, "bft_all")
     at.radio(key="bft_scene").set_value("halt").run()
     assert not at.exception and arrows(at) == 0
+
+
+@pytest.mark.parametrize("name", [n for n in SCENARIOS if n.startswith("bft_")])
+def test_each_bft_stage_step_draws_its_wave_for_the_projector_and_for_a_phone(name: str) -> None:
+    show = Show(scenario=name)
+    say_en = partial(say, "en")
+    shown: list[int] = []
+    while show.advance(say_en):
+        stage = show.stage.bft
+        assert stage is not None
+        shown.append(stage.steps)
+        for canvas, column in ((presenter.CANVAS, True), (presenter.PHONE, False)):
+            parts = payoff(show, "zh", canvas)
+            svg = parts[0].text
+            assert parts[0].kind == "svg" and (">提交证书</text>" in svg) == column  # a phone has no room
+            assert svg.count("marker-end") == sum(len(s.arrows) for s in stage.scene.steps[:stage.steps])
+            assert [p.kind for p in parts[1:]] == (["success"] if show.finished else [])
+    assert shown == sorted(shown) and len(set(shown)) == len(shown)  # each press shows more of the round
+    assert show.stage.bft is not None and shown[-1] == len(show.stage.bft.scene.steps)

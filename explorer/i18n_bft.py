@@ -123,10 +123,10 @@ BFT_CATALOG: dict[str, dict[str, str]] = {
     },
     "bft.verdict.halt": {
         "en": "With two of four down nobody could gather {quorum} votes: no block for {seconds:.0f} s, and no "
-        "fork. When {back} came back, height {height} was decided; every validator has {heights} "
-        "heights, one block each.",
+        "fork. When {back} came back, height {height} was decided; every validator that is up has "
+        "{heights} heights, one block each.",
         "zh": "四个中两个宕机，谁也凑不齐 {quorum} 票：{seconds:.0f} 秒没有新区块，也没有分叉。{back}恢复后，"
-        "高度 {height} 被决定；每个验证者都有 {heights} 个高度，每个高度一个区块。",
+        "高度 {height} 被决定；每个在线的验证者都有 {heights} 个高度，每个高度一个区块。",
     },
     "bft.verdict.fork": {
         "en": "Two different blocks were decided at one height: the safety rule is broken.",

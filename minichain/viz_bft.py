@@ -325,7 +325,10 @@ def _draw_step(step: BftStep, current: bool, faded: bool, axis: _Axis, lane: Cal
     for node, time in step.marks:
         x, y = axis.x(time), lane(node)
         r = 0.42 * size if current else 0.3 * size
-        if step.kind == "message":
+        if step.kind == "message" and step.conflicting:  # a ring: the liar's first vote shows inside it
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r + 0.15 * size:.1f}" fill="none" '
+                        f'stroke="{color}" stroke-width="3"{opacity}/>')
+        elif step.kind == "message":
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{color}"{opacity}/>')
         if step.timeout or step.kind == "timeout":
             d = 0.5 * size if current else 0.38 * size

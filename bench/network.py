@@ -1,9 +1,11 @@
 """Network benchmarks: what real node processes on this machine do, measured in one run.
 
 Committed tx/s on every node of a 4-node PoA network under `minichain load` (with submit-to-commit
-latency), and blocks/s of a fresh node syncing a long chain from one peer: each beside a limit
-measured in the same run (the rate the load was offered at; the same blocks imported in-process,
-no network, no disk) and its goal. The processes share the cores: each figure is a best of two.
+latency), the same for a 4-validator BFT network (where commit is finality: a block is final once
+decided, so its p95 is the time to finality) beside PoA's figures of the same run, and blocks/s of
+a fresh node syncing a long chain from one peer: each beside a limit measured in the same run (the
+rate the load was offered at; PoA's figures; the same blocks imported in-process, no network, no
+disk) and its goal. The processes share the cores: each figure is a best of two.
 """
 
 from __future__ import annotations
@@ -47,11 +49,16 @@ LOAD_NODES = 4
 GOALS: dict[str, tuple[str, float]] = {
     "net_tps_min": (">=", 1000.0),
     "net_p95_commit_s": ("<=", 2.0),
+    "bft_tps_min": (">=", 1000.0),
+    "bft_p95_commit_s": ("<=", 2.0),  # submit to final (decided with 2f+1 precommits)
     "sync_blocks_per_s": (">=", 2000.0),
 }
 # ratio -> (figure, limit measured in the same run)
 LIMIT_RATIOS: dict[str, tuple[str, str]] = {
     "net_tps_vs_offered": ("net_tps_min", "net_offered_tps"),
+    "bft_tps_vs_offered": ("bft_tps_min", "bft_offered_tps"),
+    "bft_tps_vs_poa": ("bft_tps_min", "net_tps_min"),
+    "bft_p95_vs_poa": ("bft_p95_commit_s", "net_p95_commit_s"),
     "sync_vs_import": ("sync_blocks_per_s", "import_blocks_per_s"),
 }
 
@@ -147,14 +154,15 @@ def _status(url: str) -> dict[str, Any]:
 
 
 @contextmanager
-def _network(root: Path, base_port: int) -> Iterator[list[str]]:
-    """`minichain net up --nodes 4 --consensus poa` as a child process, until every node greets
-    its three peers; stopped (with every node) on exit."""
+def _network(root: Path, base_port: int, consensus: str = "poa") -> Iterator[list[str]]:
+    """`minichain net up --nodes 4 --consensus CONSENSUS` as a child process, until every node
+    greets its three peers; stopped (with every node) on exit."""
     urls = [_url(base_port + i) for i in range(LOAD_NODES)]
+    root.mkdir(parents=True, exist_ok=True)
     log = open(root / "net-up.log", "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "minichain", "net", "up", "--nodes", str(LOAD_NODES), "--consensus",
-         "poa", "--base-port", str(base_port), "--data-dir", str(root / "net")],
+         consensus, "--base-port", str(base_port), "--data-dir", str(root / "net")],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     pid_files = [root / "net" / f"node{i}" / "node.pid" for i in range(LOAD_NODES)]
     try:
@@ -174,17 +182,18 @@ def _network(root: Path, base_port: int) -> Iterator[list[str]]:
         log.close()
 
 
-def _load_figures(root: Path, sizes: Sizes, base_port: int) -> dict[str, float]:
+def _load_figures(root: Path, sizes: Sizes, base_port: int, consensus: str = "poa") -> dict[str, float]:
     """`sizes.rounds` load runs on one network; the figures of the run whose slowest node
-    committed fastest."""
+    committed fastest (named net_* for PoA, bft_* for BFT)."""
     runs = []
-    with _network(root, base_port) as urls:
+    with _network(root, base_port, consensus) as urls:
         faucet = Wallet.load(root / "net" / "keys" / "faucet.key")
         for _ in range(sizes.rounds):
             started = time.perf_counter()
             result = run_load(urls[0], faucet, sizes.load_tx, sizes.load_rate, watch=urls[1:])
             runs.append(load_figures(result, time.perf_counter() - started))
-    return max(runs, key=lambda figures: figures["net_tps_min"])
+    best = max(runs, key=lambda figures: figures["net_tps_min"])
+    return best if consensus == "poa" else {f"{consensus}_{k[4:]}": v for k, v in best.items()}
 
 
 def load_figures(result: dict[str, Any], elapsed: float) -> dict[str, float]:
@@ -370,6 +379,7 @@ def run_network_benchmarks(quick: bool = False, base_port: int = DEFAULT_BASE_PO
     with tempfile.TemporaryDirectory(prefix="minichain-bench-net-") as work:
         root = Path(work)
         results.update(_load_figures(root, sizes, base_port))
+        results.update(_load_figures(root / "bft", sizes, base_port, "bft"))  # the same ports, after
         results.update(_sync_figures(root, sizes, base_port))
     for ratio, (figure, limit) in LIMIT_RATIOS.items():
         results[ratio] = results[figure] / results[limit]
@@ -394,6 +404,13 @@ _LABELS: dict[str, tuple[str, str]] = {  # key -> (unit, description)
     "net_load_s": ("s", "load run, from signing to the last commit seen"),
     "net_e2e_tps_min": ("tx/s", "slowest node, first submission to last commit"),
     "net_tps_min": ("tx/s", "committed tx/s (its blocks' rate) on the slowest node"),
+    "bft_offered_tps": ("tx/s", "BFT, 4 validators: rate the load generator submitted at (node0)"),
+    "bft_p50_commit_s": ("s", "BFT: submit-to-final p50, slowest node"),
+    "bft_p95_commit_s": ("s", "BFT: submit-to-final p95 (time to finality), slowest node"),
+    "bft_committed_min": ("tx", "BFT: final on the node that committed fewest"),
+    "bft_sent": ("tx", "BFT: accepted by node0"),
+    "bft_e2e_tps_min": ("tx/s", "BFT: slowest node, first submission to last commit"),
+    "bft_tps_min": ("tx/s", "BFT: committed (final) tx/s, its blocks' rate, on the slowest node"),
     "sync_build_s": ("s", "building the chain in-process into the source's store"),
     "sync_source_startup_s": ("s", "source node: process start to serving the whole chain"),
     "sync_startup_s": ("s", "fresh node: process start to its first /status answer"),
@@ -407,9 +424,10 @@ _LABELS: dict[str, tuple[str, str]] = {  # key -> (unit, description)
 def format_network_report(results: dict[str, float]) -> str:
     """A table for people: each figure, the limits measured with it, and each goal's verdict."""
     lines = ["minichain network benchmarks (real processes on 127.0.0.1; limits measured in this run)", ""]
-    nodes = sorted(k for k in results if k.startswith("net_tps_node"))
-    per_node = "  ".join(f"{results[k]:.0f}" for k in nodes)
-    lines.append(f"  {'net_tps_per_node':<26} {per_node} tx/s (node0..node{len(nodes) - 1})")
+    for prefix in ("net", "bft"):
+        nodes = sorted(k for k in results if k.startswith(f"{prefix}_tps_node"))
+        per_node = "  ".join(f"{results[k]:.0f}" for k in nodes)
+        lines.append(f"  {prefix + '_tps_per_node':<26} {per_node} tx/s (node0..node{len(nodes) - 1})")
     for key, (unit, description) in _LABELS.items():
         if key in results:
             lines.append(f"  {key:<26} {results[key]:>10.3f} {unit:<9} {description}")

@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from explorer.i18n_bft import BFT_CATALOG, BFT_PICTURE_WORDS_ZH
+from explorer.i18n_contracts import CONTRACTS_CATALOG
 from explorer.i18n_stage import STAGE_CATALOG
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
@@ -393,6 +394,7 @@ CATALOG: dict[str, dict[str, str]] = {
 
 CATALOG.update(STAGE_CATALOG)  # the stage, the audience, keys, peers, coinbase (explorer/i18n_stage.py)
 CATALOG.update(BFT_CATALOG)  # the BFT page and its stage scenarios (explorer/i18n_bft.py)
+CATALOG.update(CONTRACTS_CATALOG)  # the smart-contracts page and its stage scenario (explorer/i18n_contracts.py)
 
 # The words of minichain.viz pictures, per language (None: viz's own English WORDS).
 PICTURE_WORDS: dict[str, dict[str, str] | None] = {

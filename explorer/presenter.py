@@ -48,7 +48,8 @@ code, pre, [data-testid="stCode"] * {{ font-size: 0.95rem !important; }}
 /* widgets' own words are 0.875rem: on a projector they are read as text like any other */
 [data-testid="stRadioOption"] p, [data-testid="stPageLink-NavLink"] p, [data-testid="stProgress"] p,
 [data-testid="stBaseButton-primary"] p, [data-testid="stBaseButton-secondary"] p,
-[data-testid="stFormSubmitButton"] p, [data-testid="stExpander"] summary p {{ font-size: 1rem !important; }}
+[data-testid="stFormSubmitButton"] p, [data-testid="stExpander"] summary p,
+[data-testid="stTab"] p {{ font-size: 1rem !important; }}
 [data-testid="stSidebar"] {{ width: 18rem !important; min-width: 18rem !important; }}
 /* eleven pages and the two switches fit one 720-line screen: no scrolling to reach the stage */
 [data-testid="stSidebarHeader"] {{ height: 2rem !important; min-height: 0 !important;

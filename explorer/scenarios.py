@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from explorer import bft, blocks_page, netsim
+from explorer import bft, blocks_page, contracts_demo, netsim
 from explorer.coinbase import Ledger
 from explorer.peers import Peers
 from minichain import MemoryNetwork, MinichainError, Transaction, Wallet
@@ -50,6 +50,7 @@ class Stage:
     ledger: Ledger | None = None  # coinbase: a chain whose coins all come from block rewards
     refused: MinichainError | None = None  # coinbase: the transfer the mempool turned down
     bft: bft.Shown | None = None  # BFT: a scene on the simulator, and how many of its steps are shown
+    contracts: contracts_demo.ContractNetwork | None = None  # a contract on four nodes' EVMs
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,21 @@ def _double_spend(stage: Stage, say: Say) -> None:
             stage.notes.append(Note("error.refused", error=error))
 
 
+def _contract_issue(stage: Stage, say: Say) -> None:
+    story = contracts_demo.invoice_story()
+    stage.contracts = contracts_demo.play(story[:3])  # deploy, admit the supplier, issue
+
+
+def _contract_redeem(stage: Stage, say: Say) -> None:
+    if stage.contracts is not None:
+        stage.contracts.send(contracts_demo.invoice_story()[3])
+
+
+def _contract_redeem_again(stage: Stage, say: Say) -> None:
+    if stage.contracts is not None:
+        stage.contracts.send(contracts_demo.invoice_story()[4])  # refused on every node
+
+
 def _settle(stage: Stage, say: Say) -> None:
     if stage.net is not None:
         stage.net.run_for(8)
@@ -266,11 +282,17 @@ SCENARIOS: dict[str, Scenario] = {
             Step("stage.bft_halt.2", _bft("halt", "alone")),
             Step("stage.bft_halt.3", _bft("halt", "all")),
         )),
+        Scenario("contract", (
+            Step("stage.contract.1", _contract_issue),
+            Step("stage.contract.2", _contract_redeem),
+            Step("stage.contract.3", _contract_redeem_again),
+        )),
     )
 }
 
 
 ORDER = tuple(SCENARIOS)  # the show: → at the end of one scenario opens the next
+contracts_demo.warm_up()  # the contract scenario's compiler, ready long before the show gets there
 
 
 @dataclass

@@ -4,7 +4,8 @@ Theory of operation. A learner's kernel is started by grader/launch.py, which jo
 cgroups (memory and tasks of the whole sandbox, cgroups.py) and sets rlimits (address space, file size,
 core dumps; processes where no cgroup counts them), then becomes `bwrap`. bwrap gives the kernel its own
 mount, pid, network, IPC, UTS and cgroup namespaces: a root holding only the system (/usr read-only),
-the Python installation and its packages (read-only, the grader's own package hidden), a private /tmp
+the Python installation and its packages (read-only, the grader's own package hidden), the offline
+Solidity compiler (the clone's contracts/ folder, read-only: lab 9 compiles inside), a private /tmp
 and /dev/shm of bounded size, a fresh /proc that shows only the sandbox's processes, no network but its
 own loopback, and exactly two writable folders of the notebook's workspace: its scratch copy (the
 working directory) and the folder of the kernel's ipc sockets, which the grader's nbclient reaches
@@ -47,6 +48,11 @@ LAUNCHER = Path(__file__).with_name("launch.py")
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone", "alternatives", "fonts",
              "mime.types", "nsswitch.conf")   # what Python and its libraries read from /etc; nothing else
 PASSED_ENV = ("LANG", "LC_ALL", "TZ")
+# The Solidity compiler (lab 9): solc-js is WebAssembly, and V8 reserves about 10 GB of address space per
+# Wasm memory for its guard pages, which RLIMIT_AS refuses ("Cannot allocate Wasm memory"). Node's own
+# flag for running under an address-space limit makes it check bounds in code instead (measured: the
+# same compiler output, as nobody, offline, under the limit).
+NODE_OPTIONS = "--disable-wasm-trap-handler"
 
 
 @dataclass(frozen=True)
@@ -160,10 +166,19 @@ def _mount_sources() -> list[Path]:
                 found.update(Path(p) for p in spec.submodule_search_locations)
             elif spec and spec.origin:
                 found.add(Path(spec.origin))
+    found.update(_compiler_folders())
     system = Path("/usr")
     kept = sorted((p for p in found if p.exists() and not p.resolve().is_relative_to(system)),
                   key=lambda p: len(p.parts))
     return [p for i, p in enumerate(kept) if not any(p.is_relative_to(q) for q in kept[:i])]
+
+
+def _compiler_folders() -> list[Path]:
+    """The offline Solidity compiler a lab compiles with (Debian's node is under /usr already): the
+    clone's contracts/ folder, bound read-only, as minichain.contracts finds it; none if not installed."""
+    from minichain.contracts.compiler import SOLC_DIR
+
+    return [SOLC_DIR] if (SOLC_DIR / "node_modules" / "solc" / "soljson.js").is_file() else []
 
 
 def _hidden() -> list[Path]:
@@ -226,7 +241,7 @@ def bwrap_argv(policy: Policy, *, writable: tuple[Path, ...], cwd: str,
     extra = env
     env = {"PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp",
            "TMPDIR": "/tmp", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
-           "MPLBACKEND": "Agg", "NBGRADER_EXECUTION": "autograde"}
+           "MPLBACKEND": "Agg", "NBGRADER_EXECUTION": "autograde", "NODE_OPTIONS": NODE_OPTIONS}
     env.update({k: os.environ[k] for k in PASSED_ENV if k in os.environ})
     env.update(extra or {})
     for key, value in env.items():

@@ -9,7 +9,8 @@ produced it (the seal). The block hash covers all of it:
     PoA:  block_hash = H(content_hash || signer || signature over content_hash)
     BFT:  block_hash = H(content_hash || round || proposer || proposer's signature over content_hash)
 A BFT block's commit certificate (2f+1 precommits of the block hash) is not in the hash: the votes
-sign the hash, and different nodes may gather different 2f+1 of them (consensus/bft/certificate.py).
+sign the hash, and different nodes may gather different 2f+1 of them. It travels with the block
+(`Block.commit`, the `commit` field of its JSON) and is judged by consensus/bft/certificate.py.
 Like Ethereum's "seal hash", the miner hashes a short fixed-size preimage, so mining runs at the
 speed of the hash function, not of the JSON encoder.
 """
@@ -36,6 +37,7 @@ from minichain.transactions import Transaction
 
 BLOCK_VERSION = 1
 MAX_TARGET = 2**256 - 1
+MAX_COMMIT_SIGNATURES = 64  # precommits a certificate may list on the wire (validators are 4 to 7)
 POA_SEAL_TAG = b"minichain/poa-seal\x00"
 BFT_SEAL_TAG = b"minichain/bft-seal\x00"
 
@@ -193,11 +195,42 @@ def _seal_from_json(value: Any) -> Seal:
 
 
 @dataclass(frozen=True)
+class CommitCertificate:
+    """2f + 1 precommits of one block hash in one round, as (public key, signature) pairs: the
+    proof that a BFT block is final (Algorithm 1 line 49; FISCO BCOS's CommitReq signature list)."""
+
+    height: int
+    round: int  # the round whose precommits these are (may differ from the seal's round)
+    block_hash: bytes  # 32 bytes
+    signatures: tuple[tuple[bytes, bytes], ...]  # (validator public key, precommit signature)
+
+    def to_json(self, suite: Suite) -> dict[str, Any]:
+        """The `commit` field of a block: round and each validator's address + signature."""
+        return {"height": self.height, "round": self.round, "block_hash": self.block_hash.hex(),
+                "signatures": [{"validator": suite.address(key), "key": key.hex(), "signature": sig.hex()}
+                               for key, sig in self.signatures]}
+
+    @classmethod
+    def from_json(cls, value: Any) -> CommitCertificate:
+        what = "commit"
+        obj = require_object(value, what, {"height", "round", "block_hash", "signatures"})
+        pairs = []
+        for item in require_list(obj, "signatures", what, MAX_COMMIT_SIGNATURES):
+            entry = require_object(item, "commit.signatures[]", {"validator", "key", "signature"})
+            pairs.append((require_hex(entry, "key", "commit.signatures[]"),
+                          require_hex(entry, "signature", "commit.signatures[]")))
+        return cls(require_int(obj, "height", what), require_int(obj, "round", what, 0, 2**32 - 1),
+                   require_hex(obj, "block_hash", what, 32), tuple(pairs))
+
+
+@dataclass(frozen=True)
 class Block:
-    """A header and the transactions its Merkle root commits to."""
+    """A header, the transactions its Merkle root commits to and, on a BFT chain, the commit
+    certificate that makes it final (outside the hash: see the module docstring)."""
 
     header: Header
     transactions: tuple[Transaction, ...]
+    commit: CommitCertificate | None = None  # 2f+1 precommits of this block's hash; None off BFT
 
     def hash(self, suite: Suite) -> bytes:
         return self.header.hash(suite)
@@ -207,20 +240,24 @@ class Block:
         return self.header.height
 
     def to_json(self, suite: Suite) -> dict[str, Any]:
-        return {
+        value: dict[str, Any] = {
             "hash": self.hash(suite).hex(),
             "header": self.header.to_json(),
             "transactions": [tx.to_json() for tx in self.transactions],
         }
+        if self.commit is not None:  # optional: blocks without one keep their bytes
+            value["commit"] = self.commit.to_json(suite)
+        return value
 
     @classmethod
     def from_json(
         cls, value: Any, suite: Suite, max_transactions: int = 100_000, check_derived: bool = True
     ) -> Block:
-        obj = require_object(value, "block", {"header", "transactions"}, optional={"hash"})
+        obj = require_object(value, "block", {"header", "transactions"}, optional={"hash", "commit"})
         header = Header.from_json(obj["header"])
         txs = require_list(obj, "transactions", "block", max_transactions)
-        block = cls(header, tuple(Transaction.from_json(tx, check_derived) for tx in txs))
+        commit = CommitCertificate.from_json(obj["commit"]) if "commit" in obj else None
+        block = cls(header, tuple(Transaction.from_json(tx, check_derived) for tx in txs), commit)
         if check_derived and "hash" in obj and obj["hash"] != block.hash(suite).hex():
             raise MalformedData(
                 f"block.hash: says {str(obj['hash'])[:16]}, header hashes to "
@@ -228,9 +265,15 @@ class Block:
             )
         return block
 
-    def json_bytes(self, suite: Suite) -> bytes:
-        """The block on the wire and on disk: canonical_json(self.to_json(suite))."""
-        return block_json_bytes(self, suite)  # fast path, proven equal in tests/minichain/test_fastpath.py
+    def json_bytes(self, suite: Suite, with_commit: bool = True) -> bytes:
+        """The block on the wire: canonical_json(self.to_json(suite)); `with_commit=False` leaves
+        the certificate out (the store keeps it in a table of its own)."""
+        # fast path, proven equal in tests/minichain/test_fastpath.py
+        return block_json_bytes(self, suite, with_commit)
+
+    def with_commit(self, commit: CommitCertificate | None) -> Block:
+        """The same block (same hash) carrying `commit`."""
+        return dataclasses.replace(self, commit=commit)
 
     def encoded(self, suite: Suite) -> bytes:
         """Canonical bytes of the whole block (for storage and size limits)."""
@@ -248,6 +291,7 @@ __all__ = [
     "AuthoritySeal",
     "BftSeal",
     "Block",
+    "CommitCertificate",
     "Header",
     "PowSeal",
     "Seal",

@@ -7,7 +7,9 @@ state root checked. A block on another branch is checked (header, seal, body) an
 branch becomes heavier, the chain *reorganises*: it rolls the state back block by block with undo
 records to the fork point, then applies the new branch. If any block of that branch turns out
 invalid, the reorg is undone completely and the bad block and its descendants are remembered as
-invalid, so a fake "longer" chain can never replace a valid one.
+invalid, so a fake "longer" chain can never replace a valid one. Engines with final blocks (BFT)
+add two rules: a block connects only with a commit certificate the engine verifies, and no block
+may fork off below a final block, so a final block is never reorganised away.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from minichain.encoding import short
 from minichain.errors import (
     BlockTooLarge,
     BlockTransactionInvalid,
+    FinalBlockConflict,
     InvalidBlock,
     InvalidTransaction,
     KnownInvalidAncestor,
@@ -313,6 +316,7 @@ class Chain:
                 "is not known yet",
                 block_hash=block_hash, height=block.height, parent_hash=parent_hash,
             )
+        self._check_finality(block, block_hash, parent)
         try:
             validate_header(block.header, parent.header, self, self.engine, now)
             validate_body(block, self.genesis, self.verified)
@@ -337,14 +341,64 @@ class Chain:
             return self._reorganise(entry)
         return ChainUpdate(block_hash, "side")
 
+    def _check_finality(self, block: Block, block_hash: bytes, parent: BlockEntry) -> None:
+        """The rules of final blocks, before any other check (neither remembers the block as
+        invalid: the certificate is outside the block hash, so a stripped copy says nothing about
+        the real block). Under BFT the best chain is all final: a block whose parent is not the tip
+        would fork below a final block.
+
+        Raises:
+            FinalBlockConflict (chain-final), and what the engine's check_commit raises.
+        """
+        next_height = parent.height + 1
+        if next_height <= self.height and self.is_main(parent.hash):
+            rival = self._entries[self._main[next_height]]
+            if self.engine.is_final(rival.header):
+                raise FinalBlockConflict(
+                    f"block {next_height} {short(block_hash)} would fork the chain below the final "
+                    f"block {short(rival.hash)}", height=next_height, block_hash=block_hash,
+                    final_hash=rival.hash)
+        self.engine.check_commit(block.header, block.commit)
+
+    def check_candidate(self, block: Block, now: int | None = None) -> None:
+        """None if `block` would extend the tip as the chain stands: every check of add_block but
+        the commit certificate (a BFT validator asks before it prevotes a proposed block, Algorithm
+        1's valid(v)). The chain is left exactly as it was.
+
+        Raises:
+            UnknownParent (its parent is not the tip: not invalid, only not for now), or the
+            InvalidBlock that validate_header, validate_body or applying the block raised.
+        """
+        tip = self._entries[self.tip_hash]
+        block_hash = block.hash(self.suite)
+        if block.header.parent_hash != tip.hash:
+            raise UnknownParent(
+                f"block {short(block_hash)} at height {block.height}: parent "
+                f"{short(block.header.parent_hash)} is not this node's tip {short(tip.hash)}",
+                block_hash=block_hash, height=block.height, parent_hash=block.header.parent_hash)
+        validate_header(block.header, tip.header, self, self.engine, now)
+        validate_body(block, self.genesis, self.verified)
+        undo, _ = self._apply_checked(block, block_hash)
+        self.state.revert(undo)
+
     def _connect(self, entry: BlockEntry) -> Undo:
         """Apply a block on top of the tip; StateRootMismatch or BlockTransactionInvalid if not."""
-        header = entry.header
-        check_presence(header, self._entries[header.parent_hash].header, entry.block.transactions)
-        run = self._contract_run(header, entry.block.transactions)
+        undo, run = self._apply_checked(entry.block, entry.hash)
+        if run is not None:
+            self.contracts.remember(entry.hash, run.commit())
+        self._undo[entry.hash] = undo
+        self._main.append(entry.hash)
+        return undo
+
+    def _apply_checked(self, block: Block, block_hash: bytes) -> tuple[Undo, BlockRun | None]:
+        """Apply a child of the tip to the state and check the roots it claims; if one is wrong,
+        the state is reverted and the error raised."""
+        header = block.header
+        check_presence(header, self._entries[header.parent_hash].header, block.transactions)
+        run = self._contract_run(header, block.transactions)
         undo = self.state.apply_block(
-            entry.block.transactions, header.beneficiary, self.engine.block_reward,
-            label=f"block {header.height} ({short(entry.hash)})", height=header.height,
+            block.transactions, header.beneficiary, self.engine.block_reward,
+            label=f"block {header.height} ({short(block_hash)})", height=header.height,
             sender_of=self.verified.sender, run_contract=run.run if run else None,
         )
         computed = self.state.root()
@@ -359,13 +413,9 @@ class Chain:
             raise StateRootMismatch(
                 f"block {header.height}: header says state root {short(header.state_root)}, "
                 f"applying its transactions gives {short(computed)}",
-                height=header.height, block_hash=entry.hash, claimed=header.state_root, computed=computed,
+                height=header.height, block_hash=block_hash, claimed=header.state_root, computed=computed,
             )
-        if run is not None:
-            self.contracts.remember(entry.hash, run.commit())
-        self._undo[entry.hash] = undo
-        self._main.append(entry.hash)
-        return undo
+        return undo, run
 
     def _disconnect_tip(self) -> Block:
         block_hash = self._main.pop()

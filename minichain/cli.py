@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     net = commands.add_parser("net", help="a local network").add_subparsers(dest="net_command", required=True)
     p = net.add_parser("up", help="start N local nodes in the foreground; Ctrl-C stops all")
     p.add_argument("--nodes", type=int, default=4)
-    p.add_argument("--consensus", choices=["poa", "pow"], default="poa")
+    p.add_argument("--consensus", choices=["poa", "pow", "bft"], default="poa")
     p.add_argument("--base-port", type=int, default=8700)
     p.add_argument("--host", default="127.0.0.1",
                    help="address the nodes listen on (0.0.0.0: every interface, for a classroom)")

@@ -35,10 +35,14 @@ def transaction_signing_bytes(tx: Transaction) -> bytes:
         return tagged("tx", tx.unsigned_fields())
 
 
-def block_json_bytes(block: Block, suite: Suite) -> bytes:
+def block_json_bytes(block: Block, suite: Suite, with_commit: bool = True) -> bytes:
     """= canonical_json(block.to_json(suite)), joined from each transaction's remembered bytes:
-    canonical JSON nests (keys sorted at every level, no spaces), so the parts join as is."""
-    return (b'{"hash":"' + block.hash(suite).hex().encode() + b'","header":'
+    canonical JSON nests (keys sorted at every level, no spaces), so the parts join as is.
+    "commit" sorts before "hash"; with_commit=False gives the bytes of the block without it."""
+    commit = b""
+    if with_commit and block.commit is not None:
+        commit = b'"commit":' + canonical_json(block.commit.to_json(suite)) + b","
+    return (b'{' + commit + b'"hash":"' + block.hash(suite).hex().encode() + b'","header":'
             + canonical_json(block.header.to_json()) + b',"transactions":['
             + b",".join(tx.json_bytes for tx in block.transactions) + b"]}")
 

@@ -187,6 +187,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "height {height} round {round}: this validator already signed a {step} for {signed}; "
         "it will not sign one for {asked}",
         "高度 {height} 第 {round} 轮：本验证者已经为 {signed} 签过{step}，不会再为 {asked} 签名"),
+    "bft-cert-missing": (
+        "block {height} {block_hash:.8}: a BFT chain accepts a block only with its commit certificate",
+        "区块 {height}（{block_hash:.8}）：拜占庭容错链只接受带有提交证书的区块"),
+    "chain-final": (
+        "block {height} {block_hash:.8} would fork the chain below the final block {final_hash:.8}",
+        "区块 {height}（{block_hash:.8}）会让链在已最终确定的区块 {final_hash:.8} 之下分叉"),
     "bft-cert-block/height": (
         "block {height}: its commit certificate is for height {cert_height}",
         "区块 {height}：它的提交证书属于高度 {cert_height}"),
@@ -403,6 +409,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
                         "签名这条消息会在同一高度、同一轮、同一阶段签下两个不同的值"),
     "bft-cert": ("the commit certificate does not prove the block final", "提交证书不能证明区块已最终确定"),
     "bft-cert-block": ("the commit certificate is for another block", "提交证书属于另一个区块"),
+    "bft-cert-missing": ("the block comes without its commit certificate", "区块没有附带提交证书"),
+    "chain-final": ("the block would replace a final block", "这个区块会替换一个已最终确定的区块"),
     "bft-cert-quorum": ("the commit certificate holds too few validators' precommits",
                         "提交证书中验证者的预提交太少，不足法定人数"),
     "bft-cert-unknown-validator": ("the commit certificate holds a precommit by a non-validator",

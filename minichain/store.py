@@ -24,8 +24,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from minichain.blocks import Block
+from minichain.blocks import Block, CommitCertificate
 from minichain.chain import Chain, ChainUpdate, make_genesis_block
+from minichain.consensus.bft import Message as ConsensusMessage
+from minichain.consensus.bft import message_from_json
+from minichain.consensus.bft.signlog import sign_key
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import canonical_json, parse_json
 from minichain.errors import (
@@ -57,12 +60,20 @@ CREATE TABLE IF NOT EXISTS accounts (
 CREATE TABLE IF NOT EXISTS undo (hash BLOB PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS mempool (txid BLOB PRIMARY KEY, seq INTEGER NOT NULL, data BLOB NOT NULL);
 """
-# Contract receipts, by block (a txid may sit in blocks of two branches); created on open too, so
-# a data dir from before contracts gains it. The EVM's own tables (evm_kv, evm_slots) live in
-# this database as well: the engine adds them (minichain.contracts.state_db).
+# What this BFT validator signed (consensus/bft/signlog.py): one row per height, round and step,
+# written and fsynced before the message is sent, never replaced.
+SIGNED_VOTES_SCHEMA = ("CREATE TABLE IF NOT EXISTS signed_votes (height INTEGER NOT NULL, round INTEGER "
+                       "NOT NULL, step TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (height, round, step))")
+SIGNED_VOTES_KEPT = 2  # heights below the chain's height minus this are forgotten: they are decided
+# Tables created on open too, so an older data dir gains them: contract receipts, by block (a txid
+# may sit in blocks of two branches; the EVM's own tables, evm_kv and evm_slots, are added by its
+# engine, minichain.contracts.state_db); commit certificates of BFT blocks, by block hash (outside
+# the block's hash, so outside its row: blocks from before BFT simply have none); signed votes.
 _RECEIPTS_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS receipts (block_hash BLOB NOT NULL, idx INTEGER NOT NULL, "
     "txid BLOB NOT NULL, data BLOB NOT NULL, PRIMARY KEY (block_hash, idx))",
+    "CREATE TABLE IF NOT EXISTS commits (hash BLOB PRIMARY KEY, data BLOB NOT NULL)",
+    SIGNED_VOTES_SCHEMA,
 )
 
 
@@ -102,6 +113,8 @@ class Store:
             store = cls(path, db, genesis)
             genesis_block = make_genesis_block(genesis)
             db.executescript(_SCHEMA)  # executescript commits on its own: keep it outside
+            for statement in _RECEIPTS_SCHEMA:
+                db.execute(statement)
             with store._transaction():
                 db.execute("INSERT INTO meta VALUES ('schema', ?), ('genesis', ?)",
                            (SCHEMA_VERSION, canonical_json(genesis.to_json()).decode()))
@@ -152,14 +165,16 @@ class Store:
         """The chain and mempool as last committed."""
         db_path = self.data_dir / DB_NAME
         try:
-            blocks = [self._decode_block(data) for (data,) in self.db.execute("SELECT data FROM blocks")]
+            for statement in _RECEIPTS_SCHEMA:
+                self.db.execute(statement)
+            rows_with_commits = self.db.execute(
+                "SELECT b.data, c.data FROM blocks b LEFT JOIN commits c ON c.hash = b.hash")
+            blocks = [self._decode_block(data, commit) for data, commit in rows_with_commits]
             main = [bytes(h) for (h,) in self.db.execute("SELECT hash FROM main ORDER BY height")]
             accounts = {a: Account(b, n) for a, b, n in self.db.execute("SELECT * FROM accounts")}
             undo = {bytes(h): _decode_undo(d)
                     for h, d in self.db.execute("SELECT hash, data FROM undo")}
             rows = self.db.execute("SELECT txid, data, seq FROM mempool ORDER BY seq").fetchall()
-            for statement in _RECEIPTS_SCHEMA:
-                self.db.execute(statement)
             receipts = self._load_receipts()
         except sqlite3.Error as error:
             raise open_error(db_path, error) from None
@@ -248,6 +263,34 @@ class Store:
                                 (block_hash, index, txid, canonical_json(receipt.to_json())))
             touched.update(block_undo)
 
+    def save_signed(self, messages: Sequence[ConsensusMessage], height: int) -> None:
+        """Make what this validator just signed durable before it is sent: one transaction, and
+        fsynced (synchronous=FULL for it: a vote must survive a power cut too, or a restarted
+        validator could sign a second value). Rows below `height` - SIGNED_VOTES_KEPT go."""
+        try:
+            self.db.execute("PRAGMA synchronous=FULL")
+            with self._transaction():
+                for message in messages:
+                    height_, round_, step = sign_key(message)
+                    self.db.execute("INSERT OR IGNORE INTO signed_votes VALUES (?, ?, ?, ?)",
+                                    (height_, round_, step, canonical_json(message.to_json())))
+                self.db.execute("DELETE FROM signed_votes WHERE height < ?", (height - SIGNED_VOTES_KEPT,))
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA synchronous=NORMAL")
+
+    def load_signed(self) -> list[ConsensusMessage]:
+        """What this validator signed, as save_signed kept it, in signing order."""
+        try:
+            self.db.execute(SIGNED_VOTES_SCHEMA)
+            rows = self.db.execute("SELECT data FROM signed_votes ORDER BY rowid").fetchall()
+            return [message_from_json(parse_json(data, "stored vote")) for (data,) in rows]
+        except sqlite3.Error as error:
+            raise open_error(self.data_dir / DB_NAME, error) from None
+        except MinichainError as error:
+            raise StoreOpenError(f"{self.data_dir / DB_NAME}: a stored vote is damaged: {error}",
+                                 check="damaged", path=str(self.data_dir / DB_NAME)) from None
+
     def save_mempool(self, mempool: Mempool) -> None:
         """Make the saved mempool equal `mempool`: new transactions written, gone ones deleted."""
         with self._transaction():
@@ -289,14 +332,21 @@ class Store:
         self._next_seq += 1
 
     def _insert_block(self, block: Block) -> None:
+        block_hash = block.hash(self.suite)
         self.db.execute(
             "INSERT OR IGNORE INTO blocks VALUES (?, ?, ?, ?)",
-            (block.hash(self.suite), block.height, block.header.parent_hash,
-             block.json_bytes(self.suite)),
+            (block_hash, block.height, block.header.parent_hash,
+             block.json_bytes(self.suite, with_commit=False)),
         )
+        if block.commit is not None:
+            self.db.execute("INSERT OR REPLACE INTO commits VALUES (?, ?)",
+                            (block_hash, canonical_json(block.commit.to_json(self.suite))))
 
-    def _decode_block(self, data: bytes) -> Block:
-        return Block.from_json(parse_json(data, "stored block"), self.suite)
+    def _decode_block(self, data: bytes, commit: bytes | None = None) -> Block:
+        block = Block.from_json(parse_json(data, "stored block"), self.suite)
+        if commit is None:
+            return block
+        return block.with_commit(CommitCertificate.from_json(parse_json(commit, "stored commit")))
 
     def _transaction(self) -> _Transaction:
         # No copy needed: inside a transaction the saved set is replaced, never changed in place.

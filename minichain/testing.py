@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from minichain.blocks import Block
+from minichain.blocks import Block, CommitCertificate
 from minichain.chain import Chain, ChainUpdate
 from minichain.consensus import Producer
+from minichain.consensus.bft import SigningDomain, Vote, VoteKind
 from minichain.crypto import DEFAULT_SUITE
 from minichain.errors import MinichainError
 from minichain.genesis import BftParams, Genesis, PoaParams, PowParams
@@ -52,6 +53,22 @@ def make_genesis(
                    allocations=tuple(sorted((w.address, amount) for w in wallets)))
 
 
+def validator_wallets(genesis: Genesis, count: int = 4) -> list[Wallet]:
+    """The wallets make_genesis(consensus="bft") uses by default, in proposer order."""
+    return [make_wallet(f"validator-{i}", genesis.suite) for i in range(count)]
+
+
+def certify(chain: Chain, block: Block, validators: Sequence[Wallet], round: int = 0) -> Block:
+    """`block` with a commit certificate: the precommits of `validators` (at least 2f + 1 of them
+    for it to verify) for its hash in `round`, as the BFT state machine would gather them."""
+    domain = SigningDomain.of(chain.genesis, chain.suite)
+    block_hash = block.hash(chain.suite)
+    votes = [Vote(VoteKind.PRECOMMIT, block.height, round, block_hash, w.public_key)
+             .signed(domain, w.private_key) for w in validators]
+    return block.with_commit(CommitCertificate(block.height, round, block_hash,
+                                               tuple((v.validator, v.signature) for v in votes)))
+
+
 def authority_wallets(genesis: Genesis, count: int = 3) -> list[Wallet]:
     """The wallets make_genesis(consensus="poa") uses by default, in turn order."""
     return [make_wallet(f"authority-{i}", genesis.suite) for i in range(count)]
@@ -74,7 +91,8 @@ def produce_block(
         candidates = [producer]
     else:
         candidates = list(authorities) or [make_wallet("miner", chain.genesis.suite),
-                                           *authority_wallets(chain.genesis, _authority_count(chain))]
+                                           *authority_wallets(chain.genesis, _authority_count(chain)),
+                                           *validator_wallets(chain.genesis, _validator_count(chain))]
     not_before = chain.tip.timestamp + engine.block_interval if timestamp is None else timestamp
     turns = [(turn, wallet) for wallet in candidates
              if (turn := engine.next_turn(_producer(wallet), chain.tip, not_before)) is not None]
@@ -86,7 +104,10 @@ def produce_block(
     result = engine.produce(block.header, _producer(wallet), attempts=2**64)
     if result.header is None:
         raise MinichainError("no seal found: difficulty too high for a test chain")
-    return chain.add_block(Block(result.header, block.transactions))
+    sealed = Block(result.header, block.transactions)
+    if chain.genesis.consensus.kind == "bft":  # final only with its certificate: all validators sign
+        sealed = certify(chain, sealed, list(authorities) or validator_wallets(chain.genesis))
+    return chain.add_block(sealed)
 
 
 def _producer(wallet: Wallet) -> Producer:
@@ -96,6 +117,10 @@ def _producer(wallet: Wallet) -> Producer:
 def _authority_count(chain: Chain) -> int:
     """How many authorities the genesis lists (none for PoW, whose miners need no listing)."""
     return len(getattr(chain.genesis.consensus, "authorities", ()))
+
+
+def _validator_count(chain: Chain) -> int:
+    return len(getattr(chain.genesis.consensus, "validators", ()))
 
 
 def make_chain(

@@ -23,11 +23,11 @@ CONSUMERS = ["explorer", "streamlit_app.py", "labs/text", "labs/judges", "labs/t
 SUBPACKAGES = {
     "minichain.testing",
     "minichain.viz",
-    "minichain.viz_bft",
-    "minichain.consensus.bft",
-    "minichain.consensus.bft.simulation",
+    "minichain.viz_bft",                   # BFT rounds as message timelines (the explorer, lab 10)
     "minichain.node",
     "minichain.contracts",
+    "minichain.consensus.bft",             # BFT votes, quorums and certificates (lab 10, the explorer)
+    "minichain.consensus.bft.simulation",  # the seeded virtual-time network of validators
     "minichain.net.http",
     "minichain.net.load",
     "minichain.net.launcher",

@@ -19,7 +19,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
-from minichain.blocks import Header, Seal
+from minichain.blocks import CommitCertificate, Header, Seal
 from minichain.crypto import Suite, get_suite
 from minichain.genesis import Genesis
 
@@ -50,6 +50,9 @@ class SealAttempt:
 class ConsensusEngine(ABC):
     kind: str
     signs_blocks: ClassVar[bool]  # True: a producer needs its private key; False: an address will do
+    # True: blocks are decided by rounds of validators' votes (BFT: the node runs its state machine,
+    # node/bft_driver.py), not produced by one producer in its turn
+    decides_by_votes: ClassVar[bool] = False
 
     def __init__(self, genesis: Genesis) -> None:
         self.genesis = genesis
@@ -89,6 +92,15 @@ class ConsensusEngine(ABC):
     @abstractmethod
     def weight(self, header: Header) -> int:
         """This block's contribution to its branch's total in fork choice."""
+
+    def check_commit(self, header: Header, commit: CommitCertificate | None) -> None:
+        """None if the block may join the chain as far as finality goes. Engines without final
+        blocks (PoW, PoA) need no certificate and ignore one; BFT needs a verified one.
+
+        Raises:
+            an InvalidCertificate subclass naming the rule broken (BFT).
+        """
+        return None
 
     def is_final(self, header: Header) -> bool:
         """True if a block on the chain can never be replaced by a reorg (BFT: it was certified);

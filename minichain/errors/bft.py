@@ -57,6 +57,12 @@ class InvalidCertificate(InvalidBlock):
     rule = "bft-cert"
 
 
+class CertificateMissing(InvalidCertificate):
+    """Thrown when a block reaches a BFT chain without the commit certificate that makes it final."""
+
+    rule = "bft-cert-missing"
+
+
 class CertificateMismatch(InvalidCertificate):
     """Thrown when a certificate's precommits are for another height or another block."""
 

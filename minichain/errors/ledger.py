@@ -262,6 +262,13 @@ class KnownInvalidAncestor(InvalidBlock):
     earlier_rule: str | None  # the rule the earlier block broke
 
 
+class FinalBlockConflict(InvalidBlock):
+    """Thrown when a block would fork the chain below a final block (one a reorg may never replace)."""
+
+    rule = "chain-final"
+    final_hash: bytes | None  # the final block on the best chain at the block's height
+
+
 class GenesisMismatch(InvalidBlock):
     """Thrown when block 0 is not the genesis block the parameters produce."""
 

@@ -42,7 +42,14 @@ def public_api(node: HttpNode) -> APIRouter:
     async def status() -> dict[str, Any]:
         return core.status()
 
-    @api.get("/blocks/{height}", summary="The best-chain block at a height")
+    @api.get("/consensus", summary="BFT: this validator's height, round, step, locks and votes seen")
+    async def consensus() -> Any:
+        if core.bft is None:
+            return error_response(404, "not-found", f"this chain runs {core.genesis.consensus.kind}, "
+                                                    "not BFT: it has no rounds or votes")
+        return core.bft.snapshot()
+
+    @api.get("/blocks/{height}", summary="The best-chain block at a height (BFT: with its commit)")
     async def block_at(height: int) -> Any:
         if not 0 <= height <= core.chain.height:
             return error_response(404, "not-found", f"no block at height {height}; "

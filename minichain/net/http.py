@@ -38,7 +38,7 @@ from minichain.net.logs import RATE_KEY
 from minichain.net.p2p_routes import MAX_P2P_BODY, MAX_P2P_LINES, peer_api
 from minichain.net.peering import AUTH_HEADER, HandshakeLimiter
 from minichain.node.core import NodeConfig, NodeCore
-from minichain.node.effects import Ban, Disconnect, Effect, Event, Persist, Send, WakeAt
+from minichain.node.effects import Ban, Disconnect, Effect, Event, Persist, PersistSigned, Send, WakeAt
 from minichain.node.messages import MAX_MESSAGE_BYTES
 from minichain.store import Store
 from minichain.wallet import Wallet
@@ -70,7 +70,7 @@ class HttpNode:
                  node_key: Wallet | None = None, allow_private_peers: bool = False) -> None:
         self.store = store
         chain, mempool = store.load(config.mempool_size)
-        self.core = NodeCore(store.genesis, config, chain, mempool)
+        self.core = NodeCore(store.genesis, config, chain, mempool, signed=store.load_signed())
         self.public_url = public_url.rstrip("/")
         self.seed_peers = [p.rstrip("/") for p in peers if p.rstrip("/") != self.public_url]
         self.node_key = node_key or config.authority or Wallet.generate(store.genesis.suite)
@@ -187,6 +187,10 @@ class HttpNode:
         # Batch what we write: the chain changes of one call (a sync batch of 500 blocks) go to
         # disk in ONE transaction, before anything else is done about them. The core has already
         # applied all of them, so they are saved together with the state they lead to.
+        # A BFT validator's signed votes first, fsynced, before anything that follows them is sent.
+        signed = [effect.message for effect in effects if isinstance(effect, PersistSigned)]
+        if signed:
+            self.write(lambda: self.store.save_signed(signed, self.core.chain.height))
         updates = [effect.update for effect in effects if isinstance(effect, Persist)]
         if updates:
             self.write(lambda: self.store.save_many(self.core.chain, updates, self.core.mempool))

@@ -1,9 +1,10 @@
 """Starting real nodes: one node from its data directory, or a whole local network.
 
 `net up` writes everything a network needs into one folder: the genesis, a funded faucet key,
-one authority key per node (PoA), and per node a data dir with `node.json` (its port, peers and
-key), so `minichain node run --data-dir DIR/nodeI` alone restarts that node into the same network.
-Each node is its own process (its own Python, its own GIL), like machines in a classroom.
+one authority key per node (PoA; BFT: a validator key), and per node a data dir with `node.json`
+(its port, peers and key), so `minichain node run --data-dir DIR/nodeI` alone restarts that node
+into the same network. Each node is its own process (its own Python, its own GIL), like machines
+in a classroom.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import httpx
 
 from minichain.crypto import DEFAULT_SUITE
 from minichain.errors import MinichainError, StoreError, StoreOpenError
-from minichain.genesis import Genesis, PoaParams, PowParams
+from minichain.genesis import BftParams, Genesis, PoaParams, PowParams
 from minichain.invocation import cli_command
 from minichain.node.core import NodeConfig
 from minichain.node.messages import MAX_BATCH_BLOCKS
@@ -119,11 +120,11 @@ def run_node(
         raise LaunchError(f"{holder}, or pass --port to use another")
     _write_text(settings_path, json.dumps(settings, indent=2) + "\n")
     wallet = Wallet.load(settings["key"]) if settings.get("key") else None
-    poa = isinstance(store.genesis.consensus, PoaParams)
+    signs = isinstance(store.genesis.consensus, PoaParams | BftParams)  # an authority or validator
     config = NodeConfig(
         node_id=settings.get("name", data_dir.resolve().name),
-        authority=wallet if poa else None,
-        miner=wallet.address if (wallet is not None and not poa) else None,
+        authority=wallet if signs else None,
+        miner=wallet.address if (wallet is not None and not signs) else None,
         seed=int(settings["port"]),
         # Over HTTP a message costs a request (~2 ms of CPU, client and server, on the bench
         # machine): announce transactions every 0.2 s, sync in the largest batches allowed, and
@@ -186,9 +187,14 @@ def prepare_network(root: Path, nodes: int, consensus: str, base_port: int, suit
         keys.mkdir(parents=True, exist_ok=True)
         faucet = _key(keys / "faucet.key", suite)
         node_keys = [_key(keys / f"node{i}.key", suite) for i in range(nodes)]
-        params: PoaParams | PowParams
+        params: PoaParams | PowParams | BftParams
         if consensus == "poa":
             params = PoaParams(tuple(w.address for w in node_keys), block_time=1)
+        elif consensus == "bft":
+            if not BftParams.MIN_VALIDATORS <= nodes <= BftParams.MAX_VALIDATORS:
+                raise LaunchError(f"--consensus bft needs {BftParams.MIN_VALIDATORS} to "
+                                  f"{BftParams.MAX_VALIDATORS} --nodes (every node is a validator)")
+            params = BftParams(tuple(w.address for w in node_keys))
         else:
             params = PowParams(difficulty_bits=18, target_block_time=5, retarget_window=10)
         genesis = Genesis(chain_id="minichain-local", consensus=params, suite=suite,

@@ -3,7 +3,8 @@
 Messages are real wire bytes, delivered after a seeded random latency, possibly dropped, or cut
 by a partition. Time only moves when events are processed, so a lab can run an hour of network
 life in a second and get the same result on every machine. Every send, delivery and drop goes into
-`log`, which labs and the explorer draw as message timelines.
+`log`, which labs and the explorer draw as message timelines. A node can be stopped (`crash`) and
+started again (`restart`) from what it had saved: its chain and, on a BFT chain, its signed votes.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from minichain.chain import Chain
+from minichain.consensus.bft import Message as ConsensusMessage
 from minichain.genesis import Genesis
 from minichain.node.core import NodeConfig, NodeCore
-from minichain.node.effects import Ban, Disconnect, Effect, Event, Send, WakeAt
+from minichain.node.effects import Ban, Disconnect, Effect, Event, PersistSigned, Send, WakeAt
 from minichain.transactions import Transaction
 
 
@@ -63,6 +65,9 @@ class MemoryNetwork:
             for i, config in enumerate(configs)
         ]
         self.by_id = {core.node_id: core for core in self.cores}
+        self.configs = {config.node_id: config for config in configs}
+        self.signed: dict[str, list[ConsensusMessage]] = {c.node_id: [] for c in configs}  # "on disk"
+        self.down: set[str] = set()  # crashed nodes: they hear nothing and do nothing
         self.log: list[NetEvent] = []
         self._queue: list[tuple[float, int, str, str, str, bytes, str, float]] = []
         self._seq = 0
@@ -99,6 +104,27 @@ class MemoryNetwork:
                 if not any(a.node_id in g and b.node_id in g for g in groups):
                     self.connect(a.node_id, b.node_id)
 
+    def crash(self, node: int | str) -> None:
+        """Stop `node` at once (kill -9): messages to and from it are lost, its timers stop."""
+        node_id = self._id(node)
+        self.down.add(node_id)
+        self._record("crash", node_id, "", "")
+
+    def restart(self, node: int | str) -> None:
+        """Start `node` again as a new process: a fresh core over the chain it had saved and the
+        votes it had signed (the store's signed_votes), greeting every peer."""
+        node_id = self._id(node)
+        old = self.by_id[node_id]
+        core = NodeCore(self.genesis, self.configs[node_id], old.chain, signed=list(self.signed[node_id]))
+        self.cores[self.cores.index(old)] = self.by_id[node_id] = core
+        self.down.discard(node_id)
+        self._record("restart", node_id, "", f"{len(self.signed[node_id])} signed messages kept")
+        self._schedule_tick(node_id, self.now)
+        for other in self.cores:
+            if other.node_id != node_id and other.node_id not in self.down:
+                other.disconnected(node_id)
+                self.connect(node_id, other.node_id)
+
     def _id(self, node: int | str) -> str:
         return self.cores[node].node_id if isinstance(node, int) else node
 
@@ -132,9 +158,13 @@ class MemoryNetwork:
         if kind == "tick":
             if self._wake.get(source) == time:
                 del self._wake[source]
-                self._apply(source, self.by_id[source].tick(self.now))
+                if source not in self.down:
+                    self._apply(source, self.by_id[source].tick(self.now))
             return True
         self._in_flight -= 1
+        if target in self.down or source in self.down:
+            self._record("drop", source, target, f"{message_kind} (node down)", len(data), sent)
+            return True
         if not self._reachable(source, target):
             self._record("drop", source, target, f"{message_kind} (partition)", len(data), sent)
             return True
@@ -180,6 +210,8 @@ class MemoryNetwork:
                 self._record("ban", node_id, effect.peer, effect.reason)
             elif isinstance(effect, Disconnect):
                 self._record("disconnect", node_id, effect.peer, effect.reason)
+            elif isinstance(effect, PersistSigned):
+                self.signed[node_id].append(effect.message)
             # Persist: an in-memory network keeps everything in memory already.
 
     def _send(self, source: str, effect: Send) -> None:

@@ -17,9 +17,11 @@ seed. A handler that rejects its input leaves the core as it was.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 from minichain.blocks import Block
 from minichain.chain import Chain
+from minichain.consensus.bft import Message as ConsensusMessage
 from minichain.encoding import short
 from minichain.errors import (
     InvalidTransaction,
@@ -30,12 +32,15 @@ from minichain.errors import (
 from minichain.genesis import Genesis
 from minichain.mempool import Mempool
 from minichain.node import handshake, sync
+from minichain.node.bft_driver import BftDriver
 from minichain.node.config import NodeConfig
 from minichain.node.effects import Ban, Disconnect, Effect, Event, PeerId, Send, WakeAt
 from minichain.node.gossip import Gossip, send
 from minichain.node.handshake import HELLO_RETRY, MEMPOOL_CATCH_UP
 from minichain.node.intake import BlockIntake
 from minichain.node.messages import (
+    BftProposal,
+    BftVote,
     Blocks,
     GetBlocks,
     GetData,
@@ -70,7 +75,8 @@ class NodeCore:
     """All protocol logic of one node: given messages and the time, it returns effects."""
 
     def __init__(self, genesis: Genesis, config: NodeConfig, chain: Chain | None = None,
-                 mempool: Mempool | None = None) -> None:
+                 mempool: Mempool | None = None, signed: Sequence[ConsensusMessage] = ()) -> None:
+        """`signed`: what this validator signed before (BFT), as its store kept it."""
         self.genesis = genesis
         self.config = config
         self.chain = chain or Chain(genesis)
@@ -86,7 +92,11 @@ class NodeCore:
         self.gossip = Gossip(self.peers, self.suite)
         self._sync_peer: PeerId | None = None
         self._sync_asked_at = 0.0
-        producer = config.producer
+        # BFT: blocks are proposed and decided by rounds of votes (bft_driver.py), not produced in turns
+        self.bft = (BftDriver(self.chain, self.mempool, self.intake, self.gossip, self.peers,
+                              self._penalise_peer, config.authority, signed)
+                    if self.chain.engine.decides_by_votes else None)
+        producer = None if self.bft is not None else config.producer
         self.production = (None if producer is None else
                            BlockProduction(producer, random.Random(f"{config.seed}/{config.node_id}")))
         self._announced_at = -1e9
@@ -141,6 +151,8 @@ class NodeCore:
                 return self._on_getblocks(state, message)
             case Blocks():
                 return self._on_blocks(state, message, now)
+            case BftProposal() | BftVote():
+                return [] if self.bft is None else self.bft.receive(state.peer, message, now)
             case _:
                 raise TypeError(f"no handler for message type {type(message).__name__}")
 
@@ -172,6 +184,8 @@ class NodeCore:
         for early in self.waiting.due(now):  # their time has come: add them like any block
             effects += self.intake.add(early.block, early.origin, now).effects
         effects += self._produce(now, self.config.mining_attempts_per_tick)
+        if self.bft is not None:
+            effects += self.bft.tick(now)
         if self._sync_peer is not None and now - self._sync_asked_at > SYNC_TIMEOUT:
             stalled = self.peers.get(self._sync_peer)
             self._sync_peer = None
@@ -229,6 +243,8 @@ class NodeCore:
             for tx in list(self.mempool.transactions())[:MEMPOOL_CATCH_UP]:  # a newcomer catches up
                 if tx.txid not in state.known_txs:
                     state.pending_txs.append(tx.txid)
+            if self.bft is not None:  # what it missed of this height's votes while away
+                effects += self.bft.resend(state.peer)
         effects += self._maybe_sync(now)
         return effects
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from minichain.chain import ChainUpdate
+from minichain.consensus.bft.messages import Proposal, Vote
 
 PeerId = str
 
@@ -44,6 +45,14 @@ class Persist:
 
 
 @dataclass(frozen=True)
+class PersistSigned:
+    """Make this consensus message this validator signed durable (fsync) before sending anything:
+    a validator restarted after kill -9 must never sign another value for its height and round."""
+
+    message: Proposal | Vote
+
+
+@dataclass(frozen=True)
 class WakeAt:
     """Call tick() again at this time (seconds) or earlier."""
 
@@ -58,4 +67,4 @@ class Event:
     detail: str
 
 
-Effect = Send | Disconnect | Ban | Persist | WakeAt | Event
+Effect = Send | Disconnect | Ban | Persist | PersistSigned | WakeAt | Event

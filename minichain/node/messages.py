@@ -2,8 +2,10 @@
 
 Gossip is announce-then-fetch (Bitcoin's inv/getdata): a node announces the ids of new
 transactions and blocks, and a peer asks only for what it has not seen, so nothing is flooded
-twice. A node that is behind asks for blocks after a *locator* (hashes from its tip back to genesis,
-spaced exponentially) and receives them in batches. Every message is JSON with a `type`, at most
+twice. A node that is behind asks for blocks after a *locator* (hashes from its tip back to
+genesis, spaced exponentially) and receives them in batches. On a BFT chain validators also send
+each other consensus messages, pushed whole since every validator needs each one at once:
+bft-proposal (with the proposed block) and bft-vote. Every message is JSON with a `type`, at most
 MAX_MESSAGE_BYTES long; anything else is malformed and counts against the peer that sent it.
 """
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from minichain.blocks import Block
+from minichain.consensus.bft.messages import Proposal, Vote, message_from_json
 from minichain.crypto import Suite
 from minichain.encoding import (
     canonical_json,
@@ -30,6 +33,7 @@ from minichain.transactions import Transaction
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 MAX_INVENTORY = 50_000
 MAX_BATCH_BLOCKS = 1000
+MAX_VOTE_BYTES = 2048  # a bft-vote: keys, hash and signature in hex take ~500 bytes with any suite
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,23 @@ class Blocks:
     more: bool  # the sender has more blocks after these (sync continues)
 
 
-Message = Hello | Reject | Status | Inventory | GetData | Transactions | GetBlocks | Blocks
+@dataclass(frozen=True)
+class BftProposal:
+    """A signed BFT proposal and the block it proposes (FISCO BCOS: PrepareReq with the block)."""
+
+    proposal: Proposal
+    block: Block  # its hash is proposal.block_hash
+
+
+@dataclass(frozen=True)
+class BftVote:
+    """A signed prevote or precommit (FISCO BCOS: SignReq or CommitReq)."""
+
+    vote: Vote
+
+
+Message = (Hello | Reject | Status | Inventory | GetData | Transactions | GetBlocks | Blocks
+           | BftProposal | BftVote)
 
 
 def _hexes(values: tuple[bytes, ...]) -> list[str]:
@@ -120,6 +140,11 @@ def message_to_json(message: Message, suite: Suite) -> dict[str, Any]:
         return {"type": "txs", "txs": [tx.to_json() for tx in message.txs]}
     if isinstance(message, GetBlocks):
         return {"type": "getblocks", "locator": _hexes(message.locator), "limit": message.limit}
+    if isinstance(message, BftProposal):
+        return {"type": "bft-proposal", "proposal": message.proposal.to_json(),
+                "block": message.block.to_json(suite)}
+    if isinstance(message, BftVote):
+        return {"type": "bft-vote", "vote": message.vote.to_json()}
     return {"type": "blocks", "blocks": [b.to_json(suite) for b in message.blocks], "more": message.more}
 
 
@@ -191,4 +216,22 @@ def decode_message(data: bytes, suite: Suite) -> Message:
             raise MalformedData(f"{what}.more: expected true or false")
         raw = require_list(obj, "blocks", what, MAX_BATCH_BLOCKS)
         return Blocks(tuple(Block.from_json(b, suite) for b in raw), more)
+    if kind == "bft-proposal":
+        obj = require_object(value, what, {"type", "proposal", "block"})
+        proposal = message_from_json(obj["proposal"])
+        if not isinstance(proposal, Proposal):
+            raise MalformedData(f"{what}.proposal: expected a proposal")
+        block = Block.from_json(obj["block"], suite)
+        if block.hash(suite) != proposal.block_hash:
+            raise MalformedData(f"{what}: the block hashes to {block.hash(suite).hex()[:16]}, the proposal "
+                                f"names {proposal.block_hash.hex()[:16]}")
+        return BftProposal(proposal, block)
+    if kind == "bft-vote":
+        if len(data) > MAX_VOTE_BYTES:
+            raise MalformedData(f"{what}: {len(data)} bytes; a vote has at most {MAX_VOTE_BYTES}")
+        obj = require_object(value, what, {"type", "vote"})
+        vote = message_from_json(obj["vote"])
+        if not isinstance(vote, Vote):
+            raise MalformedData(f"{what}.vote: expected a prevote or precommit")
+        return BftVote(vote)
     raise MalformedData(f"message: unknown type {kind!r:.40}")

@@ -27,7 +27,7 @@ from minichain.errors import (
     WrongTurn,
 )
 from minichain.genesis import BftParams, Genesis
-from minichain.testing import make_genesis, make_wallet
+from minichain.testing import certify, make_genesis, make_wallet
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,7 @@ def test_the_round_proposer_seals_and_anyone_checks_the_seal() -> None:
     assert engine.next_turn(producer, chain.tip, genesis.timestamp) is not None
     sealed = engine.produce(template.header, producer).header
     assert isinstance(sealed.seal, BftSeal) and sealed.seal.round == 0
-    chain.add_block(Block(sealed, template.transactions))
+    chain.add_block(certify(chain, Block(sealed, template.transactions), wallets))
     assert chain.tip.height == 1
     assert Header.from_json(json.loads(json.dumps(sealed.to_json()))) == sealed
     late = engine.seal(template.header, proposer.private_key, round=1)  # round 1 is the next validator's

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minichain.blocks import Block, Header, PowSeal, transactions_root
+from minichain.blocks import Block, CommitCertificate, Header, PowSeal, transactions_root
 from minichain.crypto import get_suite
 from minichain.encoding import canonical_json, tagged
 from minichain.errors import MinichainError
@@ -70,11 +70,21 @@ headers = st.builds(
 )
 
 
+commits = st.none() | st.builds(
+    CommitCertificate,
+    height=ints,
+    round=st.integers(0, 2**32 - 1),
+    block_hash=st.binary(min_size=32, max_size=32),
+    signatures=st.lists(st.tuples(st.binary(min_size=32, max_size=32), st.binary(min_size=64, max_size=64)),
+                        max_size=4).map(tuple),
+)
+
+
 @st.composite
 def blocks(draw: st.DrawFn) -> Block:
     txs = tuple(draw(st.lists(wire_transactions, max_size=4, unique_by=lambda tx: tx.txid)))
     header = draw(headers)
-    return Block(dataclasses.replace(header, merkle_root=transactions_root(txs, SUITE)), txs)
+    return Block(dataclasses.replace(header, merkle_root=transactions_root(txs, SUITE)), txs, draw(commits))
 
 
 @settings(max_examples=300, deadline=None)
@@ -93,6 +103,9 @@ def test_fast_signing_bytes_equal_the_canonical_encoding(tx: Transaction) -> Non
 @given(block=blocks())
 def test_fast_block_json_equals_the_canonical_encoding(block: Block) -> None:
     assert block_json_bytes(block, SUITE) == canonical_json(block.to_json(SUITE)) == block.json_bytes(SUITE)
+    bare = block.with_commit(None)
+    assert block.json_bytes(SUITE, with_commit=False) == canonical_json(bare.to_json(SUITE))
+    assert Block.from_json(block.to_json(SUITE), SUITE) == block  # the commit survives, the hash is kept
 
 
 @settings(max_examples=100, deadline=None)

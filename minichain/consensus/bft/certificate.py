@@ -6,17 +6,16 @@ quorum certificate; FISCO BCOS keeps the CommitReq signatures as the block's "si
 Anyone who knows the genesis validator set can check it alone: a syncing node verifies the
 certificate instead of trusting the peer that sent the block. The certificate is kept beside the
 block, not inside its hash: the votes sign the hash, and two nodes may gather different 2f + 1.
+The certificate as data (CommitCertificate, its JSON) lives beside the block it proves, in
+minichain.blocks; the rule that judges it lives here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
+from minichain.blocks import CommitCertificate
 from minichain.consensus.bft.messages import SigningDomain, VoteKind, vote_signing_bytes
 from minichain.consensus.bft.quorum import ValidatorSet
-from minichain.crypto import Suite
-from minichain.encoding import require_hex, require_int, require_list, require_object, short
+from minichain.encoding import short
 from minichain.errors import (
     CertificateDuplicate,
     CertificateMismatch,
@@ -26,33 +25,7 @@ from minichain.errors import (
     MalformedData,
 )
 
-
-@dataclass(frozen=True)
-class CommitCertificate:
-    """2f + 1 precommits of one block hash in one round, as (public key, signature) pairs."""
-
-    height: int
-    round: int  # the round whose precommits these are (may differ from the seal's round)
-    block_hash: bytes  # 32 bytes
-    signatures: tuple[tuple[bytes, bytes], ...]  # (validator public key, precommit signature)
-
-    def to_json(self, suite: Suite) -> dict[str, Any]:
-        """The `commit` field of GET /blocks/{height}: round and each validator's address + signature."""
-        return {"height": self.height, "round": self.round, "block_hash": self.block_hash.hex(),
-                "signatures": [{"validator": suite.address(key), "key": key.hex(), "signature": sig.hex()}
-                               for key, sig in self.signatures]}
-
-    @classmethod
-    def from_json(cls, value: Any) -> CommitCertificate:
-        what = "commit"
-        obj = require_object(value, what, {"height", "round", "block_hash", "signatures"})
-        pairs = []
-        for item in require_list(obj, "signatures", what, 64):
-            entry = require_object(item, "commit.signatures[]", {"validator", "key", "signature"})
-            pairs.append((require_hex(entry, "key", "commit.signatures[]"),
-                          require_hex(entry, "signature", "commit.signatures[]")))
-        return cls(require_int(obj, "height", what), require_int(obj, "round", what, 0, 2**32 - 1),
-                   require_hex(obj, "block_hash", what, 32), tuple(pairs))
+__all__ = ["CommitCertificate", "verify_certificate"]
 
 
 def verify_certificate(certificate: CommitCertificate, validators: ValidatorSet, domain: SigningDomain,

@@ -4,8 +4,8 @@ The seal is the proposer's signature over the header's content hash, with the ro
 in (blocks.BftSeal); the block is valid only if that proposer is the one of (height + round) mod n.
 A sealed block is not yet a decided one: it becomes final when 2f + 1 validators precommit its hash
 (certificate.py), and a final block is never reorganised. Fork choice is therefore "the certified
-block": every block weighs 1, and `is_final` says a connected BFT block can never be replaced (a node
-connects a BFT block only with a verified certificate; the node wiring is the next slice).
+block": every block weighs 1, a node connects a BFT block only with a verified certificate
+(`check_commit`), and `is_final` says a connected BFT block can never be replaced.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from minichain.consensus.bft.certificate import CommitCertificate, verify_certif
 from minichain.consensus.bft.effects import TimeoutConfig
 from minichain.consensus.bft.messages import SigningDomain
 from minichain.consensus.bft.quorum import ValidatorSet
+from minichain.encoding import short
 from minichain.errors import (
+    CertificateMissing,
     InvalidKey,
     InvalidSealSignature,
     UnknownAuthority,
@@ -32,6 +34,7 @@ from minichain.genesis import BftParams, Genesis
 class BftEngine(ConsensusEngine):
     kind = "bft"
     signs_blocks = True
+    decides_by_votes = True
 
     def __init__(self, genesis: Genesis) -> None:
         super().__init__(genesis)
@@ -93,11 +96,28 @@ class BftEngine(ConsensusEngine):
         """None if `certificate` proves `header`'s block final (see certificate.verify_certificate)."""
         verify_certificate(certificate, self.validators, self.domain, header.height, header.hash(self.suite))
 
+    def check_commit(self, header: Header, commit: CommitCertificate | None) -> None:
+        """A BFT chain connects a block only with a commit certificate that verifies: a node that
+        syncs checks 2f + 1 signatures instead of trusting the peer that sent the block.
+
+        Raises:
+            CertificateMissing (bft-cert-missing), and what verify_certificate raises:
+            CertificateMismatch (bft-cert-block), CertificateUnknownValidator
+            (bft-cert-unknown-validator), CertificateDuplicate (bft-cert-duplicate),
+            CertificateSignature (bft-cert-signature), CertificateQuorum (bft-cert-quorum).
+        """
+        if commit is None:
+            block_hash = header.hash(self.suite)
+            raise CertificateMissing(
+                f"block {header.height} {short(block_hash)}: a BFT chain accepts a block only with its "
+                "commit certificate", height=header.height, block_hash=block_hash)
+        self.check_certificate(header, commit)
+
     def weight(self, header: Header) -> int:
         return 1
 
     def is_final(self, header: Header) -> bool:
-        """A BFT block on the chain is final: it was connected with 2f + 1 precommits, and two
+        """A BFT block on the chain is final: it was connected with 2f + 1 precommits (check_commit), and two
         conflicting blocks cannot both gather them while at most f validators are faulty."""
         return True
 

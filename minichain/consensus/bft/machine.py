@@ -134,6 +134,12 @@ class Tendermint:
                     pass  # a stale timer: the validator has already moved on
         return self._run(effects)
 
+    def block_arrived(self, value: bytes) -> None:
+        """The application now knows the block `value` (it came after votes for it): judge it
+        again when asked, rather than keep "unknown" as "invalid" for the rest of the height."""
+        if self._validity.get(value) is False:
+            del self._validity[value]
+
     def resend(self) -> list[Broadcast]:
         """Broadcasts of what this validator signed at this height and the one before: what a gossip
         layer sends a peer that (re)joins, since a vote sent while it was down never arrived."""

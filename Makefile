@@ -58,6 +58,7 @@ tour: $(STAMP)
 bench: $(STAMP) $(SOLC)
 	$(VENV)/bin/minichain bench --json
 	$(VENV)/bin/minichain bench --network --json
+	$(VENV)/bin/minichain bench --contracts --json
 	$(VENV)/bin/minichain bench --classroom
 	$(PY) bench/contracts_bench.py
 	$(PY) bench/explorer_bench.py

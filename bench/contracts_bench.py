@@ -34,6 +34,7 @@ from eth.vm.forks.frontier.transaction_context import FrontierTransactionContext
 from eth.vm.forks.london.computation import LondonComputation  # noqa: E402
 from eth.vm.forks.london.state import LondonState  # noqa: E402
 from eth.vm.message import Message  # noqa: E402
+from eth_typing import Address, BlockNumber, Hash32  # noqa: E402
 
 from minichain.contracts import (  # noqa: E402
     EMPTY_ROOT,
@@ -112,16 +113,19 @@ class BareSide:
     """The floor: py-evm's London computation on an in-memory state, nothing around it."""
 
     def __init__(self, setup: Setup) -> None:
-        context = ExecutionContext(coinbase=bytes(20), timestamp=1_764_000_000, block_number=1,
-                                   difficulty=0, mix_hash=bytes(32), gas_limit=30_000_000,
+        # eth_typing's Address, Hash32, BlockNumber: type names for bytes and int (mypy --strict)
+        context = ExecutionContext(coinbase=Address(bytes(20)), timestamp=1_764_000_000,
+                                   block_number=BlockNumber(1), difficulty=0,
+                                   mix_hash=Hash32(bytes(32)), gas_limit=30_000_000,
                                    prev_hashes=[], chain_id=1, base_fee_per_gas=0)
-        self.state = LondonState(AtomicDB(), context, EMPTY_ROOT)
+        self.state = LondonState(AtomicDB(), context, Hash32(EMPTY_ROOT))
         self.setup = setup
-        self.tx_context = FrontierTransactionContext(gas_price=1, origin=setup.deployer)
-        self.token = bytes(20 * [0x77])
+        self.sender = Address(setup.deployer)
+        self.tx_context = FrontierTransactionContext(gas_price=1, origin=self.sender)
+        self.token = Address(bytes(20 * [0x77]))
         created = LondonComputation.apply_create_message(self.state, Message(
-            gas=3_000_000, to=b"", sender=setup.deployer, value=0, data=b"", code=setup.init_code,
-            create_address=self.token), self.tx_context)
+            gas=3_000_000, to=Address(b""), sender=self.sender, value=0, data=b"",
+            code=setup.init_code, create_address=self.token), self.tx_context)
         self.state.lock_changes()
         if not created.is_success:
             raise RuntimeError("bench: the bare token did not deploy")
@@ -129,7 +133,7 @@ class BareSide:
 
     def block(self, data: list[bytes]) -> None:
         for call_data in data:
-            message = Message(gas=GAS, to=self.token, sender=self.setup.deployer, value=0,
+            message = Message(gas=GAS, to=self.token, sender=self.sender, value=0,
                               data=call_data, code=self.code)
             LondonComputation.apply_message(self.state, message, self.tx_context)
             self.state.lock_changes()

@@ -47,7 +47,8 @@ OPEN_FILES = 1024               # RLIMIT_NOFILE
 LAUNCHER = Path(__file__).with_name("launch.py")
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone", "alternatives", "fonts",
              "mime.types", "nsswitch.conf")   # what Python and its libraries read from /etc; nothing else
-PASSED_ENV = ("LANG", "LC_ALL", "TZ")
+# MINICHAIN_SOLC_DIR: where an installed minichain (a JupyterHub image, TLJH) finds solc-js
+PASSED_ENV = ("LANG", "LC_ALL", "TZ", "MINICHAIN_SOLC_DIR")
 # The Solidity compiler (lab 9): solc-js is WebAssembly, and V8 reserves about 10 GB of address space per
 # Wasm memory for its guard pages, which RLIMIT_AS refuses ("Cannot allocate Wasm memory"). Node's own
 # flag for running under an address-space limit makes it check bounds in code instead (measured: the

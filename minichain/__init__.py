@@ -122,6 +122,8 @@ from minichain.merkle import (
 # transactions and the wallet that signs them
 from minichain.transactions import Transaction, sign_transaction, transfer
 from minichain.wallet import Wallet
+# contract transactions: a deploy or a call, signed like a transfer (the EVM is minichain.contracts)
+from minichain.contract_tx import ContractTransaction, contract_transaction
 
 # blocks: header, seals, the transactions' root
 from minichain.blocks import (
@@ -152,6 +154,15 @@ from minichain.mempool import Mempool
 from minichain.store import Store
 from minichain.export import export_chain, replay, verify_export
 from minichain.explain import explain
+# reading contracts at the tip: view calls, receipts, storage (the CLI and a node's API use them)
+from minichain.contract_reads import (
+    contract_json,
+    decode_receipt,
+    decode_result,
+    label_storage,
+    receipt_json,
+    view_call,
+)
 
 # isort: on
 
@@ -198,6 +209,7 @@ __all__ = [
     "ChainUpdate",
     "CheckCache",
     "ConsensusEngine",
+    "ContractTransaction",
     "DuplicateTransaction",
     "FeeTooLow",
     "Genesis",
@@ -263,13 +275,18 @@ __all__ = [
     "WrongTarget",
     "WrongTurn",
     "canonical_json",
+    "contract_json",
+    "contract_transaction",
     "decode_address",
+    "decode_receipt",
+    "decode_result",
     "encode_address",
     "explain",
     "export_chain",
     "genesis_state",
     "get_suite",
     "is_address",
+    "label_storage",
     "leaf_hash",
     "make_engine",
     "make_genesis_block",
@@ -279,6 +296,7 @@ __all__ = [
     "poa_signing_bytes",
     "prove",
     "prove_shape",
+    "receipt_json",
     "replay",
     "require_hex",
     "require_int",
@@ -296,5 +314,6 @@ __all__ = [
     "validate_transaction",
     "verify_export",
     "verify_proof",
+    "view_call",
     "work",
 ]

@@ -18,7 +18,7 @@ import dataclasses
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from minichain.blocks import BLOCK_VERSION, Block, Header, transactions_root
 from minichain.checkcache import CheckCache
@@ -30,6 +30,7 @@ from minichain.contract_block import (
     carries_contracts,
     check_presence,
 )
+from minichain.contract_tx import ContractTransaction
 from minichain.crypto import Suite, get_suite
 from minichain.encoding import short
 from minichain.errors import (
@@ -119,7 +120,7 @@ class Chain:
         None keeps it in memory."""
         self.genesis = genesis
         self.suite: Suite = get_suite(genesis.suite)
-        self.contracts = ContractLedger(genesis.chain_id, self.suite, contract_db)
+        self.contracts = ContractLedger(genesis.chain_id, self.suite, contract_db, genesis.block_gas_limit)
         self.engine: ConsensusEngine = make_engine(genesis)
         self.state = genesis_state(genesis)
         genesis_block = make_genesis_block(genesis, self.state)
@@ -134,6 +135,8 @@ class Chain:
         # what this chain already checked (signatures by txid, addresses): a block's transactions
         # seen in the mempool are not verified twice; owned here, so two chains share nothing
         self.verified = CheckCache()
+        # the last block build_block made and its EVM run, so add_block need not run it again
+        self._built: tuple[tuple[object, ...], BlockRun] | None = None
 
     @classmethod
     def restore(
@@ -276,6 +279,19 @@ class Chain:
             cursor = entry.header.parent_hash if entry.height else None
         return tuple(hashes)
 
+    @staticmethod
+    def _built_key(header: Header) -> tuple[object, ...]:
+        """What a sealed block shares with the template it was built from (all but the seal)."""
+        return (header.parent_hash, header.height, header.timestamp, header.beneficiary,
+                header.merkle_root, header.state_root, header.contract_root, header.receipts_root)
+
+    def _take_built(self, header: Header) -> BlockRun | None:
+        """The run of the block this chain last built, if `header` seals that very block."""
+        built, self._built = self._built, None
+        if built is not None and built[0] == self._built_key(header):
+            return built[1]
+        return None
+
     def _contract_run(self, header: Header, transactions: Sequence[Transaction]) -> BlockRun | None:
         parent = self._entries[header.parent_hash].header
         if not carries_contracts(parent, transactions):
@@ -378,28 +394,34 @@ class Chain:
                 block_hash=block_hash, height=block.height, parent_hash=block.header.parent_hash)
         validate_header(block.header, tip.header, self, self.engine, now)
         validate_body(block, self.genesis, self.verified)
-        undo, _ = self._apply_checked(block, block_hash)
+        undo, run = self._apply_checked(block, block_hash)
         self.state.revert(undo)
+        # Kept, as build_block keeps its template's: when this block commits, its EVM run is done.
+        self._built = (self._built_key(block.header), run) if run is not None else None
 
     def _connect(self, entry: BlockEntry) -> Undo:
         """Apply a block on top of the tip; StateRootMismatch or BlockTransactionInvalid if not."""
-        undo, run = self._apply_checked(entry.block, entry.hash)
+        undo, run = self._apply_checked(entry.block, entry.hash, reuse_built=True)
         if run is not None:
             self.contracts.remember(entry.hash, run.commit())
         self._undo[entry.hash] = undo
         self._main.append(entry.hash)
         return undo
 
-    def _apply_checked(self, block: Block, block_hash: bytes) -> tuple[Undo, BlockRun | None]:
+    def _apply_checked(self, block: Block, block_hash: bytes,
+                       reuse_built: bool = False) -> tuple[Undo, BlockRun | None]:
         """Apply a child of the tip to the state and check the roots it claims; if one is wrong,
-        the state is reverted and the error raised."""
+        the state is reverted and the error raised. `reuse_built` (connecting, not only checking):
+        the block this chain built and sealed is not run on the EVM again (see build_block)."""
         header = block.header
         check_presence(header, self._entries[header.parent_hash].header, block.transactions)
-        run = self._contract_run(header, block.transactions)
+        built = self._take_built(header) if reuse_built else None
+        run = built or self._contract_run(header, block.transactions)
+        runner = (built.replayed() if built else run.run) if run else None
         undo = self.state.apply_block(
             block.transactions, header.beneficiary, self.engine.block_reward,
             label=f"block {header.height} ({short(block_hash)})", height=header.height,
-            sender_of=self.verified.sender, run_contract=run.run if run else None,
+            sender_of=self.verified.sender, run_contract=runner,
         )
         computed = self.state.root()
         if run is not None:
@@ -466,10 +488,15 @@ class Chain:
         self, transactions: Sequence[Transaction], beneficiary: str, timestamp: int
     ) -> tuple[Block, list[tuple[Transaction, InvalidTransaction]]]:
         """An unsealed block on the tip holding every transaction that applies, in order, and the
-        ones left out with the reason. PoW: mine it with engine.mine; PoA: engine.seal."""
+        ones left out with the reason. PoW: mine it with engine.mine; PoA: engine.seal.
+        Contract transactions fill the block's gas (genesis.block_gas_limit) counting each one's
+        whole gas limit, so the block can never run out; one that no longer fits, and its
+        sender's later ones, wait for a next block (they are not invalid)."""
         included: list[Transaction] = []
         dropped: list[tuple[Transaction, InvalidTransaction]] = []
         seen: set[bytes] = set()
+        gas_left = self.genesis.block_gas_limit
+        waiting: set[str] = set()  # senders with a transaction left for a later block
         for tx in transactions:
             if tx.txid in seen or len(included) >= self.genesis.max_block_transactions:
                 continue
@@ -478,6 +505,11 @@ class Chain:
             except InvalidTransaction as error:
                 dropped.append((tx, error))
                 continue
+            gas = cast(ContractTransaction, tx).gas_limit if tx.is_contract else 0
+            if gas > gas_left or (waiting and self.verified.sender(tx) in waiting):
+                waiting.add(self.verified.sender(tx))
+                continue
+            gas_left -= gas
             included.append(tx)
             seen.add(tx.txid)
         header = Header(
@@ -506,4 +538,7 @@ class Chain:
         header = dataclasses.replace(
             header, merkle_root=transactions_root(tuple(included), self.suite),
             state_root=state_root, contract_root=contract_root, receipts_root=receipts)
+        # Kept for add_block: the sealed block differs only in its seal, so its run is this one
+        # (a producer's own block is executed once, as geth writes the state it mined).
+        self._built = (self._built_key(header), run) if run is not None else None
         return Block(header, tuple(included)), dropped

@@ -31,8 +31,10 @@ from minichain.commands import (
     cmd_tx_send,
     cmd_tx_sign,
 )
+from minichain.contract_commands import add_contract_commands
 from minichain.crypto import DEFAULT_SUITE, SUITES
 from minichain.errors import MinichainError
+from minichain.genesis import DEFAULT_BLOCK_GAS_LIMIT
 
 # --- the parser ----------------------------------------------------------------------------------
 
@@ -60,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chain-id", default="minichain-dev")
     p.add_argument("--block-time", type=int, default=None, help="seconds (pow: target; poa: slot)")
     p.add_argument("--timestamp", type=int, default=None, help="genesis time (default: now)")
+    p.add_argument("--block-gas-limit", type=int, default=DEFAULT_BLOCK_GAS_LIMIT,
+                   help="gas units a block's contract transactions may use together")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(run=cmd_genesis)
 
@@ -168,10 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--classroom", action="store_true",
                    help="start 35 node processes (4 authorities, a gateway, 30 learners sending "
                         "transfers): RSS per node, block propagation, all committed")
+    p.add_argument("--contracts", action="store_true",
+                   help="contract calls/s through a node (checks, signatures, EVM, SQLite) against "
+                        "bare py-evm apply_message")
     p.add_argument("--base-port", type=int, default=9100,
                    help="--network uses ports BASE..BASE+5 on 127.0.0.1, --classroom BASE..BASE+34 "
                         "(default 9100)")
     p.set_defaults(run=cmd_bench)
+
+    add_contract_commands(commands, tx)  # contract compile|read, receipt, tx deploy|call
 
     p = commands.add_parser("demo", help="a narrated tour of the commands above")
     p.add_argument("--data-dir", default="demo-data")

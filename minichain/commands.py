@@ -83,7 +83,8 @@ def cmd_genesis(args: argparse.Namespace) -> None:
         params = PoaParams(tuple(args.authority), block_time=args.block_time or 2, nodes=tuple(args.admit))
     genesis = Genesis(chain_id=args.chain_id, consensus=params, suite=args.suite,
                       timestamp=now() if args.timestamp is None else args.timestamp,
-                      allocations=tuple(sorted(allocations.items())))
+                      allocations=tuple(sorted(allocations.items())),
+                      block_gas_limit=args.block_gas_limit)
     Path(args.out).write_text(json.dumps(genesis.to_json(), indent=2) + "\n")
     out(f"wrote {args.out}: chain {genesis.chain_id}, {params.kind}, {genesis.suite}, "
         f"{len(allocations)} allocation(s)")
@@ -299,6 +300,13 @@ def cmd_bench(args: argparse.Namespace) -> None:
         out(json.dumps(report.figures(), indent=2) if args.json else "\n".join(report.lines()))
         if not (report.committed_everywhere and report.one_tip):
             raise SystemExit(1)
+        return
+    if args.contracts:
+        from bench.contract_node import measure
+        from bench.contract_node import report as contract_report
+
+        figures = measure(quick=args.quick)
+        out(json.dumps(figures, indent=2, sort_keys=True) if args.json else contract_report(figures))
         return
     if args.network:
         from bench.network import format_network_report, run_network_benchmarks

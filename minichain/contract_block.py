@@ -28,6 +28,7 @@ from minichain.contract_tx import DEPLOY, ContractTransaction
 from minichain.crypto import Suite, decode_address
 from minichain.encoding import short
 from minichain.errors import ContractRootMismatch
+from minichain.genesis import DEFAULT_BLOCK_GAS_LIMIT
 from minichain.merkle import merkle_root
 from minichain.transactions import Transaction
 
@@ -59,9 +60,11 @@ class ContractLedger:
     """The contract side of one Chain: its engine (opened on first use, since py-evm takes about
     a second to import) and the receipts of every block it connected. Owned by the Chain."""
 
-    def __init__(self, chain_id: str, suite: Suite, db: sqlite3.Connection | None = None) -> None:
+    def __init__(self, chain_id: str, suite: Suite, db: sqlite3.Connection | None = None,
+                 block_gas_limit: int = DEFAULT_BLOCK_GAS_LIMIT) -> None:
         self.chain_id = chain_id
         self.suite = suite
+        self.block_gas_limit = block_gas_limit  # gas units a block's contract transactions may use
         self._db = db  # the store's connection (evm_kv lives in chain.db), or None: in memory
         self._engine: ContractEngine | None = None
         self.receipts: dict[bytes, tuple[tuple[bytes, Receipt], ...]] = {}  # block hash -> (txid, r)
@@ -84,7 +87,7 @@ class ContractLedger:
 
         context = BlockContext(
             number=header.height, timestamp=header.timestamp, chain_id=evm_chain_id(self.chain_id),
-            coinbase=decode_address(header.beneficiary),
+            coinbase=decode_address(header.beneficiary), gas_limit=self.block_gas_limit,
             prev_hashes=tuple(prev_hashes[:MAX_PREV_HASHES]))
         return BlockRun(self.engine.begin(parent_contract_root(parent), context), self.suite)
 
@@ -141,6 +144,24 @@ class BlockRun:
                                           contract.gas_price)
         self.receipts.append((tx.txid, receipt))
         return receipt.fee
+
+    def replayed(self) -> Callable[[Transaction, str], int]:
+        """A ContractRunner that gives back this run's fees, in order, for the same transactions:
+        a producer connecting the block it has just built need not run the EVM a second time
+        (its roots are still checked against the header). Raises InvalidContractTransaction for
+        a transaction this run did not run, in that place."""
+        done = iter(self.receipts)
+
+        def run(tx: Transaction, sender: str) -> int:
+            from minichain.contracts.errors import InvalidContractTransaction
+
+            txid, receipt = next(done, (b"", None))
+            if receipt is None or txid != tx.txid:
+                raise InvalidContractTransaction(f"tx {short(tx.txid)} is not the one this block "
+                                                 "was built with in that place")
+            return receipt.fee
+
+        return run
 
     def roots(self) -> tuple[bytes, bytes]:
         """(contract state root, receipts root) after the transactions run so far."""

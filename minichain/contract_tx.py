@@ -120,8 +120,9 @@ class ContractTransaction(Transaction):
         return tx
 
 
-def validate_contract_fields(tx: ContractTransaction) -> None:
-    """The stateless rules of a deploy or call (the signature is checked as for a transfer).
+def validate_contract_fields(tx: ContractTransaction, block_gas_limit: int = MAX_TX_GAS) -> None:
+    """The stateless rules of a deploy or call (the signature is checked as for a transfer); a
+    gas limit above the chain's `block_gas_limit` could never be included in a block.
 
     Raises:
         InvalidContractTransaction (contract-tx: kind, data size), InvalidEvmAddress
@@ -145,8 +146,9 @@ def validate_contract_fields(tx: ContractTransaction) -> None:
     if len(tx.data) > MAX_DATA_BYTES:
         raise InvalidContractTransaction(
             f"{label}: data is {len(tx.data)} bytes, at most {MAX_DATA_BYTES}")
-    if not 0 < tx.gas_limit <= MAX_TX_GAS or tx.gas_price < 0:
-        raise GasLimitOutOfRange(f"{label}: gas limit must be from 1 to {MAX_TX_GAS} and the gas "
+    most = min(MAX_TX_GAS, block_gas_limit)
+    if not 0 < tx.gas_limit <= most or tx.gas_price < 0:
+        raise GasLimitOutOfRange(f"{label}: gas limit must be from 1 to {most} (a block's) and the gas "
                                  f"price not negative, found {tx.gas_limit} and {tx.gas_price}")
     if tx.gas_limit * tx.gas_price > MAX_INT:
         raise GasLimitOutOfRange(f"{label}: gas limit times gas price is above 2^63-1")

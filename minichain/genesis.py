@@ -25,6 +25,9 @@ from minichain.errors import InvalidGenesis, InvalidKey, MalformedData
 
 ZERO_ADDRESS = encode_address(bytes(20))
 MAX_SUPPLY = 2**62  # keeps every balance inside SQLite's 64-bit integers
+DEFAULT_BLOCK_GAS_LIMIT = 30_000_000  # gas units per block (contracts/execution.BLOCK_GAS_LIMIT)
+MIN_BLOCK_GAS_LIMIT = 21_000  # the cheapest contract call must fit in a block
+MAX_BLOCK_GAS_LIMIT = 30_000_000  # a transaction's own cap (contract_tx.MAX_TX_GAS): ~10 s of EVM
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,9 @@ class Genesis:
     suite: str = DEFAULT_SUITE
     timestamp: int = 1_764_000_000  # seconds since the Unix epoch
     max_block_transactions: int = 2000
+    # gas units all contract transactions of one block may use together (Ethereum's London-era
+    # 30 M by default); a transaction's own gas limit can be no higher
+    block_gas_limit: int = DEFAULT_BLOCK_GAS_LIMIT
 
     def __post_init__(self) -> None:
         self.check()
@@ -140,6 +146,11 @@ class Genesis:
         if not 1 <= self.max_block_transactions <= 100_000:
             raise InvalidGenesis("max_block_transactions must be in [1, 100000]", check="max-transactions",
                                  limit=100_000)
+        if not MIN_BLOCK_GAS_LIMIT <= self.block_gas_limit <= MAX_BLOCK_GAS_LIMIT:
+            raise InvalidGenesis(f"block_gas_limit must be in [{MIN_BLOCK_GAS_LIMIT}, "
+                                 f"{MAX_BLOCK_GAS_LIMIT}] gas units, found {self.block_gas_limit}",
+                                 check="block-gas-limit", amount=MIN_BLOCK_GAS_LIMIT,
+                                 limit=MAX_BLOCK_GAS_LIMIT)
         seen: set[str] = set()
         for address, amount in self.allocations:
             _check_address(address, "allocation")
@@ -191,7 +202,8 @@ class Genesis:
             "consensus": self.consensus.to_json(),
             "allocations": dict(self.allocations),
             "max_block_transactions": self.max_block_transactions,
-        }
+        } | ({"block_gas_limit": self.block_gas_limit}
+             if self.block_gas_limit != DEFAULT_BLOCK_GAS_LIMIT else {})
 
     def config_bytes(self) -> bytes:
         return tagged("genesis", self.to_json())
@@ -200,7 +212,7 @@ class Genesis:
     def from_json(cls, value: Any) -> Genesis:
         what = "genesis"
         obj = require_object(value, what, {"chain_id", "suite", "timestamp", "consensus",
-                                           "allocations", "max_block_transactions"})
+                                           "allocations", "max_block_transactions"}, {"block_gas_limit"})
         allocations = obj["allocations"]
         if not isinstance(allocations, dict):
             raise MalformedData("genesis.allocations: expected an object {address: amount}")
@@ -213,6 +225,8 @@ class Genesis:
             consensus=_consensus_from_json(obj["consensus"]),
             allocations=tuple(sorted(allocations.items())),
             max_block_transactions=require_int(obj, "max_block_transactions", what, 1, 100_000),
+            block_gas_limit=(require_int(obj, "block_gas_limit", what, 0, MAX_BLOCK_GAS_LIMIT)
+                             if "block_gas_limit" in obj else DEFAULT_BLOCK_GAS_LIMIT),
         )
 
     @classmethod

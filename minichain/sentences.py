@@ -230,6 +230,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "genesis/chain-id": (
         "chain_id must be 1 to {limit} characters",
         "链标识必须为 1 到 {limit} 个字符"),
+    "genesis/block-gas-limit": (
+        "block_gas_limit must be in [{amount}, {limit}] gas units",
+        "区块燃料上限必须在 {amount} 到 {limit} 单位燃料之间"),
     "genesis/max-transactions": (
         "max_block_transactions must be in [1, {limit}]",
         "每个区块的最大交易数必须在 1 到 {limit} 之间"),
@@ -467,6 +470,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "contract-vm-error": ("the EVM stopped with an error", "EVM 执行出错而停止"),
     "contract-block-committed": ("the block's contract state is already committed",
                                  "这个区块的合约状态已经提交"),
+    "contract-receipt": ("no block of the best chain holds that transaction (yet)",
+                         "最佳链上还没有区块包含这笔交易"),
     "contract-state-root": ("the contract state for that root is not stored",
                             "没有保存这个状态根对应的合约状态"),
 }

@@ -66,7 +66,7 @@ def validate_transaction(
     if tx.is_contract:  # a deploy or call: its own fields (minichain.contract_tx), then the signature
         from minichain.contract_tx import ContractTransaction, validate_contract_fields
 
-        validate_contract_fields(cast(ContractTransaction, tx))
+        validate_contract_fields(cast(ContractTransaction, tx), genesis.block_gas_limit)
     else:
         _validate_transfer_fields(tx, verified)
     _check_signature(tx, verified if verified is not None else CheckCache())

@@ -45,7 +45,7 @@ _EXPORTS = {
     "IntrinsicGasTooLow": "errors", "InitcodeTooLarge": "errors", "GasLimitOutOfRange": "errors",
     "NoContractCode": "errors", "ExecutionFailed": "errors", "Reverted": "errors", "OutOfGas": "errors",
     "CodeTooLarge": "errors", "AddressCollision": "errors", "VmError": "errors",
-    "BlockCommitted": "errors", "UnknownStateRoot": "errors",
+    "BlockCommitted": "errors", "UnknownStateRoot": "errors", "UnknownReceipt": "errors",
 }
 
 __all__ = [  # the same names as _EXPORTS
@@ -82,6 +82,7 @@ __all__ = [  # the same names as _EXPORTS
     "StorageSlot",
     "StorageView",
     "UnknownFunction",
+    "UnknownReceipt",
     "UnknownStateRoot",
     "VmError",
     "compile_file",
@@ -152,6 +153,7 @@ if TYPE_CHECKING:  # type checkers see the real names
         OutOfGas,
         Reverted,
         UnknownFunction,
+        UnknownReceipt,
         UnknownStateRoot,
         VmError,
     )

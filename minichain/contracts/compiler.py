@@ -33,8 +33,10 @@ MAX_SOURCE_BYTES = 1 << 20  # a source file above 1 MiB is refused before the co
 COMPILE_TIMEOUT = 120.0  # seconds for one compilation, cold start included, on a loaded machine
 ARTIFACT_FORMAT = "minichain-artifact/1"
 
-# The repository's contracts/ folder: package.json, package-lock.json, node_modules, solc-json.js.
-SOLC_DIR = Path(__file__).resolve().parents[2] / "contracts"
+# The folder holding package.json, package-lock.json, node_modules (solc-js) and solc-json.js: the
+# repository's contracts/ folder, or MINICHAIN_SOLC_DIR where minichain is installed as a package
+# (a JupyterHub image, a TLJH server: course/deploy installs the compiler there and sets it).
+SOLC_DIR = Path(os.environ.get("MINICHAIN_SOLC_DIR") or Path(__file__).resolve().parents[2] / "contracts")
 
 SAMPLES = ("Token.sol", "Voting.sol", "InvoiceRegistry.sol")  # under contracts/, with tests
 

@@ -189,6 +189,12 @@ class BlockCommitted(ContractError):
     rule = "contract-block-committed"
 
 
+class UnknownReceipt(ContractError):
+    """Thrown when no block of the best chain holds the transaction whose receipt is asked for."""
+
+    rule = "contract-receipt"
+
+
 # --- state --------------------------------------------------------------------------------------
 
 

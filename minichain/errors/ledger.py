@@ -340,7 +340,8 @@ class InvalidGenesis(ValidationError):
     checks = ("key", "chain-id", "max-transactions", "allocation-address", "allocation-twice",
               "allocation-amount", "supply", "pow-bits", "pow-timing", "poa-empty",
               "authority-address", "authority-twice", "node-address", "node-twice", "poa-block-time",
-              "reward", "file", "bft-validators", "validator-address", "validator-twice", "bft-timing")
+              "reward", "file", "bft-validators", "validator-address", "validator-twice", "bft-timing",
+              "block-gas-limit")
     address: str | None
     amount: int | None
     limit: int | None

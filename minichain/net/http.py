@@ -33,6 +33,7 @@ from fastapi.responses import JSONResponse
 from minichain.errors import StoreWriteError
 from minichain.net.api import MAX_BATCH_BODY, MAX_TX_BODY, public_api
 from minichain.net.channel import HANDSHAKE_PATH, Channels, Outgoing
+from minichain.net.contract_api import MAX_CALL_BODY, contract_api
 from minichain.net.guards import LimitBody, LimitPerSource, RefuseWhenStopped, error_response
 from minichain.net.logs import RATE_KEY
 from minichain.net.p2p_routes import MAX_P2P_BODY, MAX_P2P_LINES, peer_api
@@ -291,11 +292,12 @@ class HttpNode:
         async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
             return error_response(400, "request", str(error.errors())[:500])
 
-        app.add_middleware(LimitBody, limits={"/transactions": MAX_TX_BODY,
+        app.add_middleware(LimitBody, limits={"/transactions": MAX_TX_BODY, "/call": MAX_CALL_BODY,
                                               "/transactions/batch": MAX_BATCH_BODY}, default=MAX_P2P_BODY)
         app.add_middleware(LimitPerSource, exempt=("/p2p", HANDSHAKE_PATH))  # peers: per identity
         app.add_middleware(RefuseWhenStopped, failure=lambda: self.failure)  # added last: it runs first
         app.include_router(public_api(self))
+        app.include_router(contract_api(self))
         app.include_router(peer_api(self))
         return app
 

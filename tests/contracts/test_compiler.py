@@ -140,3 +140,33 @@ def test_a_stuck_compiler_is_stopped(tmp_path: Path) -> None:
         with pytest.raises(CompileError, match="longer than 1 s"):
             stuck.compile_source("contract A {}")
         assert stuck._process is None
+
+
+def test_an_installed_minichain_finds_the_compiler_through_minichain_solc_dir(tmp_path: Path) -> None:
+    """A JupyterHub image or a TLJH server installs minichain as a package: its compiler folder is
+    named by MINICHAIN_SOLC_DIR (course/deploy), and a folder without solc-js says so by its rule."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from minichain.contracts.compiler import SOLC_DIR
+
+    installed = tmp_path / "contracts"
+    shutil.copytree(SOLC_DIR, installed, ignore=shutil.ignore_patterns("node_modules", ".npm-cache"))
+    (installed / "node_modules").symlink_to(SOLC_DIR / "node_modules")
+    probe = ("from minichain.contracts.compiler import SOLC_DIR, compile_samples\n"
+             "from minichain.contracts import CompilerUnavailable\n"
+             "try:\n    names = sorted(compile_samples())\nexcept CompilerUnavailable as error:\n"
+             "    names = [error.rule]\nprint(SOLC_DIR, *names)")
+
+    def ask(folder: Path) -> str:
+        env = {**os.environ, "MINICHAIN_SOLC_DIR": str(folder)}
+        done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                              timeout=120, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert ask(installed) == f"{installed} InvoiceRegistry Token Voting"
+    (installed / "node_modules").unlink()
+    assert ask(installed) == f"{installed} contract-compiler"

@@ -41,15 +41,17 @@ if [ ! -x "$TLJH/hub/bin/tljh-config" ]; then
   apt-get install -y -qq python3 python3-dev git curl
   curl -fsSL https://tljh.jupyter.org/bootstrap.py | python3 - --admin "$ADMIN"
 fi
-# The grader runs every learner's notebook in bubblewrap and refuses to grade without it.
-if ! command -v bwrap > /dev/null; then
+# The grader runs every learner's notebook in bubblewrap and refuses to grade without it; the
+# Solidity compiler (solc-js) runs on Node.js.
+if ! command -v bwrap > /dev/null || ! command -v node > /dev/null || ! command -v npm > /dev/null; then
   apt-get update -qq
-  apt-get install -y -qq bubblewrap
+  apt-get install -y -qq bubblewrap nodejs npm
 fi
 
 echo "== 2. The repository in $PREFIX, installed into $ENV_DIR"
 mkdir -p "$PREFIX"
 tar -C "$REPO" --exclude=./.git --exclude=./.venv --exclude=./demo-data --exclude=./labs \
+    --exclude=./contracts/node_modules --exclude=./contracts/.npm-cache \
     --exclude='./.*_cache' --exclude=./.hypothesis --exclude='*/__pycache__' --exclude='*.egg-info' \
     -cf - . | tar -C "$PREFIX" -xf -
 # The course root holds the solutions and hidden tests: root only (instructors copy it with sudo).
@@ -61,8 +63,11 @@ if [ ! -x "$ENV_DIR/bin/python" ]; then
   "$USER_ENV/bin/conda" create --yes --quiet --prefix "$ENV_DIR" -c conda-forge "python=3.11" pip
 fi
 "$ENV_DIR/bin/pip" install --quiet --upgrade "$PREFIX[lab]" ipykernel
+(cd "$PREFIX/contracts" && npm ci --cache .npm-cache --no-audit --no-fund --ignore-scripts --loglevel=error)
 "$ENV_DIR/bin/minichain" --help > /dev/null
 "$ENV_DIR/bin/python" -m grader --help > /dev/null
+MINICHAIN_SOLC_DIR="$PREFIX/contracts" "$ENV_DIR/bin/python" -c \
+    "from minichain.contracts import compile_samples; assert len(compile_samples()) == 3"
 
 echo "== 3. The notebooks' kernel (python3) runs that environment"
 "$ENV_DIR/bin/python" -m ipykernel install --prefix "$USER_ENV" --name python3 \
@@ -95,6 +100,8 @@ cat > "$TLJH/config/jupyterhub_config.d/minichain.py" <<'PY'
 # Written by course/deploy/tljh/setup.sh.
 # The minichain environment first on every user's PATH (TLJH's own user environment after it).
 c.SystemdSpawner.extra_paths = ["/opt/minichain-env/bin", "/opt/tljh/user/bin"]
+# minichain is installed as a package there: its Solidity compiler is in the copy of the repository.
+c.Spawner.environment = {"MINICHAIN_SOLC_DIR": "/opt/minichain/contracts"}
 
 
 def minichain_limits(spawner):

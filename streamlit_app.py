@@ -11,7 +11,7 @@ st.set_page_config(page_title="minichain", page_icon="⛓", layout="wide")
 st.session_state.setdefault("lang", "en")
 
 PAGES = ["hash", "blocks", "distributed", "transactions", "keys", "coinbase", "merkle", "network",
-         "consensus", "live", "contracts", "stage"]
+         "consensus", "bft", "live", "contracts", "stage"]
 
 pages = [
     st.Page(f"explorer/{name}_page.py", title=t(f"page.{name}"), url_path=name, default=index == 0)

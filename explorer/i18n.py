@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from explorer.i18n_bft import BFT_CATALOG, BFT_PICTURE_WORDS_ZH
 from explorer.i18n_contracts import CONTRACTS_CATALOG
 from explorer.i18n_stage import STAGE_CATALOG
 
@@ -392,6 +393,7 @@ CATALOG: dict[str, dict[str, str]] = {
 
 
 CATALOG.update(STAGE_CATALOG)  # the stage, the audience, keys, peers, coinbase (explorer/i18n_stage.py)
+CATALOG.update(BFT_CATALOG)  # the BFT page and its stage scenarios (explorer/i18n_bft.py)
 CATALOG.update(CONTRACTS_CATALOG)  # the smart-contracts page and its stage scenario (explorer/i18n_contracts.py)
 
 # The words of minichain.viz pictures, per language (None: viz's own English WORDS).
@@ -407,6 +409,7 @@ PICTURE_WORDS: dict[str, dict[str, str] | None] = {
         "timeline.window": "时间 {start:.2f} 秒 … {end:.2f} 秒；红色虚线：丢失的消息",
         "message.inventory": "通告", "message.getdata": "索取", "message.transactions": "交易",
         "message.blocks": "区块", "message.getblocks": "同步", "message.hello": "握手",
+        **BFT_PICTURE_WORDS_ZH,
     },
 }
 

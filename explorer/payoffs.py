@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from explorer import blocks_page, contracts_view, netsim, pictures
+from explorer import bft, blocks_page, contracts_view, netsim, pictures
 from explorer.coinbase import REWARD, Ledger
 from explorer.common import Part, plain, refusal_in, table_html
 from explorer.i18n import PEOPLE_KEYS, node_name, picture_words, say, template
@@ -36,8 +36,20 @@ def payoff(show: Show, lang: str, canvas: viz.Canvas | None, blocks: int = block
             parts.append(Part("error", refusal_in(lang, stage.refused)))
     if stage.net is not None:
         parts += _network(show, stage.net, lang, canvas)
+    if stage.bft is not None:
+        parts += bft_parts(stage.bft, lang, canvas)
     if stage.contracts is not None and stage.contracts.history:
         parts += contracts_view.stage_parts(stage.contracts.history[-1], lang)
+    return parts
+
+
+def bft_parts(shown: bft.Shown, lang: str, canvas: viz.Canvas | None) -> list[Part]:
+    """The round so far, then, once every step is shown, the scene's outcome."""
+    scene = shown.scene
+    parts = [Part("svg", bft.picture(scene, shown.steps, lang, bft.stage_canvas(canvas), stage=True))]
+    if shown.steps == len(scene.steps):
+        kind, said = bft.verdict(scene, lang)
+        parts.append(Part(kind, said))
     return parts
 
 

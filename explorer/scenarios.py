@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from explorer import blocks_page, contracts_demo, netsim
+from explorer import bft, blocks_page, contracts_demo, netsim
 from explorer.coinbase import Ledger
 from explorer.peers import Peers
 from minichain import MemoryNetwork, MinichainError, Transaction, Wallet
@@ -49,6 +49,7 @@ class Stage:
     signing: Signing | None = None  # keys: who signs what, and what arrives
     ledger: Ledger | None = None  # coinbase: a chain whose coins all come from block rewards
     refused: MinichainError | None = None  # coinbase: the transfer the mempool turned down
+    bft: bft.Shown | None = None  # BFT: a scene on the simulator, and how many of its steps are shown
     contracts: contracts_demo.ContractNetwork | None = None  # a contract on four nodes' EVMs
 
 
@@ -214,6 +215,14 @@ def _settle(stage: Stage, say: Say) -> None:
         stage.net.run_for(8)
 
 
+def _bft(name: str, phase: str) -> Callable[[Stage, Say], None]:
+    """Show BFT scene `name` until `phase` is complete (explorer.bft.through); played once a stage."""
+    def action(stage: Stage, say: Say) -> None:
+        scene = stage.bft.scene if stage.bft is not None and stage.bft.scene.name == name else bft.build(name)
+        stage.bft = bft.Shown(scene, bft.through(scene, phase))
+    return action
+
+
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
@@ -251,6 +260,27 @@ SCENARIOS: dict[str, Scenario] = {
             Step("stage.partition.1", _net_start),
             Step("stage.partition.2", _partition),
             Step("stage.partition.3", _heal),
+        )),
+        Scenario("bft_normal", (
+            Step("stage.bft_normal.1", _bft("normal", "proposal")),
+            Step("stage.bft_normal.2", _bft("normal", "prevotes")),
+            Step("stage.bft_normal.3", _bft("normal", "precommits")),
+            Step("stage.bft_normal.4", _bft("normal", "all")),
+        )),
+        Scenario("bft_silent", (
+            Step("stage.bft_silent.1", _bft("silent", "round0")),
+            Step("stage.bft_silent.2", _bft("silent", "next_proposal")),
+            Step("stage.bft_silent.3", _bft("silent", "all")),
+        )),
+        Scenario("bft_byzantine", (
+            Step("stage.bft_byzantine.1", _bft("byzantine", "prevotes")),
+            Step("stage.bft_byzantine.2", _bft("byzantine", "precommits")),
+            Step("stage.bft_byzantine.3", _bft("byzantine", "all")),
+        )),
+        Scenario("bft_halt", (
+            Step("stage.bft_halt.1", _bft("halt", "down")),
+            Step("stage.bft_halt.2", _bft("halt", "alone")),
+            Step("stage.bft_halt.3", _bft("halt", "all")),
         )),
         Scenario("contract", (
             Step("stage.contract.1", _contract_issue),

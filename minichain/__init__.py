@@ -10,8 +10,11 @@ Who imports what (tests/test_public_api.py holds the explorer, labs, labkit and 
   * four parts are a concept of their own and are imported as such:
       minichain.testing    seeded builders (make_wallet, make_genesis, produce_block): tests and labs only
       minichain.viz        pictures as data, drawn once for the labs and the explorer
+                           (minichain.viz_bft: BFT rounds as message timelines)
       minichain.node       the protocol's vocabulary: the messages nodes send, the effects a core asks for
       minichain.contracts  smart contracts on py-evm (about a second to import: it loads on first use)
+    BFT consensus is a package of its own, with its seeded simulator (rounds without a network):
+      minichain.consensus.bft, minichain.consensus.bft.simulation;
     and the real transports, which need httpx and FastAPI, stay deep imports:
       minichain.net.http, minichain.net.load, minichain.net.launcher.
   * no one imports another module's private `_name`.

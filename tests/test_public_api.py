@@ -23,6 +23,7 @@ CONSUMERS = ["explorer", "streamlit_app.py", "labs/text", "labs/judges", "labs/t
 SUBPACKAGES = {
     "minichain.testing",
     "minichain.viz",
+    "minichain.viz_bft",                   # BFT rounds as message timelines (the explorer, lab 10)
     "minichain.node",
     "minichain.contracts",
     "minichain.consensus.bft",             # BFT votes, quorums and certificates (lab 10, the explorer)

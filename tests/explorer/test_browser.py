@@ -8,6 +8,7 @@ records any request that leaves 127.0.0.1. Screenshots go to MINICHAIN_SCREENSHO
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -25,6 +26,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
+from explorer import bft
 from explorer.i18n import CATALOG
 from explorer.scenarios import SCENARIOS
 from minichain.explain import SUMMARIES, TEMPLATES
@@ -38,7 +40,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 PAGES = ["hash", "blocks", "distributed", "transactions", "keys", "coinbase", "merkle", "network",
-         "consensus", "live", "contracts", "stage"]
+         "consensus", "bft", "live", "contracts", "stage"]
 ELSEWHERE = "203.0.113.7"  # TEST-NET-3: a hostile node's links point here; nothing may fetch them
 
 # What "readable from the back row" means here, per screen: (title, metric value, picture word,
@@ -203,7 +205,8 @@ def check_readable(page: Page, where: str, size: tuple[int, int]) -> dict[str, A
 # --- English words on Chinese pages ---------------------------------------------------------------
 
 CODE_WORDS = {"SHA-256", "SM3", "SM2", "Ed25519", "secp256k1", "minichain", "FISCO", "BCOS", "CVE-2012-2459",
-              "Base58Check"}
+              "Base58Check", "BFT", "PBFT", "Tendermint",  # FISCO BCOS PBFT's message names below
+              "PrepareReq", "SignReq", "CommitReq", "ViewChangeReq"}
 RULE_IDS = {key.split("/")[0] for key in TEMPLATES} | set(SUMMARIES)
 CODE_PATTERNS = [
     r"[0-9a-f]{4,}…?",  # hashes (possibly cut)
@@ -250,6 +253,7 @@ def check_chinese(page: Page, where: str) -> None:
 # --- the tests ----------------------------------------------------------------------------------------
 
 SHOW = sum(len(scenario.steps) + 1 for scenario in SCENARIOS.values()) - 1  # presses from start to end
+ENDS = {pressed - 1 for pressed in itertools.accumulate(len(s.steps) + 1 for s in SCENARIOS.values())}
 
 
 def press(page: Page, key: str, times: int = 1, gap_ms: int = 0) -> None:
@@ -282,7 +286,7 @@ def test_presenter_mode_is_readable_and_every_payoff_is_above_the_fold(
         assert top >= 0 and bottom <= height, f"{where}: payoff {top:.0f}-{bottom:.0f} px, fold {height}"
         if chinese:
             check_chinese(page, where)
-        if step in (2, 7, 11, 15, 19, 23, SHOW):  # each scenario's last step
+        if step in ENDS:  # each scenario's last step
             keep(page, f"presenter-{width}-{lang}-stage-{step:02d}")
     assert page.get_by_role("button", name=CATALOG["stage.next"][lang]).is_disabled()  # the end
     for name, clicks in (("distributed", ["peers.tamper", "peers.remine"]), ("keys", ["keys.sign"]),
@@ -370,7 +374,7 @@ def test_chinese_pages_hold_no_english_word_outside_codes(server: str, browser: 
     click(page, "转账")
     assert page.get_by_text("违反规则 tx-balance").count() == 1
     check_chinese(page, "coinbase, an overspend")
-    for name in ("merkle", "network", "consensus", "live", "stage"):  # stage steps: the presenter test
+    for name in ("merkle", "network", "consensus", "bft", "live", "stage"):  # stage steps: the presenter test
         goto(page, name)
         check_chinese(page, name)
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
@@ -381,7 +385,7 @@ def test_every_page_renders_fully_with_nothing_from_outside_127_0_0_1(server: st
     """Offline: Visit refuses every other request; each page must still draw its title and parts."""
     visit = Visit(browser, 1400, 1000)
     page = visit.open()
-    pictures = {"hash": 2, "blocks": 1, "distributed": 1, "merkle": 1, "network": 2, "stage": 0}
+    pictures = {"hash": 2, "blocks": 1, "distributed": 1, "merkle": 1, "network": 2, "bft": 1, "stage": 0}
     for name in PAGES:
         if name != "hash":
             goto(page, name)
@@ -597,3 +601,44 @@ def test_a_clicker_plays_the_show_and_a_phone_follows_within_seconds(server: str
     print(f"the phone followed in {followed:.2f} s")
     phone.close()
     stage.close()
+
+
+# --- BFT consensus, one round at a time -------------------------------------------------------------------
+
+BFT_WORDS_PX = 20  # every word of the round's picture, at 1280 px wide: read from the back row
+
+
+def svg_word_sizes(page: Page) -> list[float]:
+    return [float(size) for size in page.evaluate("""() => [...document.querySelectorAll('.mc-svg svg text')]
+      .filter(t => t.getBoundingClientRect().width > 0)
+      .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)""")]
+
+
+@pytest.mark.parametrize(("presenter", "chinese"), [(False, True), (True, False)], ids=["zh", "en-presenter"])
+def test_the_bft_page_steps_through_every_scene_in_words_of_20_px_and_more(
+        server: str, browser: Browser, presenter: bool, chinese: bool) -> None:
+    visit = Visit(browser, 1280, 720)
+    page = visit.open(chinese=chinese, presenter=presenter)
+    lang = "zh" if chinese else "en"
+    goto(page, "bft")
+    for index, name in enumerate(bft.SCENES):
+        page.locator(".st-key-bft_scene [role=radiogroup] label").nth(index).click()
+        settle(page)
+        played = bft.build(name)
+        for _ in range(3):
+            click(page, CATALOG["bft.next"][lang])
+        where = f"bft {lang} {name}, step 3"
+        assert page.get_by_text(bft.say_step(played.steps[2], played, lang)).count() == 1, where
+        sizes = svg_word_sizes(page)
+        assert sizes and min(sizes) >= BFT_WORDS_PX, (where, min(sizes))
+        keep(page, f"bft-{lang}-{name}-3")
+        click(page, CATALOG["bft.all"][lang])
+        where = f"bft {lang} {name}, every step"
+        assert page.get_by_text(bft.verdict(played, lang)[1]).count() == 1, where
+        assert page.locator("[data-testid=stException]").count() == 0, where
+        sizes = svg_word_sizes(page)
+        assert len(sizes) > 20 and min(sizes) >= BFT_WORDS_PX, (where, min(sizes))
+        if chinese:
+            check_chinese(page, where)
+        keep(page, f"bft-{lang}-{name}-all")
+    visit.close()

@@ -62,7 +62,7 @@ def button(at: AppTest, label: str) -> None:
 TITLES = {"hash": "hash.title", "blocks": "blocks.title", "distributed": "peers.page_title",
           "transactions": "tx.title", "keys": "keys.page_title", "coinbase": "coin.page_title",
           "merkle": "merkle.title", "network": "net.title", "consensus": "consensus.title",
-          "live": "live.title", "contracts": "contracts.title", "stage": "stage.title"}
+          "bft": "bft.title", "live": "live.title", "contracts": "contracts.title", "stage": "stage.title"}
 
 
 @pytest.mark.parametrize("name", list(TITLES))
@@ -262,6 +262,10 @@ STAGE_EXPECTED = {
     "coinbase": "rule tx-balance",
     "double_spend": "",
     "partition": "",
+    "bft_normal": "is final at height 1 after one round: 3 of 4 precommit signatures",
+    "bft_silent": "A silent proposer costs one timeout, never safety",
+    "bft_byzantine": "Still one chain: 3 heights, one block each",
+    "bft_halt": "and no fork. When validator 2 came back, height 2 was decided",
     "contract": "All 4 nodes refused it: the contract says “`invoice already redeemed`”",
 }
 
@@ -293,6 +297,10 @@ def test_stage_scenarios_play_step_by_step(scenario: str, expected: str) -> None
         assert "The signature does not verify" in texts(at)  # step 2: one character changed
     if scenario == "hash":
         assert html(at).count("#c62828") > 64  # step 2: about half of 2 x 256 bits flipped, in red
+    if scenario.startswith("bft_"):  # the round's picture, every step of it drawn at the end
+        shown = at.session_state["stage_show"].stage.bft
+        assert shown.steps == len(shown.scene.steps)
+        assert html(at).count("marker-end") == sum(len(s.arrows) for s in shown.scene.steps)
 
 
 def test_next_at_the_end_of_a_scenario_opens_the_next_one_and_back_returns() -> None:

@@ -41,6 +41,7 @@ BASE_PORT = 9100
 RSS_GOAL_MB = 80.0
 PROPAGATION_GOAL_S = 2.0
 CHAIN_ID = "minichain-classroom"
+IDLE_SECONDS = 5.0  # measured before the transfers start: what the nodes cost doing nothing
 
 
 @dataclass
@@ -71,6 +72,9 @@ class Report:
     committed_everywhere: bool  # every node holds every accepted transfer in a block
     one_tip: bool
     refused: dict[str, int] = field(default_factory=dict)  # rule -> count of transfers not accepted
+    idle_cpu: list[float] = field(default_factory=list)  # per node, % of one core before any transfer
+    load_cpu: list[float] = field(default_factory=list)  # per node, % of one core while transfers flow
+    gateway: int = 0  # the gateway's index in the lists above
 
     def percentile(self, fraction: float) -> float:
         delays = sorted(self.delays)
@@ -82,7 +86,11 @@ class Report:
                 "propagation_p50_s": self.percentile(0.5), "propagation_p95_s": self.percentile(0.95),
                 "blocks_measured": len(self.delays), "transfers_accepted": self.sent,
                 "committed_everywhere": self.committed_everywhere, "one_tip": self.one_tip,
-                "refused": self.refused}
+                "refused": self.refused, "rss_gateway_mb": self.rss_mb[self.gateway],
+                "idle_cpu_median_pct": _median(self.idle_cpu),
+                "idle_cpu_max_pct": max(self.idle_cpu, default=0.0),
+                "load_cpu_median_pct": _median(self.load_cpu),
+                "load_cpu_gateway_pct": self.load_cpu[self.gateway] if self.load_cpu else 0.0}
 
     def lines(self) -> list[str]:
         rss = sorted(self.rss_mb)
@@ -93,9 +101,17 @@ class Report:
             f"(goal <= {RSS_GOAL_MB:g} MB: max at {rss[-1] / RSS_GOAL_MB:.2f} of it)",
             f"new block to every learner: p50 {p50:.2f} s, p95 {p95:.2f} s over {len(self.delays)} blocks "
             f"(goal p95 < {PROPAGATION_GOAL_S:g} s: {p95 / PROPAGATION_GOAL_S:.2f} of it)",
+            f"gateway: RSS {self.rss_mb[self.gateway]:.1f} MB, CPU under load "
+            f"{self.load_cpu[self.gateway] if self.load_cpu else 0.0:.0f} % of a core",
+            f"CPU per node, % of one core: idle median {_median(self.idle_cpu):.1f} "
+            f"(max {max(self.idle_cpu, default=0.0):.1f}), under load median {_median(self.load_cpu):.1f}",
             f"transfers: {self.sent} accepted, committed on every node: {self.committed_everywhere}; "
             f"one tip: {self.one_tip}" + (f"; refused {self.refused}" if self.refused else ""),
         ]
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
 
 
 def prepare(root: Path, authorities: int, learners: int, base_port: int) -> Classroom:
@@ -130,6 +146,21 @@ def prepare(root: Path, authorities: int, learners: int, base_port: int) -> Clas
         (data / SETTINGS).write_text(json.dumps(settings, indent=2) + "\n")
         dirs.append(data)
     return Classroom(dirs, urls, authorities, wallets)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (from /proc/PID/stat)."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def cpu_percent(processes: list[subprocess.Popen[bytes]], before: list[float], since: float) -> list[float]:
+    """Per process: CPU time used since `since` (when it had used `before`), in % of one core."""
+    elapsed = max(1e-6, time.time() - since)
+    return [100 * (cpu_seconds(proc.pid) - used) / elapsed
+            for proc, used in zip(processes, before, strict=True)]
 
 
 def rss_mb(pid: int) -> float:
@@ -226,6 +257,10 @@ def run(authorities: int = 4, learners: int = 30, seconds: float = 60, base_port
             sent = [0] * learners
             refused: dict[str, int] = {}
             time.sleep(3)  # let the handshakes settle
+            idle_from = [cpu_seconds(proc.pid) for proc in processes], time.time()
+            time.sleep(IDLE_SECONDS)  # no transfers yet: only blocks (PoA) and the nodes' clocks
+            idle_cpu = cpu_percent(processes, *idle_from)
+            load_from = [cpu_seconds(proc.pid) for proc in processes], time.time()
             since = time.time()
             sender = threading.Thread(target=send_load, args=(room, seconds, sent, refused), daemon=True)
             sender.start()
@@ -233,13 +268,14 @@ def run(authorities: int = 4, learners: int = 30, seconds: float = 60, base_port
                 peaks = [max(p, rss_mb(proc.pid)) for p, proc in zip(peaks, processes, strict=True)]
                 sender.join(2.0)
             until = time.time()
+            load_cpu = cpu_percent(processes, *load_from)
             committed, one_tip = settle(room, sent, timeout=60)
             peaks = [max(p, rss_mb(proc.pid)) for p, proc in zip(peaks, processes, strict=True)]
             dead = [room.urls[i] for i, proc in enumerate(processes) if proc.poll() is not None]
             if dead:
                 raise BenchError(f"nodes exited during the run: {dead} (see their node.out and node.log)")
             return Report(len(processes), peaks, propagation(room, since, until), sum(sent),
-                          committed, one_tip, refused)
+                          committed, one_tip, refused, idle_cpu, load_cpu, authorities)
         finally:
             for proc in processes:
                 if proc.poll() is None:

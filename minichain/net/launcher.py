@@ -127,10 +127,12 @@ def run_node(
         seed=int(settings["port"]),
         # Over HTTP a message costs a request (~2 ms of CPU, client and server, on the bench
         # machine): announce transactions every 0.2 s, sync in the largest batches allowed, and
-        # push new blocks rather than announce them (each hop also waits behind other requests).
+        # push new blocks and transactions rather than announce them (each hop also waits behind
+        # other requests).
         announce_interval=0.2,
         sync_batch=MAX_BATCH_BLOCKS,
         push_new_blocks=True,
+        push_transactions=True,
     )
     with node_logging(data_dir, echo):
         # The node key: an authority's is its authority key; any other node has its own, made once.

@@ -17,7 +17,8 @@ class NodeConfig:
     tick_interval: float = 0.05  # seconds between ticks the core asks for
     announce_interval: float = 0.0  # seconds between transaction announcements (0: every tick)
     sync_batch: int = 500  # blocks per sync reply
-    push_new_blocks: bool = False  # send blocks we produce whole, not announce them (saves 2 hops)
+    push_new_blocks: bool = False  # send new blocks (ours, relayed) whole, not announced (saves 2 hops)
+    push_transactions: bool = False  # send new transactions whole, not announced (saves 2 hops)
     seed: int = 0  # for the miner's starting nonces (no global randomness)
     mempool_size: int = 20_000
     ban_seconds: float = 600.0

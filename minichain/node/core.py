@@ -83,7 +83,8 @@ class NodeCore:
         self.waiting = WaitingRoom(config.max_orphans, config.max_waiting_bytes)
         self.intake = BlockIntake(self.chain, self.mempool, self.waiting, self._penalise_peer,
                                   lambda peer: peer in self.peers)
-        self.gossip = Gossip(self.peers, self.suite)
+        self.gossip = Gossip(self.peers, self.suite, self.mempool.get if config.push_transactions else None,
+                             config.push_new_blocks)
         self._sync_peer: PeerId | None = None
         self._sync_asked_at = 0.0
         producer = config.producer
@@ -344,7 +345,7 @@ class NodeCore:
         # Relay: in a big sync batch, only the new tip is worth announcing.
         relay = added if len(added) <= 3 else ([self.chain.tip_hash] if self.chain.tip_hash in added else [])
         for block_hash in relay:
-            effects += self.gossip.announce_block(block_hash, state.peer)
+            effects += self.gossip.relay_block(block_hash, self.chain.get(block_hash), state.peer)
         if self.chain.tip_hash != tip_before:
             effects.append(Event("tip", f"height {self.chain.height} {short(self.chain.tip_hash)}"))
         return effects

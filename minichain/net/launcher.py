@@ -133,6 +133,7 @@ def run_node(
         sync_batch=MAX_BATCH_BLOCKS,
         push_new_blocks=True,
         push_transactions=True,
+        idle_tick_interval=1.0,  # no 20 ticks a second for nothing (2 % of a core per node)
     )
     with node_logging(data_dir, echo):
         # The node key: an authority's is its authority key; any other node has its own, made once.

@@ -15,6 +15,8 @@ class NodeConfig:
     miner: str | None = None  # or produce blocks by work (PoW), paying this address
     mining_attempts_per_tick: int = 20_000  # work per tick, so one tick stays short
     tick_interval: float = 0.05  # seconds between ticks the core asks for
+    idle_tick_interval: float | None = None  # set: ask for a tick only when one has work, or this
+    # many seconds on (None: every tick_interval). A host that sleeps until then spends nothing idle
     announce_interval: float = 0.0  # seconds between transaction announcements (0: every tick)
     sync_batch: int = 500  # blocks per sync reply
     push_new_blocks: bool = False  # send new blocks (ours, relayed) whole, not announced (saves 2 hops)

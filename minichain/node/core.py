@@ -180,8 +180,21 @@ class NodeCore:
                 effects += self._unbacked(stalled, "sync request timed out", now)
             effects += self._maybe_sync(now)
         self.bans.expire(now)
-        effects.append(WakeAt(now + self.config.tick_interval))
+        effects.append(WakeAt(self.next_tick(now)))
         return effects
+
+    def next_tick(self, now: float) -> float:
+        """When a tick next has work: every tick_interval, or with config.idle_tick_interval set,
+        the earliest of a transaction flush, a production turn, an early block's time, a sync
+        timeout, and idle_tick_interval from now."""
+        step, idle = self.config.tick_interval, self.config.idle_tick_interval
+        if idle is None:
+            return now + step
+        due = [now + idle, self.waiting.next_due(),
+               None if self.production is None else self.production.next_turn(self.chain, now),
+               self._announced_at + self.config.announce_interval if self.has_pending_output() else None,
+               None if self._sync_peer is None else self._sync_asked_at + SYNC_TIMEOUT]
+        return max(now + step, min(t for t in due if t is not None))
 
     def has_pending_output(self) -> bool:
         return any(state.pending_txs for state in self.peers.values())

@@ -42,6 +42,7 @@ RSS_GOAL_MB = 80.0
 PROPAGATION_GOAL_S = 2.0
 CHAIN_ID = "minichain-classroom"
 IDLE_SECONDS = 5.0  # measured before the transfers start: what the nodes cost doing nothing
+DRAIN_SECONDS = 5.0  # after the last transfer, before the CPU the load cost is read
 
 
 @dataclass
@@ -73,8 +74,14 @@ class Report:
     one_tip: bool
     refused: dict[str, int] = field(default_factory=dict)  # rule -> count of transfers not accepted
     idle_cpu: list[float] = field(default_factory=list)  # per node, % of one core before any transfer
-    load_cpu: list[float] = field(default_factory=list)  # per node, % of one core while transfers flow
+    load_cpu: list[float] = field(default_factory=list)  # per node, CPU seconds from the first transfer
+    # until DRAIN_SECONDS after the last: the work the load cost, whatever share of the cores it got
     gateway: int = 0  # the gateway's index in the lists above
+    machine_load: float = 0.0  # 1-minute load average at the end: other work on the machine shows here
+
+    @property
+    def cpu_ms_per_transfer(self) -> float:
+        return 1000 * sum(self.load_cpu) / self.sent if self.sent else 0.0
 
     def percentile(self, fraction: float) -> float:
         delays = sorted(self.delays)
@@ -89,8 +96,9 @@ class Report:
                 "refused": self.refused, "rss_gateway_mb": self.rss_mb[self.gateway],
                 "idle_cpu_median_pct": _median(self.idle_cpu),
                 "idle_cpu_max_pct": max(self.idle_cpu, default=0.0),
-                "load_cpu_median_pct": _median(self.load_cpu),
-                "load_cpu_gateway_pct": self.load_cpu[self.gateway] if self.load_cpu else 0.0}
+                "cpu_ms_per_transfer": self.cpu_ms_per_transfer,
+                "load_cpu_gateway_s": self.load_cpu[self.gateway] if self.load_cpu else 0.0,
+                "machine_load": self.machine_load}
 
     def lines(self) -> list[str]:
         rss = sorted(self.rss_mb)
@@ -101,10 +109,12 @@ class Report:
             f"(goal <= {RSS_GOAL_MB:g} MB: max at {rss[-1] / RSS_GOAL_MB:.2f} of it)",
             f"new block to every learner: p50 {p50:.2f} s, p95 {p95:.2f} s over {len(self.delays)} blocks "
             f"(goal p95 < {PROPAGATION_GOAL_S:g} s: {p95 / PROPAGATION_GOAL_S:.2f} of it)",
-            f"gateway: RSS {self.rss_mb[self.gateway]:.1f} MB, CPU under load "
-            f"{self.load_cpu[self.gateway] if self.load_cpu else 0.0:.0f} % of a core",
-            f"CPU per node, % of one core: idle median {_median(self.idle_cpu):.1f} "
-            f"(max {max(self.idle_cpu, default=0.0):.1f}), under load median {_median(self.load_cpu):.1f}",
+            f"gateway: RSS {self.rss_mb[self.gateway]:.1f} MB, CPU for the load "
+            f"{self.load_cpu[self.gateway] if self.load_cpu else 0.0:.1f} s",
+            f"CPU per node idle, % of one core: median {_median(self.idle_cpu):.1f} "
+            f"(max {max(self.idle_cpu, default=0.0):.1f}); the load cost all nodes "
+            f"{self.cpu_ms_per_transfer:.1f} ms of CPU per transfer",
+            f"machine load average (1 min) at the end: {self.machine_load:.1f} on {os.cpu_count()} cores",
             f"transfers: {self.sent} accepted, committed on every node: {self.committed_everywhere}; "
             f"one tip: {self.one_tip}" + (f"; refused {self.refused}" if self.refused else ""),
         ]
@@ -268,14 +278,16 @@ def run(authorities: int = 4, learners: int = 30, seconds: float = 60, base_port
                 peaks = [max(p, rss_mb(proc.pid)) for p, proc in zip(peaks, processes, strict=True)]
                 sender.join(2.0)
             until = time.time()
-            load_cpu = cpu_percent(processes, *load_from)
+            time.sleep(DRAIN_SECONDS)  # what is still queued gets sent, before settle's queries cost too
+            load_cpu = [cpu_seconds(proc.pid) - used for proc, used in zip(processes, load_from[0],
+                                                                             strict=True)]
             committed, one_tip = settle(room, sent, timeout=60)
             peaks = [max(p, rss_mb(proc.pid)) for p, proc in zip(peaks, processes, strict=True)]
             dead = [room.urls[i] for i, proc in enumerate(processes) if proc.poll() is not None]
             if dead:
                 raise BenchError(f"nodes exited during the run: {dead} (see their node.out and node.log)")
             return Report(len(processes), peaks, propagation(room, since, until), sum(sent),
-                          committed, one_tip, refused, idle_cpu, load_cpu, authorities)
+                          committed, one_tip, refused, idle_cpu, load_cpu, authorities, os.getloadavg()[0])
         finally:
             for proc in processes:
                 if proc.poll() is None:

@@ -86,20 +86,24 @@ class Gossip:
         """What the queued transactions become: one Inventory per peer (or, when pushing, one
         Transactions message of those still pending)."""
         effects: list[Effect] = []
+        encoded: dict[tuple[bytes, ...], list[bytes]] = {}  # most peers are sent the same: encode once
         for peer, state in self.peers.items():
             if state.pending_txs:
                 pending, state.pending_txs = state.pending_txs, []
                 if self.push_from is not None:
-                    effects += self._push_txs(peer, pending, self.push_from)
+                    key = tuple(pending)
+                    if key not in encoded:
+                        encoded[key] = self._push_txs(pending, self.push_from)
+                    effects += [Send(peer, data, "transactions") for data in encoded[key]]
                     continue
                 for start in range(0, len(pending), INVENTORY_BATCH):
                     effects.append(send(peer, Inventory(tuple(pending[start:start + INVENTORY_BATCH]), ()),
                                         self.suite))
         return effects
 
-    def _push_txs(self, peer: PeerId, txids: list[bytes], lookup: Lookup) -> list[Effect]:
+    def _push_txs(self, txids: list[bytes], lookup: Lookup) -> list[bytes]:
         txs = [tx for tx in map(lookup, txids) if tx is not None]  # gone since: mined or evicted
-        return [send(peer, Transactions(tuple(txs[start:start + PUSH_BATCH])), self.suite)
+        return [encode_message(Transactions(tuple(txs[start:start + PUSH_BATCH])), self.suite)
                 for start in range(0, len(txs), PUSH_BATCH)]
 
     def announce_block(self, block_hash: bytes, origin: PeerId | None) -> list[Effect]:

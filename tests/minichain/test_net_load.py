@@ -68,3 +68,21 @@ def test_pushed_relays_stay_announcements_for_big_blocks(monkeypatch: pytest.Mon
         relays = Counter(e.message for e in net.log if e.kind == "send" and e.source not in producers
                          and e.message in ("blocks", "inventory"))
         assert relays[relayed_as] > 0 and sum(relays.values()) == relays[relayed_as], relays
+
+
+def test_pushed_transactions_are_encoded_once_for_the_peers_that_get_the_same() -> None:
+    """A gateway passes the same transactions to most of its peers: one encoding serves them all."""
+    from minichain.crypto import get_suite
+    from minichain.node.effects import Send
+    from minichain.node.gossip import Gossip
+    from minichain.node.peers import PeerPhase, PeerState
+
+    peers = {name: PeerState(name, phase=PeerPhase.READY) for name in ("a", "b", "c")}
+    txs = {tx.txid: tx for tx in (make_wallet(0).transfer("minichain-test", make_wallet(1).address, 1, n)
+                                  for n in range(3))}
+    gossip = Gossip(peers, get_suite("sha256-ed25519"), push_from=txs.get)
+    for txid in txs:
+        gossip.announce_tx(txid, origin="c")  # c sent them: a and b get the same three
+    sends = [effect for effect in gossip.flush_tx_announcements() if isinstance(effect, Send)]
+    assert sorted(s.peer for s in sends) == ["a", "b"] and {s.kind for s in sends} == {"transactions"}
+    assert sends[0].data is sends[1].data  # one bytes object, not two copies

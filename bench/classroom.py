@@ -9,7 +9,7 @@ to a neighbour every second for the run. Printed against the goals:
 - every transfer committed: on every node, each learner's committed nonce equals the transfers it
   had accepted (202), and every node on one tip at the end.
 
-    python bench/classroom.py [--learners 30] [--seconds 60]
+    python bench/classroom.py [--learners 30] [--seconds 60] [--learner-nice 10]
 
 Every process it starts is stopped by PID at the end, whatever happens.
 """
@@ -41,6 +41,8 @@ BASE_PORT = 9100
 RSS_GOAL_MB = 80.0
 PROPAGATION_GOAL_S = 2.0
 CHAIN_ID = "minichain-classroom"
+IDLE_SECONDS = 5.0  # measured before the transfers start: what the nodes cost doing nothing
+DRAIN_SECONDS = 5.0  # after the last transfer, before the CPU the load cost is read
 
 
 @dataclass
@@ -71,6 +73,15 @@ class Report:
     committed_everywhere: bool  # every node holds every accepted transfer in a block
     one_tip: bool
     refused: dict[str, int] = field(default_factory=dict)  # rule -> count of transfers not accepted
+    idle_cpu: list[float] = field(default_factory=list)  # per node, % of one core before any transfer
+    load_cpu: list[float] = field(default_factory=list)  # per node, CPU seconds from the first transfer
+    # until DRAIN_SECONDS after the last: the work the load cost, whatever share of the cores it got
+    gateway: int = 0  # the gateway's index in the lists above
+    machine_load: float = 0.0  # 1-minute load average at the end: other work on the machine shows here
+
+    @property
+    def cpu_ms_per_transfer(self) -> float:
+        return 1000 * sum(self.load_cpu) / self.sent if self.sent else 0.0
 
     def percentile(self, fraction: float) -> float:
         delays = sorted(self.delays)
@@ -82,7 +93,12 @@ class Report:
                 "propagation_p50_s": self.percentile(0.5), "propagation_p95_s": self.percentile(0.95),
                 "blocks_measured": len(self.delays), "transfers_accepted": self.sent,
                 "committed_everywhere": self.committed_everywhere, "one_tip": self.one_tip,
-                "refused": self.refused}
+                "refused": self.refused, "rss_gateway_mb": self.rss_mb[self.gateway],
+                "idle_cpu_median_pct": _median(self.idle_cpu),
+                "idle_cpu_max_pct": max(self.idle_cpu, default=0.0),
+                "cpu_ms_per_transfer": self.cpu_ms_per_transfer,
+                "load_cpu_gateway_s": self.load_cpu[self.gateway] if self.load_cpu else 0.0,
+                "machine_load": self.machine_load}
 
     def lines(self) -> list[str]:
         rss = sorted(self.rss_mb)
@@ -93,9 +109,19 @@ class Report:
             f"(goal <= {RSS_GOAL_MB:g} MB: max at {rss[-1] / RSS_GOAL_MB:.2f} of it)",
             f"new block to every learner: p50 {p50:.2f} s, p95 {p95:.2f} s over {len(self.delays)} blocks "
             f"(goal p95 < {PROPAGATION_GOAL_S:g} s: {p95 / PROPAGATION_GOAL_S:.2f} of it)",
+            f"gateway: RSS {self.rss_mb[self.gateway]:.1f} MB, CPU for the load "
+            f"{self.load_cpu[self.gateway] if self.load_cpu else 0.0:.1f} s",
+            f"CPU per node idle, % of one core: median {_median(self.idle_cpu):.1f} "
+            f"(max {max(self.idle_cpu, default=0.0):.1f}); the load cost all nodes "
+            f"{self.cpu_ms_per_transfer:.1f} ms of CPU per transfer",
+            f"machine load average (1 min) at the end: {self.machine_load:.1f} on {os.cpu_count()} cores",
             f"transfers: {self.sent} accepted, committed on every node: {self.committed_everywhere}; "
             f"one tip: {self.one_tip}" + (f"; refused {self.refused}" if self.refused else ""),
         ]
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
 
 
 def prepare(root: Path, authorities: int, learners: int, base_port: int) -> Classroom:
@@ -130,6 +156,21 @@ def prepare(root: Path, authorities: int, learners: int, base_port: int) -> Clas
         (data / SETTINGS).write_text(json.dumps(settings, indent=2) + "\n")
         dirs.append(data)
     return Classroom(dirs, urls, authorities, wallets)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (from /proc/PID/stat)."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def cpu_percent(processes: list[subprocess.Popen[bytes]], before: list[float], since: float) -> list[float]:
+    """Per process: CPU time used since `since` (when it had used `before`), in % of one core."""
+    elapsed = max(1e-6, time.time() - since)
+    return [100 * (cpu_seconds(proc.pid) - used) / elapsed
+            for proc, used in zip(processes, before, strict=True)]
 
 
 def rss_mb(pid: int) -> float:
@@ -212,7 +253,11 @@ def settle(room: Classroom, sent: list[int], timeout: float) -> tuple[bool, bool
 
 
 def run(authorities: int = 4, learners: int = 30, seconds: float = 60, base_port: int = BASE_PORT,
-        root: Path | None = None) -> Report:
+        root: Path | None = None, learner_nice: int = 0) -> Report:
+    """Run the class. `learner_nice` > 0 starts the learners' nodes at that lower CPU priority, as
+    if they ran on the learners' own machines and left the authorities and the gateway the CPU
+    they need (on one shared machine the kernel splits it evenly, and the gateway, which talks to
+    all 34 others, gets 1/35 of it)."""
     with contextlib.ExitStack() as stack:
         if root is None:
             root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="classroom-")))
@@ -221,11 +266,17 @@ def run(authorities: int = 4, learners: int = 30, seconds: float = 60, base_port
         try:
             for data in room.dirs:
                 processes.append(start_node_process(data))
+                if learner_nice and data in room.learner_dirs:
+                    os.setpriority(os.PRIO_PROCESS, processes[-1].pid, learner_nice)
             wait_until_up(room.urls, timeout=30 + 3 * len(room.urls))  # LaunchError names who did not
             peaks = [0.0] * len(processes)
             sent = [0] * learners
             refused: dict[str, int] = {}
             time.sleep(3)  # let the handshakes settle
+            idle_from = [cpu_seconds(proc.pid) for proc in processes], time.time()
+            time.sleep(IDLE_SECONDS)  # no transfers yet: only blocks (PoA) and the nodes' clocks
+            idle_cpu = cpu_percent(processes, *idle_from)
+            load_from = [cpu_seconds(proc.pid) for proc in processes], time.time()
             since = time.time()
             sender = threading.Thread(target=send_load, args=(room, seconds, sent, refused), daemon=True)
             sender.start()
@@ -233,13 +284,16 @@ def run(authorities: int = 4, learners: int = 30, seconds: float = 60, base_port
                 peaks = [max(p, rss_mb(proc.pid)) for p, proc in zip(peaks, processes, strict=True)]
                 sender.join(2.0)
             until = time.time()
+            time.sleep(DRAIN_SECONDS)  # what is still queued gets sent, before settle's queries cost too
+            load_cpu = [cpu_seconds(proc.pid) - used for proc, used in zip(processes, load_from[0],
+                                                                             strict=True)]
             committed, one_tip = settle(room, sent, timeout=60)
             peaks = [max(p, rss_mb(proc.pid)) for p, proc in zip(peaks, processes, strict=True)]
             dead = [room.urls[i] for i, proc in enumerate(processes) if proc.poll() is not None]
             if dead:
                 raise BenchError(f"nodes exited during the run: {dead} (see their node.out and node.log)")
             return Report(len(processes), peaks, propagation(room, since, until), sum(sent),
-                          committed, one_tip, refused)
+                          committed, one_tip, refused, idle_cpu, load_cpu, authorities, os.getloadavg()[0])
         finally:
             for proc in processes:
                 if proc.poll() is None:
@@ -260,8 +314,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learners", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--base-port", type=int, default=BASE_PORT)
+    parser.add_argument("--learner-nice", type=int, default=0,
+                        help="run the learners' nodes at this lower CPU priority (0-19), as if on "
+                             "their own machines")
     args = parser.parse_args(argv)
-    report = run(args.authorities, args.learners, args.seconds, args.base_port)
+    report = run(args.authorities, args.learners, args.seconds, args.base_port,
+                 learner_nice=args.learner_nice)
     print("\n".join(report.lines()), flush=True)
     print(json.dumps(report.figures()), flush=True)
     return 0 if report.committed_everywhere and report.one_tip else 1

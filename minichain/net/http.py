@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
@@ -83,7 +84,8 @@ class HttpNode:
         self.outbox_bytes = 0  # queued for all peers
         self.dropped_sends = 0  # messages not queued because a budget was full
         self.client: httpx.AsyncClient | None = None
-        self._wake_at = 0.0
+        self._wake_at = 0.0  # when the core next wants a tick (time.time() seconds)
+        self._woken = asyncio.Event()  # set when that moved earlier
         self._mempool_dirty = False
         self._mempool_saved_at = 0.0
         self._tasks: list[asyncio.Task[None]] = []
@@ -117,16 +119,29 @@ class HttpNode:
                 self.pid_file.unlink(missing_ok=True)
 
     async def _ticker(self) -> None:
+        """Tick the core when it asked to be woken (its WakeAt), sleeping until then. A message
+        that leaves work for a tick (transactions to pass on) wakes it sooner (see `execute`)."""
         while self.failure is None:  # a failed write stops block production here
             now = time.time()
             if now >= self._wake_at:
-                self._wake_at = now + self.core.config.tick_interval
+                self._wake_at = math.inf  # the tick's WakeAt says when next
                 try:
                     self.execute(self.core.tick(now))
                     self._save_mempool()
                 except StoreWriteError:
                     return  # write has stopped the node
-            await asyncio.sleep(max(0.005, min(self._wake_at - time.time(), 0.05)))
+                if self._wake_at == math.inf:
+                    self._wake_at = now + self.core.config.tick_interval
+            self._woken.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(max(0.0, self._wake_at - time.time())):
+                    await self._woken.wait()
+
+    def _wake(self, when: float) -> None:
+        """Tick at `when` (or before, if the ticker already means to)."""
+        if when < self._wake_at:
+            self._wake_at = when
+            self._woken.set()
 
     async def _reconnector(self) -> None:
         while self.failure is None:
@@ -200,7 +215,7 @@ class HttpNode:
             if isinstance(effect, Send):
                 self._enqueue(effect)
             elif isinstance(effect, WakeAt):
-                self._wake_at = min(self._wake_at, effect.time) if self._wake_at else effect.time
+                self._wake(effect.time)
             elif isinstance(effect, Event):
                 if effect.kind == "tx-accepted":
                     self._mempool_dirty = True
@@ -213,6 +228,8 @@ class HttpNode:
                 self.channels.close(effect.peer, refuse_until=effect.until)  # its node key, too
             elif isinstance(effect, Disconnect):
                 log.info("disconnect %s: %s", effect.peer, effect.reason)
+        if self.core.has_pending_output():  # transactions to pass on: the next tick sends them
+            self._wake(self.core.next_tick(time.time()))
 
     def _save_mempool(self, force: bool = False) -> None:
         now = time.time()

@@ -89,7 +89,8 @@ class NodeCore:
         self.waiting = WaitingRoom(config.max_orphans, config.max_waiting_bytes)
         self.intake = BlockIntake(self.chain, self.mempool, self.waiting, self._penalise_peer,
                                   lambda peer: peer in self.peers)
-        self.gossip = Gossip(self.peers, self.suite)
+        self.gossip = Gossip(self.peers, self.suite, self.mempool.get if config.push_transactions else None,
+                             config.push_new_blocks)
         self._sync_peer: PeerId | None = None
         self._sync_asked_at = 0.0
         # BFT: blocks are proposed and decided by rounds of votes (bft_driver.py), not produced in turns
@@ -193,8 +194,21 @@ class NodeCore:
                 effects += self._unbacked(stalled, "sync request timed out", now)
             effects += self._maybe_sync(now)
         self.bans.expire(now)
-        effects.append(WakeAt(now + self.config.tick_interval))
+        effects.append(WakeAt(self.next_tick(now)))
         return effects
+
+    def next_tick(self, now: float) -> float:
+        """When a tick next has work: every tick_interval, or with config.idle_tick_interval set,
+        the earliest of a transaction flush, a production turn, an early block's time, a sync
+        timeout, and idle_tick_interval from now."""
+        step, idle = self.config.tick_interval, self.config.idle_tick_interval
+        if idle is None:
+            return now + step
+        due = [now + idle, self.waiting.next_due(),
+               None if self.production is None else self.production.next_turn(self.chain, now),
+               self._announced_at + self.config.announce_interval if self.has_pending_output() else None,
+               None if self._sync_peer is None else self._sync_asked_at + SYNC_TIMEOUT]
+        return max(now + step, min(t for t in due if t is not None))
 
     def has_pending_output(self) -> bool:
         return any(state.pending_txs for state in self.peers.values())
@@ -360,7 +374,7 @@ class NodeCore:
         # Relay: in a big sync batch, only the new tip is worth announcing.
         relay = added if len(added) <= 3 else ([self.chain.tip_hash] if self.chain.tip_hash in added else [])
         for block_hash in relay:
-            effects += self.gossip.announce_block(block_hash, state.peer)
+            effects += self.gossip.relay_block(block_hash, self.chain.get(block_hash), state.peer)
         if self.chain.tip_hash != tip_before:
             effects.append(Event("tip", f"height {self.chain.height} {short(self.chain.tip_hash)}"))
         return effects

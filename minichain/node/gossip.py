@@ -1,4 +1,4 @@
-"""Gossip: new transactions and blocks spread by announcing their ids.
+"""Gossip: new transactions and blocks spread by announcing their ids, or by pushing them whole.
 
 A node announces ids (Inventory); a peer that lacks one asks for it (GetData) and gets the data
 (Transactions, Blocks). Each peer's known ids are remembered, so nothing is announced or sent to
@@ -6,6 +6,14 @@ a peer that has it, and an id asked for is not asked for again for REQUEST_RETRY
 anyone. Transaction announcements wait for the next tick and go out in one Inventory per peer,
 however many arrived (Bitcoin Core trickles them the same way); a block we produce goes out at
 once.
+
+Announcing costs three messages per hop (Inventory, GetData, the data) to save sending data a
+peer already has. Where a message is expensive and the data small, pushing it whole is cheaper:
+over HTTP every message is a request, and a transfer (~400 bytes) is not much bigger than the
+request that would announce it. So a node may push new transactions whole (NodeConfig
+`push_transactions`) and new blocks whole, its own and those it relays (`push_new_blocks`, as
+BIP 152's high-bandwidth peers do): one message per hop, at the price of a peer sometimes
+receiving from two neighbours at once what it then finds it has.
 """
 
 from __future__ import annotations
@@ -15,12 +23,17 @@ from collections.abc import Callable
 from minichain.blocks import Block
 from minichain.crypto import Suite
 from minichain.node.effects import Effect, PeerId, Send
-from minichain.node.messages import Blocks, GetData, Inventory, Message, encode_message
+from minichain.node.messages import Blocks, GetData, Inventory, Message, Transactions, encode_message
 from minichain.node.peers import PeerState
+from minichain.transactions import Transaction
 
 REQUEST_RETRY = 5.0  # seconds before the same id may be requested again (from anyone)
 MAX_REQUESTS_REMEMBERED = 200_000  # ids asked for, before the old ones are forgotten
 INVENTORY_BATCH = 10_000  # ids per Inventory message when announcing many transactions
+PUSH_BATCH = 1_000  # transactions per Transactions message when pushing them (~0.5 MB)
+RELAY_PUSH_MAX_BYTES = 256 * 1024  # a relayed block bigger than this is announced: peers may have it
+
+Lookup = Callable[[bytes], Transaction | None]  # a pending transaction by id (the mempool's get)
 
 
 def send(peer: PeerId, message: Message, suite: Suite) -> Send:
@@ -31,9 +44,12 @@ def send(peer: PeerId, message: Message, suite: Suite) -> Send:
 class Gossip:
     """What each ready peer should hear about next, and which ids we have asked for."""
 
-    def __init__(self, peers: dict[PeerId, PeerState], suite: Suite) -> None:
+    def __init__(self, peers: dict[PeerId, PeerState], suite: Suite, push_from: Lookup | None = None,
+                 push_blocks: bool = False) -> None:
         self.peers = peers  # the node's own peer table, shared
         self.suite = suite
+        self.push_from = push_from  # set: transactions are pushed whole, found here; None: announced
+        self.push_blocks = push_blocks  # relayed blocks up to RELAY_PUSH_MAX_BYTES go whole
         self.requested: dict[bytes, float] = {}  # id -> when we asked for it
 
     def request(self, state: PeerState, inv: Inventory, now: float, needs_tx: Callable[[bytes], bool],
@@ -67,14 +83,28 @@ class Gossip:
                 state.pending_txs.append(txid)
 
     def flush_tx_announcements(self) -> list[Effect]:
+        """What the queued transactions become: one Inventory per peer (or, when pushing, one
+        Transactions message of those still pending)."""
         effects: list[Effect] = []
+        encoded: dict[tuple[bytes, ...], list[bytes]] = {}  # most peers are sent the same: encode once
         for peer, state in self.peers.items():
             if state.pending_txs:
                 pending, state.pending_txs = state.pending_txs, []
+                if self.push_from is not None:
+                    key = tuple(pending)
+                    if key not in encoded:
+                        encoded[key] = self._push_txs(pending, self.push_from)
+                    effects += [Send(peer, data, "transactions") for data in encoded[key]]
+                    continue
                 for start in range(0, len(pending), INVENTORY_BATCH):
                     effects.append(send(peer, Inventory(tuple(pending[start:start + INVENTORY_BATCH]), ()),
                                         self.suite))
         return effects
+
+    def _push_txs(self, txids: list[bytes], lookup: Lookup) -> list[bytes]:
+        txs = [tx for tx in map(lookup, txids) if tx is not None]  # gone since: mined or evicted
+        return [encode_message(Transactions(tuple(txs[start:start + PUSH_BATCH])), self.suite)
+                for start in range(0, len(txs), PUSH_BATCH)]
 
     def announce_block(self, block_hash: bytes, origin: PeerId | None) -> list[Effect]:
         effects: list[Effect] = []
@@ -84,11 +114,26 @@ class Gossip:
                 effects.append(send(peer, Inventory((), (block_hash,)), self.suite))
         return effects
 
+    def relay_block(self, block_hash: bytes, block: Block | None, origin: PeerId) -> list[Effect]:
+        """Pass on a block that came from `origin`: whole when pushing blocks and it is small
+        (a peer that got it from another neighbour meanwhile pays one decode, as it would have
+        paid one message for the Inventory), else announced."""
+        if not any(state.handshaken and peer != origin and block_hash not in state.known_blocks
+                   for peer, state in self.peers.items()):
+            return []
+        if self.push_blocks and block is not None:
+            data = encode_message(Blocks((block,), False), self.suite)
+            if len(data) <= RELAY_PUSH_MAX_BYTES:
+                return self._push(block_hash, data)
+        return self.announce_block(block_hash, origin)
+
     def push_block(self, block: Block) -> list[Effect]:
         """Send a block we just produced to every peer: none of them can have it yet, so an
         Inventory would only add a GetData round trip (BIP 152's high-bandwidth mode does this)."""
-        block_hash = block.hash(self.suite)
         data = encode_message(Blocks((block,), False), self.suite)  # once, for every peer
+        return self._push(block.hash(self.suite), data)
+
+    def _push(self, block_hash: bytes, data: bytes) -> list[Effect]:
         effects: list[Effect] = []
         for peer, state in self.peers.items():
             if state.handshaken and block_hash not in state.known_blocks:

@@ -11,13 +11,12 @@ Messages other than Hello and Reject are only handled in READY.
 from __future__ import annotations
 
 import enum
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from minichain.node.effects import PeerId
 
-KNOWN_TXS_REMEMBERED = 100_000  # transaction ids remembered per peer (about 3 MB of set entries)
-KNOWN_BLOCKS_REMEMBERED = 20_000  # block hashes remembered per peer
+KNOWN_TXS_REMEMBERED = 10_000  # tx ids remembered per peer: at least the last 5,000 (~0.4 MB at most)
+KNOWN_BLOCKS_REMEMBERED = 4_096  # block hashes remembered per peer, likewise
 
 
 class PeerPhase(enum.Enum):
@@ -26,20 +25,26 @@ class PeerPhase(enum.Enum):
 
 
 class BoundedSet:
-    """The most recent `limit` ids: what a peer is known to have."""
+    """Recent ids: what a peer is known to have. Two generations of plain sets, as Bitcoin Core's
+    rolling filter has: when the newer holds limit/2 ids, the older is dropped and the newer
+    becomes the older. So at least the last limit/2 ids are remembered and at most `limit`, in
+    ~30 bytes an id. A gateway has a set per peer: a most-recently-used OrderedDict of 100,000
+    took 10.5 MB a peer, 350 MB for a classroom's 34 peers after an hour of transfers."""
 
     def __init__(self, limit: int = KNOWN_TXS_REMEMBERED) -> None:
         self.limit = limit
-        self._items: OrderedDict[bytes, None] = OrderedDict()
+        self._newer: set[bytes] = set()
+        self._older: set[bytes] = set()
 
     def add(self, item: bytes) -> None:
-        self._items[item] = None
-        self._items.move_to_end(item)
-        if len(self._items) > self.limit:
-            self._items.popitem(last=False)
+        if item in self._newer:
+            return
+        self._newer.add(item)
+        if len(self._newer) >= max(1, self.limit // 2):
+            self._older, self._newer = self._newer, set()
 
     def __contains__(self, item: object) -> bool:
-        return item in self._items
+        return item in self._newer or item in self._older
 
 
 @dataclass

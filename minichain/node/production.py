@@ -35,6 +35,12 @@ class BlockProduction:
         """Forget the template: the next step builds a fresh one."""
         self._template = None
 
+    def next_turn(self, chain: Chain, now: float) -> float | None:
+        """When a step may next produce: the start of this producer's turn on the tip (now or
+        earlier: a search is under way, or about to be); None if it has no turn to wait for."""
+        turn = chain.engine.next_turn(self.producer, chain.tip, int(now))
+        return None if turn is None or (chain.tip_hash, turn) == self._last_turn else turn
+
     def step(self, chain: Chain, mempool: Mempool, now: float, attempts: int) -> Block | None:
         """A sealed block on the tip if this producer's turn has come and the engine sealed it
         within `attempts` units of work; None otherwise."""

@@ -73,6 +73,10 @@ class WaitingRoom:
         found = [h for h, w in self._held.items() if w.due is not None and w.due <= now]
         return [self._take(h) for h in found]
 
+    def next_due(self) -> float | None:
+        """When the earliest early block may connect; None if none waits for a time."""
+        return min((w.due for w in self._held.values() if w.due is not None), default=None)
+
     def _take(self, block_hash: bytes) -> Waiting:
         waiting = self._held.pop(block_hash)
         self.bytes -= waiting.size

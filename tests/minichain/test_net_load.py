@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import pytest
+
 from minichain.net.load import commit_summary
 from minichain.net.memory import MemoryNetwork
 from minichain.node.core import NodeConfig
@@ -34,9 +36,10 @@ def _network(**config: Any) -> MemoryNetwork:
 
 
 def test_http_tuning_keeps_the_network_converging_with_fewer_messages() -> None:
-    """What `node run` sets for HTTP: new blocks pushed whole (no inv/getdata), transactions
-    announced every 0.2 s. Same chain and balances, fewer messages than the defaults."""
-    default, tuned = _network(), _network(push_new_blocks=True, announce_interval=0.2)
+    """What `node run` sets for HTTP: new blocks and transactions pushed whole (no inv/getdata),
+    transactions sent every 0.2 s. Same chain and balances, fewer messages than the defaults."""
+    default = _network()
+    tuned = _network(push_new_blocks=True, push_transactions=True, announce_interval=0.2)
     for net in (default, tuned):
         net.run_for(6)
         for nonce in range(20):
@@ -45,6 +48,41 @@ def test_http_tuning_keeps_the_network_converging_with_fewer_messages() -> None:
         assert net.converged()
         assert [c.chain.state.balance(make_wallet(1).address) for c in net.cores] == [1_000_100] * 4
     sent = [Counter(e.message for e in net.log if e.kind == "send") for net in (default, tuned)]
-    assert sent[1]["blocks"] == sent[0]["blocks"]  # each block still reaches each peer once
-    assert sent[1]["getdata"] < sent[0]["getdata"]  # ... without being asked for
+    assert sent[0]["getdata"] > 0 and sent[1]["getdata"] == 0  # nothing is asked for: it comes
+    assert sent[1]["inventory"] == 0  # ... nor announced
+    # a block reaches a peer at most once from each neighbour (3 here), not only once
+    assert sent[0]["blocks"] < sent[1]["blocks"] <= 3 * sent[0]["blocks"]
     assert sent[1].total() < sent[0].total()
+
+
+def test_pushed_relays_stay_announcements_for_big_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A relayed block bigger than RELAY_PUSH_MAX_BYTES is announced, not pushed: its peers may
+    have it already, and a second copy would cost more than a GetData round trip."""
+    from minichain.node import gossip
+
+    for limit, relayed_as in ((gossip.RELAY_PUSH_MAX_BYTES, "blocks"), (100, "inventory")):
+        monkeypatch.setattr(gossip, "RELAY_PUSH_MAX_BYTES", limit)
+        net = _network(push_new_blocks=True)
+        net.run_for(5)
+        producers = {e.source for e in net.log if e.kind == "produced"}
+        relays = Counter(e.message for e in net.log if e.kind == "send" and e.source not in producers
+                         and e.message in ("blocks", "inventory"))
+        assert relays[relayed_as] > 0 and sum(relays.values()) == relays[relayed_as], relays
+
+
+def test_pushed_transactions_are_encoded_once_for_the_peers_that_get_the_same() -> None:
+    """A gateway passes the same transactions to most of its peers: one encoding serves them all."""
+    from minichain.crypto import get_suite
+    from minichain.node.effects import Send
+    from minichain.node.gossip import Gossip
+    from minichain.node.peers import PeerPhase, PeerState
+
+    peers = {name: PeerState(name, phase=PeerPhase.READY) for name in ("a", "b", "c")}
+    txs = {tx.txid: tx for tx in (make_wallet(0).transfer("minichain-test", make_wallet(1).address, 1, n)
+                                  for n in range(3))}
+    gossip = Gossip(peers, get_suite("sha256-ed25519"), push_from=txs.get)
+    for txid in txs:
+        gossip.announce_tx(txid, origin="c")  # c sent them: a and b get the same three
+    sends = [effect for effect in gossip.flush_tx_announcements() if isinstance(effect, Send)]
+    assert sorted(s.peer for s in sends) == ["a", "b"] and {s.kind for s in sends} == {"transactions"}
+    assert sends[0].data is sends[1].data  # one bytes object, not two copies

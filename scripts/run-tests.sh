@@ -7,15 +7,17 @@
 # and re-made module fixtures (a real 4-node network) between tests of one module, and the second
 # network met the first one's leftovers (a measured run). Two plain pytest processes keep every
 # fixture's scope as written. The parts share no port (each module names its own, 8600-9199) and
-# no session fixture: the notebook side (labs, grader: kernels, nbgrader) and everything else.
+# no session fixture: the notebook side (labs, grader: kernels, nbgrader; and the course) and everything else.
 # Usage: scripts/run-tests.sh PYTHON [pytest args...]   (exit status: non-zero if either part fails)
 set -uo pipefail
 set -m  # each part in its own process group, so an interrupt stops its pytest and children
 PY=${1:?usage: run-tests.sh PYTHON [pytest args...]}
 shift
-NOTEBOOKS=(tests/labs tests/grader)
+# tests/course runs beside the notebooks: the capstone script (four node processes, ~2 minutes)
+# made the other part 10.5 minutes against the notebooks' 6 (a measured run, 2026-12-04).
+NOTEBOOKS=(tests/labs tests/grader tests/course)
 mapfile -t OTHERS < <(find tests -mindepth 1 -maxdepth 1 \( -type d -o -name 'test_*.py' \) \
-    ! -name labs ! -name grader ! -name __pycache__ | sort)
+    ! -name labs ! -name grader ! -name course ! -name __pycache__ | sort)
 
 run_part() {  # name, paths...: one pytest, each output line prefixed with the part's name
     local name=$1

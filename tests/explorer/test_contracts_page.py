@@ -5,17 +5,15 @@ both languages, and a contract's own strings shown as text."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_pages import button, open_page
 
 from explorer import contracts_view
 from explorer.common import Part
 from explorer.contracts_demo import INVOICE, Action, ContractNetwork, address, invoice_story, play
 from explorer.i18n import CATALOG
-
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 pytestmark = pytest.mark.usefixtures("solc_installed")
 
@@ -83,28 +81,11 @@ def test_a_hostile_invoice_number_is_shown_as_text() -> None:
     assert "<img" not in re.sub(r"`[^`]*`", "", markdown)
 
 
-def open_page(name: str, **state: object) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(f"explorer/{name}_page.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def texts(at: AppTest) -> str:
     """What the page says, read as text (explorer.common.plain escapes punctuation with backslashes)."""
     parts = [e.value for kind in ("success", "error", "warning", "info") for e in getattr(at, kind)]
     said = " | ".join(str(p) for p in parts) + " | " + " ".join(str(m.value) for m in at.markdown)
     return re.sub(r"\\(.)", r"\1", said).replace("`", "")
-
-
-def button(at: AppTest, label: str) -> None:
-    matches = [b for b in at.button if b.label == label]
-    assert matches, f"no button {label!r}: {[b.label for b in at.button]}"
-    matches[0].click().run()
-    assert not at.exception, [e.message for e in at.exception]
 
 
 def _story_to_the_end(at: AppTest, label: str) -> None:

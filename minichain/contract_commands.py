@@ -44,8 +44,12 @@ from minichain.store import Store
 from minichain.wallet import Wallet
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from minichain.chain import Chain
     from minichain.contracts.abi import ContractAbi
     from minichain.contracts.compiler import Artifact
+    from minichain.mempool import Mempool
 
 # A gas limit is what a transaction may use, not what it pays (it pays gas used x gas price):
 # 3 M covers the samples' deploys (Token: 537,536) and any call a lesson makes, and is a tenth
@@ -239,12 +243,8 @@ def _chain_id_and_nonce(args: argparse.Namespace, wallet: Wallet, client: Any) -
         raise CommandError("--chain-id is required (or --node URL, which gives it)")
     nonce = args.nonce
     if nonce is None and args.data:
-        store = Store.open(args.data)
-        try:
-            chain, mempool = store.load()
+        with _data_dir(args.data) as (chain, mempool):
             nonce = mempool.next_nonce(wallet.address, chain.state)
-        finally:
-            store.close()
     return args.chain_id, nonce or 0
 
 
@@ -261,6 +261,16 @@ def _wait_for_receipt(client: Any, tx: ContractTransaction, seconds: float) -> d
             if error.rule != UnknownReceipt.rule or time.monotonic() >= deadline:
                 raise
         time.sleep(RECEIPT_POLL_SECONDS)
+
+
+@contextlib.contextmanager
+def _data_dir(path: str) -> Iterator[tuple[Chain, Mempool]]:
+    """A data directory's chain and mempool, its store closed afterwards whatever happens."""
+    store = Store.open(path)
+    try:
+        yield store.load()
+    finally:
+        store.close()
 
 
 def _client(url: str) -> Any:
@@ -288,12 +298,8 @@ def cmd_contract_read(args: argparse.Namespace) -> None:
                                      to_hex_address(sender) if sender else None, args.gas)
             output = bytes.fromhex(str(answer["output"])[2:])
         else:
-            store = Store.open(args.data)
-            try:
-                chain, _ = store.load()
+            with _data_dir(args.data) as (chain, _):
                 output = view_call(chain, to, data, sender, args.gas).output
-            finally:
-                store.close()
     except Reverted as error:  # the contract's own custom errors, read with its ABI
         reason = abi.decode_revert(error.data) if error.data else error.reason
         raise Reverted(f"{artifact.name}.{args.fn} reverted: {reason}", error.gas_used, reason,
@@ -309,12 +315,8 @@ def cmd_contract_storage(args: argparse.Namespace) -> None:
         with _client(args.node) as client:
             contract = client.contract(to_hex_address(to))
     else:
-        store = Store.open(args.data)
-        try:
-            chain, _ = store.load()
+        with _data_dir(args.data) as (chain, _):
             contract = contract_json(chain, to)
-        finally:
-            store.close()
     if args.artifact:
         contract = label_storage(contract, _artifact(args.artifact)[0].storage_layout)
     out(json.dumps(contract, indent=2, ensure_ascii=False))
@@ -328,12 +330,8 @@ def cmd_receipt(args: argparse.Namespace) -> None:
         with _client(args.node) as client:
             receipt = client.receipt(txid.hex())
     else:
-        store = Store.open(args.data)
-        try:
-            chain, mempool = store.load()
+        with _data_dir(args.data) as (chain, mempool):
             found = receipt_json(chain, txid)
-        finally:
-            store.close()
         if found is None:
             where = "is waiting in the mempool" if txid in mempool else "is in no block of the best chain"
             raise UnknownReceipt(f"transaction {txid.hex()[:16]} {where}")
